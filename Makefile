@@ -1,0 +1,45 @@
+# Pantau: `make run` serves the command center on the embedded default; `make test` installs what the tests need and runs them.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+PORT   ?= 8050
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test test-fast bench browser-deps lock clean
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned packages into $(VENV) (first run only)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	@$(PY) app.py serve --port $(PORT)
+
+# Debian's chromium and chromium-driver drive the browser tests; Playwright's own browser download needs the internet.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  echo "Installing Debian chromium and chromium-driver"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+test: $(STAMP) browser-deps
+	@$(PY) -m pytest
+
+test-fast: $(STAMP)
+	@$(PY) -m pytest -m "not browser"
+
+bench: $(STAMP) browser-deps
+	@$(PY) -m bench
+
+# Re-pin the whole tree after changing pyproject.toml's dependencies.
+lock:
+	@rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	@$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+	  print('\n'.join(p['dependencies'] + p['optional-dependencies']['test']))" > .lock-venv/direct.txt
+	@.lock-venv/bin/pip install --quiet -r .lock-venv/direct.txt && .lock-venv/bin/pip freeze > requirements.lock
+	@rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) data/pantau.duckdb* data/sim data/server.json data/.operator-token tests/artifacts
