@@ -1,0 +1,101 @@
+"""Open, migrate and share the warehouse file within one process.
+
+DuckDB lets one process hold the file read-write and then no other process may open it, not even read-only. So
+the serving process owns it; other threads take their own cursor, and other processes go through the server.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from warehouse.migrations import migrate
+
+_PID = re.compile(r"PID (\d+)")
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the warehouse file."""
+
+    def __init__(self, path: Path, pid: int | None) -> None:
+        holder = f"process {pid}" if pid else "another process"
+        super().__init__(f"warehouse {path} is in use by {holder} (a running 'app.py serve'?)")
+        self.path = path
+        self.pid = pid
+
+
+class Warehouse:
+    """The open warehouse of this process.
+
+    Args:
+        path: the DuckDB file; created with its folder when missing.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._root = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            pid = _PID.search(str(exc))
+            raise WarehouseBusy(self.path, int(pid.group(1)) if pid else None) from None
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._guard = threading.Lock()
+        self._closed = False
+        self.schema_version = migrate(self._root)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor, made on first use."""
+        if self._closed:
+            raise RuntimeError("warehouse is closed")
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._root.cursor()
+            self._local.cursor = cur
+            with self._guard:
+                self._cursors.append(cur)
+        return cur
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction on this thread's cursor: committed on success, rolled back on any exception."""
+        cur = self.cursor()
+        cur.begin()
+        try:
+            yield cur
+        except BaseException:
+            cur.rollback()
+            raise
+        cur.commit()
+
+    def is_usable(self) -> bool:
+        """True when a trivial query answers."""
+        try:
+            return self.cursor().execute("SELECT 1").fetchone() == (1,)
+        except Exception:
+            return False
+
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size if self.path.exists() else 0
+
+    def close(self) -> None:
+        """Close every cursor and the file; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        with self._guard:
+            for cur in self._cursors:
+                try:
+                    cur.close()
+                except duckdb.Error:
+                    pass
+            self._cursors.clear()
+        self._root.close()
