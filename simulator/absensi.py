@@ -1,0 +1,303 @@
+"""Simulated BKPSDM e-attendance: staff, daily check-ins, and the CSV exports dropped into an inbox folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from region.opd import OPDS
+from simulator.days import DAY_S, SimCalendar, day_date, first_history_day, local_seconds
+from simulator.rng import rng_for
+
+HEADER = "nip;nama;kode_opd;tanggal;jam_masuk;jam_pulang;status;jam_kerja"
+STATUSES = ("alpa", "sakit", "izin", "cuti", "dinas luar", "hadir")  # order of the cumulative draw below
+_ALPA, _HADIR = 0, 5
+_DAY_OVER_S = 18 * 3600  # machines export the day's absences (alpa) once the day is over
+_NOTICE_S = 7 * 3600  # leave, sick notes and duty travel are entered from 07.00
+
+# Staff per OPD (about 1,500 in all): hospital and health office are the big employers. Illustrative sizes.
+OPD_SIZES: dict[str, int] = {
+    "RSUD": 300, "DINKES": 200, "SETDA": 150, "PUPR": 120, "SATPOLPP_DAMKAR": 110, "DISTANKP": 100,
+    "BPKD": 70, "LHKPP": 70, "DISDUKCAPIL": 60, "BKPSDM": 50, "BAPPERLITBANGDA": 50, "DPMPTSP": 45,
+    "DISKOMINFO": 45, "DISPARPORA": 45, "DPMD": 45, "INSPEKTORAT": 40,
+}
+_DEFAULT_SIZE = 40  # an OPD added to region/opd.py later still gets staff
+
+_MALE = (
+    "Afrizal", "Andri", "Budi", "Dedi", "Erwin", "Fadli", "Hendra", "Irwan", "Jonni", "Rahmat", "Rizki",
+    "Syafrudin", "Yusrizal", "Zulkifli", "Novri", "Arif", "Firdaus", "Hasan", "Indra", "Masrul", "Yuliandri",
+    "Ridwan", "Syamsul", "Taufik", "Wendi", "Zulhendri", "Amril", "Edi", "Febri", "Gusman",
+)
+_FEMALE = (
+    "Nurhayati", "Yeni", "Rina", "Fitri", "Desi", "Sri", "Yusnita", "Elfira", "Suryani", "Rahmi", "Mardiah",
+    "Nelvi", "Ratna", "Wirda", "Zulfa", "Hasnah", "Lisa", "Mega", "Nova", "Putri", "Sisca", "Vivi", "Yulia",
+    "Dewi", "Elvina", "Gusnita", "Irma", "Leni", "Oktavia", "Rosmaini",
+)
+_SECOND = (
+    "Putra", "Saputra", "Hidayat", "Rahman", "Efendi", "Chaniago", "Koto", "Piliang", "Tanjung", "Sikumbang",
+    "Jambak", "Caniago", "Syahputra", "Wahyudi", "Kurniawan", "Yanti", "Wati", "Sari", "Yenti", "Susanti",
+)
+_GELAR = ("S.Sos", "S.Kom", "S.E.", "S.H.", "S.Pd", "A.Md", "S.Kep", "S.T.", "S.Si", "M.Si", "S.AP")
+
+_HHMM = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(24 * 60))
+_HOURS = tuple(f"{m / 60:.2f}".replace(".", ",") for m in range(24 * 60))  # Indonesian decimal comma
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Everyone on the attendance machines, with stable habits (arrays indexed like `nip`)."""
+
+    nip: tuple[str, ...]
+    nama: tuple[str, ...]
+    kode_opd: tuple[str, ...]
+    opd_index: np.ndarray
+    early_mean_min: np.ndarray  # usual arrival relative to the start time (negative: early)
+    late_p: np.ndarray  # chance of arriving after the start time on an ordinary day
+    thresholds: np.ndarray  # per staff: probabilities of alpa, sakit, izin, cuti, dinas luar
+
+
+def make_staff(seed: int) -> Staff:
+    """The staff list and habits, a pure function of the seed.
+
+    Args:
+        seed: simulator seed.
+
+    Returns:
+        About 1,500 staff grouped by OPD (in region/opd.py order), nip ascending within an OPD.
+    """
+    rng = rng_for(seed, "absensi", "pegawai")
+    n_opd = len(OPDS)
+    # OPDs differ in discipline and in how much their staff travel; stable for a seed, so some are
+    # consistently better than others.
+    opd_early = rng.uniform(-28, -14, n_opd)
+    opd_late = rng.uniform(0.03, 0.14, n_opd)
+    opd_travel = rng.uniform(0.015, 0.05, n_opd)
+    rows: list[tuple[str, str, int]] = []
+    used: set[str] = set()
+    for i, opd in enumerate(OPDS):
+        people = []
+        for _ in range(OPD_SIZES.get(opd.kode, _DEFAULT_SIZE)):
+            # NIP: birth date (8), civil-service start year and month (6), sex (1), sequence (3).
+            born = dt.date(1965, 1, 1) + dt.timedelta(days=int(rng.integers(0, 36 * 365)))
+            start_year = min(born.year + int(rng.integers(22, 36)), 2024)
+            female = bool(rng.random() < 0.55)
+            while True:
+                nip = f"{born:%Y%m%d}{start_year}{int(rng.integers(1, 13)):02d}{2 if female else 1}"
+                nip += f"{int(rng.integers(1, 1000)):03d}"
+                if nip not in used:
+                    used.add(nip)
+                    break
+            first = _FEMALE[int(rng.integers(len(_FEMALE)))] if female else _MALE[int(rng.integers(len(_MALE)))]
+            nama = f"{first} {_SECOND[int(rng.integers(len(_SECOND)))]}"
+            if rng.random() < 0.45:
+                nama += f", {_GELAR[int(rng.integers(len(_GELAR)))]}"
+            people.append((nip, nama, i))
+        rows.extend(sorted(people))
+    opd_index = np.array([r[2] for r in rows])
+    n = len(rows)
+    early = opd_early[opd_index] + rng.normal(0, 6, n)
+    late = np.clip(opd_late[opd_index] * rng.lognormal(0, 0.5, n), 0.005, 0.5)
+    # Unexcused absence is concentrated: most staff almost never, a few habitually, so some reach the
+    # PP 94/2021 sanction thresholds (3+ days a year) while the overall rate stays near 0.5%.
+    habitual = rng.random(n) < 0.06
+    alpa = np.where(habitual, rng.uniform(0.02, 0.07, n), 0.0012)
+    thresholds = np.column_stack(
+        [alpa, np.full(n, 0.015), np.full(n, 0.012), np.full(n, 0.014), opd_travel[opd_index]]
+    )
+    return Staff(
+        nip=tuple(r[0] for r in rows),
+        nama=tuple(r[1] for r in rows),
+        kode_opd=tuple(OPDS[r[2]].kode for r in rows),
+        opd_index=opd_index,
+        early_mean_min=early,
+        late_p=late,
+        thresholds=thresholds,
+    )
+
+
+@dataclass(frozen=True)
+class DayAttendance:
+    """One working day's outcome for every staff member; minutes of the day, -1 when none."""
+
+    status: np.ndarray  # index into STATUSES
+    masuk_min: np.ndarray
+    pulang_min: np.ndarray
+
+
+class Absensi:
+    """The attendance machines' daily exports as of any moment.
+
+    Args:
+        seed: simulator seed.
+        history_days: exports start this many days before `now`.
+        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
+        calendar: shared calendar tables (a new one when None).
+    """
+
+    def __init__(
+        self,
+        seed: int,
+        history_days: int = 800,
+        calendar: SimCalendar | None = None,
+        history_start: dt.date | None = None,
+    ) -> None:
+        self.seed = seed
+        self.history_days = history_days
+        self.history_start = history_start
+        self._calendar = calendar or SimCalendar()
+        self._staff: Staff | None = None
+        self._prefix: list[str] = []
+        self._lock = threading.Lock()
+
+    @property
+    def staff(self) -> Staff:
+        """The staff list (generated on first use)."""
+        if self._staff is None:
+            self._staff = make_staff(self.seed)
+            staff = self._staff
+            self._prefix = [f"{a};{b};{c};" for a, b, c in zip(staff.nip, staff.nama, staff.kode_opd, strict=True)]
+        return self._staff
+
+    def day(self, day: int) -> DayAttendance:
+        """The full outcome of a working day (day number), a pure function of (seed, day)."""
+        staff = self.staff
+        table = self._calendar.table(day, day)
+        n = len(staff.nip)
+        rng = rng_for(self.seed, "absensi", day_date(day).isoformat())
+        monday = bool(table.weekdays(day) == 0)
+        after_break = bool(table.is_after_long_break(day))
+
+        thresholds = staff.thresholds.copy()
+        if after_break:  # the day after a long break: more extended leave and more no-shows
+            thresholds[:, 0] *= 2.0
+            thresholds[:, 3] *= 1.8
+        status = (rng.random(n)[:, None] >= np.cumsum(thresholds, axis=1)).sum(axis=1)
+
+        start = int(table.opening_s(day)) // 60  # 07.30, or 08.00 in Ramadan
+        end = int(table.closing_s(day)) // 60  # earlier in Ramadan and later on Fridays
+        usual = np.clip(rng.normal(staff.early_mean_min, 8.0), -75, -1)
+        late_factor = 2.2 if after_break else 1.5 if monday else 1.0
+        late = rng.random(n) < np.minimum(staff.late_p * late_factor, 0.9)
+        late_by = np.minimum(1 + rng.exponential(14.0, n), 150)
+        masuk = start + np.round(np.where(late, late_by, usual)).astype("int64")
+        leave_early = rng.random(n) < 0.04
+        after_end = np.where(leave_early, -rng.uniform(5, 60, n), rng.exponential(18.0, n))
+        pulang = np.minimum(end + np.round(after_end).astype("int64"), min(end + 100, 17 * 60 + 55))
+        no_checkout = rng.random(n) < 0.01  # forgot to tap out
+        hadir = status == _HADIR
+        masuk = np.where(hadir, masuk, -1)
+        pulang = np.where(hadir & ~no_checkout, np.maximum(pulang, masuk + 1), -1)
+        return DayAttendance(status, masuk, pulang)
+
+    def csv_bytes(self, day: int, now: dt.datetime) -> bytes | None:
+        """The export for a day as the machines know it at `now`; None when nothing is known yet.
+
+        Args:
+            day: day number of a working day.
+            now: the moment (aware). For today, only check-ins that happened, check-outs that passed,
+                notices from 07.00 and absences from 18.00 appear.
+
+        Returns:
+            UTF-8 CSV bytes, or None for a non-working day, a future day or a day with no rows yet.
+        """
+        now_s = local_seconds(now)
+        table = self._calendar.table(day, day)
+        if not table.is_working(day) or day * DAY_S > now_s:
+            return None
+        with self._lock:
+            a = self.day(day)
+            prefix = self._prefix
+        elapsed_min = (now_s - day * DAY_S) // 60  # minutes since local midnight; > 1440 for past days
+        elapsed_s = now_s - day * DAY_S
+        tanggal = day_date(day).strftime("%d/%m/%Y")
+        lines = [HEADER]
+        rows = zip(a.status.tolist(), a.masuk_min.tolist(), a.pulang_min.tolist(), strict=True)
+        for i, (st, m, p) in enumerate(rows):
+            if st == _HADIR:
+                if m > elapsed_min:
+                    continue
+                if 0 <= p <= elapsed_min:
+                    lines.append(f"{prefix[i]}{tanggal};{_HHMM[m]};{_HHMM[p]};hadir;{_HOURS[p - m]}")
+                else:
+                    lines.append(f"{prefix[i]}{tanggal};{_HHMM[m]};;hadir;")
+            elif (st == _ALPA and elapsed_s >= _DAY_OVER_S) or (st != _ALPA and elapsed_s >= _NOTICE_S):
+                lines.append(f"{prefix[i]}{tanggal};;;{STATUSES[st]};")
+        if len(lines) == 1:
+            return None
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    def sync(self, inbox: Path, state_path: Path, now: dt.datetime) -> list[Path]:
+        """Write every working day's export from the history start to today whose content is new or changed.
+
+        A day whose final content was already exported is skipped without regenerating it, and a file the
+        ingester moved away is not written again unless its content changed (e.g. today's growing file).
+
+        Args:
+            inbox: folder the ingester watches.
+            state_path: JSON file (outside the inbox) with the hash of each day's last export.
+            now: the moment (aware).
+
+        Returns:
+            Paths written by this call.
+        """
+        now_s = local_seconds(now)
+        today = now_s // DAY_S
+        inbox.mkdir(parents=True, exist_ok=True)
+        state = _load_state(state_path, self.seed)
+        done: dict[str, dict] = state["days"]
+        first = first_history_day(today, self.history_days, self.history_start)
+        table = self._calendar.table(min(first, today), today)
+        written: list[Path] = []
+        changed = False
+        for day in range(first, today + 1):
+            key = day_date(day).isoformat()
+            entry = done.get(key)
+            if (entry and entry["final"]) or not table.is_working(day):
+                continue
+            content = self.csv_bytes(day, now)
+            if content is None:
+                continue
+            digest = hashlib.sha256(content).hexdigest()
+            final = now_s >= day * DAY_S + _DAY_OVER_S
+            if entry is None or entry["sha256"] != digest:
+                target = inbox / f"absensi_{day_date(day):%Y%m%d}.csv"
+                _write_atomically(target, content)
+                written.append(target)
+            if entry != {"sha256": digest, "final": final}:
+                done[key] = {"sha256": digest, "final": final}
+                changed = True
+        if changed:
+            _write_atomically(state_path, json.dumps(state, indent=0, sort_keys=True).encode("utf-8"))
+        return written
+
+
+def _load_state(path: Path, seed: int) -> dict:
+    # A state made with another seed describes other files: start afresh rather than skip real changes.
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        state = {}
+    if state.get("seed") != seed or not isinstance(state.get("days"), dict):
+        state = {"seed": seed, "days": {}}
+    return state
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    # A dot-name that ends in .tmp matches no ingester pattern; os.replace in the same folder is atomic, so a
+    # reader sees the old file or the new one, never half of one. No fsync: these files can be regenerated
+    # after a power cut, and syncing hundreds of files would make the first export slow.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(content)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
