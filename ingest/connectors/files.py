@@ -1,0 +1,64 @@
+"""File-drop sources: CSV files in a folder, loaded once per content hash and moved aside after the load commits."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from ingest.connectors.base import Connection, DroppedFile, ExtractState, Extracted, SourceError
+
+PROCESSED_DIR = "diproses"
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _read_csv(path: Path, content: bytes, delimiter: str) -> pd.DataFrame:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return pd.read_csv(io.BytesIO(content), sep=delimiter, dtype="string", keep_default_na=False, encoding=encoding)
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise SourceError(f"berkas {path.name}: tidak terbaca sebagai CSV ({exc})") from None
+    raise SourceError(f"berkas {path.name}: pengodean tidak dikenal (bukan UTF-8 atau Windows-1252)")
+
+
+def extract(spec, conn: Connection, state: ExtractState) -> Extracted:
+    """Read every file in the drop folder that has not been loaded before (by content hash), oldest name first."""
+    folder = conn.folder
+    if folder is None or not folder.is_dir():
+        raise SourceError(f"folder {folder} tidak ada")
+    files, frames = [], []
+    for path in sorted(folder.glob(spec.location)):
+        state.check_stop()
+        # Hash and parse the same bytes: the system may replace the file while we read it.
+        content = path.read_bytes()
+        sha = _sha256(content)
+        dropped = DroppedFile(path=path, sha256=sha, size_bytes=len(content), already_loaded=sha in state.known_files)
+        files.append(dropped)
+        if dropped.already_loaded:
+            continue
+        frame = _read_csv(path, content, spec.csv_delimiter)
+        frame["_origin"] = [f"{path.name} baris {i + 2}" for i in range(len(frame))]  # row 1 is the header
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["_origin"])
+    return Extracted(frame=frame, files=files)
+
+
+def move_aside(files: list[DroppedFile]) -> None:
+    """Move loaded files into the folder's `diproses/` subfolder, keeping them; the name gains a hash prefix.
+
+    A file whose content changed since it was read is a new version: it stays for the next load.
+    """
+    for f in files:
+        if not f.path.exists() or _sha256(f.path.read_bytes()) != f.sha256:
+            continue
+        target_dir = f.path.parent / PROCESSED_DIR
+        target_dir.mkdir(exist_ok=True)
+        shutil.move(f.path, target_dir / f"{f.path.stem}.{f.sha256[:8]}{f.path.suffix}")
