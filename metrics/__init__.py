@@ -1,0 +1,1 @@
+"""Indicators: declared objects whose queries are Ibis expressions over the warehouse tables."""

@@ -1,0 +1,101 @@
+"""How current each source is, from the run log: fresh, late, stale, failing, or never loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+
+State = Literal["fresh", "late", "stale", "failing", "never"]
+_SEVERITY: dict[str, int] = {"fresh": 0, "late": 1, "never": 2, "stale": 3, "failing": 4}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a source promises: a successful read within `fresh_within`, and never older than `stale_after`."""
+
+    fresh_within: dt.timedelta
+    stale_after: dt.timedelta
+    simulated: bool = False
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """A source's state at `now`, with the facts it rests on (instants in UTC)."""
+
+    source: str
+    state: State
+    simulated: bool
+    last_success_at: dt.datetime | None
+    last_run_at: dt.datetime | None
+    last_status: str | None
+    last_error: str | None
+    last_rows_read: int | None
+    last_rejected: int | None
+
+    def as_dict(self) -> dict:
+        def iso(t: dt.datetime | None) -> str | None:
+            return t.replace(tzinfo=dt.UTC).isoformat() if t else None
+
+        return {
+            "source": self.source,
+            "state": self.state,
+            "simulated": self.simulated,
+            "last_success_at": iso(self.last_success_at),
+            "last_run_at": iso(self.last_run_at),
+            "last_status": self.last_status,
+            "last_error": self.last_error,
+            "last_rows_read": self.last_rows_read,
+            "last_rejected": self.last_rejected,
+        }
+
+
+def classify(last_success: dt.datetime | None, last_status: str | None, policy: Policy, now: dt.datetime) -> State:
+    """The state rule: a failed last run is failing; otherwise the age of the last success decides."""
+    if last_status == "failed":
+        return "failing"
+    if last_success is None:
+        return "never"
+    age = now - last_success
+    if age <= policy.fresh_within:
+        return "fresh"
+    return "late" if age <= policy.stale_after else "stale"
+
+
+def worst(states: list[State]) -> State:
+    """The most severe of several states (an indicator reading two sources is as fresh as the older)."""
+    return max(states, key=_SEVERITY.__getitem__) if states else "never"
+
+
+def source_freshness(cur: duckdb.DuckDBPyConnection, policies: dict[str, Policy], now: dt.datetime) -> dict[str, Freshness]:
+    """Freshness of every source with a policy, from the loads table (skipped runs are not runs)."""
+    rows = cur.execute(
+        """
+        SELECT source,
+               max(finished_at) FILTER (WHERE status = 'ok') AS last_success,
+               arg_max(finished_at, started_at) AS last_run,
+               arg_max(status, started_at) AS last_status,
+               arg_max(error, started_at) AS last_error,
+               arg_max(rows_read, started_at) AS last_rows,
+               arg_max(rejected, started_at) AS last_rejected
+        FROM loads GROUP BY source
+        """
+    ).fetchall()
+    facts = {r[0]: r[1:] for r in rows}
+    result = {}
+    for name, policy in policies.items():
+        last_success, last_run, last_status, last_error, last_rows, last_rejected = facts.get(name, (None,) * 6)
+        result[name] = Freshness(
+            source=name,
+            state=classify(last_success, last_status, policy, now),
+            simulated=policy.simulated,
+            last_success_at=last_success,
+            last_run_at=last_run,
+            last_status=last_status,
+            last_error=last_error,
+            last_rows_read=last_rows,
+            last_rejected=last_rejected,
+        )
+    return result

@@ -1,0 +1,121 @@
+"""The metrics layer's face: recompute after loads into indicator_values, and read values with freshness attached."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from collections.abc import Callable
+
+import ibis
+
+from metrics.catalogue import INDICATORS, Indicator, depending_on
+from metrics.compute import Computed, compute
+from metrics.freshness import Freshness, Policy, source_freshness, worst
+from metrics.status import status_of
+from warehouse import Warehouse
+
+log = logging.getLogger(__name__)
+DEFAULT_PERIOD = "default"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class MetricsService:
+    """Indicator values for screens and the API.
+
+    Args:
+        warehouse: the process's warehouse.
+        policies: each source's freshness policy.
+        catalogue: the indicators to serve.
+        clock: the current UTC instant (naive); tests set it.
+    """
+
+    def __init__(
+        self,
+        warehouse: Warehouse,
+        policies: dict[str, Policy],
+        catalogue: tuple[Indicator, ...] = INDICATORS,
+        clock: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self._warehouse = warehouse
+        self._policies = policies
+        self._catalogue = tuple(i for i in catalogue if set(i.sources) <= set(policies))
+        self._clock = clock
+        self._local = threading.local()
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return self._catalogue
+
+    def _ibis(self) -> ibis.BaseBackend:
+        # One Ibis backend per thread, over that thread's DuckDB cursor.
+        backend = getattr(self._local, "backend", None)
+        if backend is None:
+            backend = ibis.duckdb.from_connection(self._warehouse.cursor())
+            self._local.backend = backend
+        return backend
+
+    def refresh(self, source: str | None = None) -> list[str]:
+        """Recompute the indicators that read `source` (all when None) and store them; returns their ids."""
+        targets = depending_on(source) if source else self._catalogue
+        targets = tuple(i for i in targets if i in self._catalogue)
+        as_of = self._clock()
+        results = [compute(indicator, self._ibis(), as_of) for indicator in targets]
+        with self._warehouse.transaction() as tx:
+            for r in results:
+                tx.execute(
+                    "INSERT OR REPLACE INTO indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [r.indicator_id, DEFAULT_PERIOD, r.as_of, r.period_start, r.period_end, r.value, r.numerator,
+                     r.denominator, r.previous_value, json.dumps(r.series), utcnow()],
+                )
+        return [r.indicator_id for r in results]
+
+    def freshness(self) -> dict[str, Freshness]:
+        """Every configured source's freshness now."""
+        return source_freshness(self._warehouse.cursor(), self._policies, self._clock())
+
+    def _stored(self) -> dict[str, Computed]:
+        rows = self._warehouse.cursor().execute(
+            "SELECT indicator_id, as_of, period_start, period_end, value, numerator, denominator, previous_value, series "
+            "FROM indicator_values WHERE period = ?",
+            [DEFAULT_PERIOD],
+        ).fetchall()
+        return {r[0]: Computed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], [tuple(p) for p in json.loads(r[8])]) for r in rows}
+
+    def readings(self) -> list[dict]:
+        """Each indicator as the API and screens show it: definition, value, status, as_of and source freshness."""
+        stored = self._stored()
+        freshness = self.freshness()
+        out = []
+        for ind in self._catalogue:
+            value = stored.get(ind.id)
+            sources = [freshness[s] for s in ind.sources]
+            out.append(
+                {
+                    "id": ind.id,
+                    "name": ind.name,
+                    "name_en": ind.name_en,
+                    "description": ind.description,
+                    "unit": ind.unit,
+                    "direction": ind.direction,
+                    "target": ind.target.value,
+                    "target_basis": ind.target.basis,
+                    "thresholds": {"green": ind.thresholds.green, "amber": ind.thresholds.amber},
+                    "value": None if value is None or value.value is None else round(value.value, 2),
+                    "previous_value": None if value is None or value.previous_value is None else round(value.previous_value, 2),
+                    "numerator": value.numerator if value else None,
+                    "denominator": value.denominator if value else None,
+                    "status": status_of(value.value if value else None, ind.thresholds.green, ind.thresholds.amber, ind.direction),
+                    "as_of": value.as_of.replace(tzinfo=dt.UTC).isoformat() if value else None,
+                    "period": {"start": value.period_start.isoformat(), "end": value.period_end.isoformat()} if value else None,
+                    "series": value.series if value else [],
+                    "freshness": worst([s.state for s in sources]),
+                    "simulated": any(s.simulated for s in sources),
+                    "sources": [s.as_dict() for s in sources],
+                }
+            )
+        return out
