@@ -1,0 +1,69 @@
+"""JSON API: indicator values, source status, health, and the operator's "load now" action."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import logging
+
+import flask
+
+from dashboard.services import services
+
+log = logging.getLogger(__name__)
+api = flask.Blueprint("api", __name__)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+@api.get("/api/v1/indicators")
+def indicators() -> flask.Response:
+    """Every indicator: id, name, value, unit, target, status, as_of and the freshness of its sources."""
+    return flask.jsonify({"generated_at": _now(), "indicators": services().metrics.readings()})
+
+
+@api.get("/api/v1/indicators/<indicator_id>")
+def indicator(indicator_id: str) -> flask.Response:
+    found = [r for r in services().metrics.readings() if r["id"] == indicator_id]
+    if not found:
+        return flask.jsonify({"error": f"indikator '{indicator_id}' tidak ada"}), 404
+    return flask.jsonify(found[0])
+
+
+@api.get("/api/v1/sources")
+def sources() -> flask.Response:
+    """Each source: last run, rows, rejects, freshness and next run."""
+    return flask.jsonify({"generated_at": _now(), "sources": services().controls.source_status()})
+
+
+@api.get("/api/health")
+def health() -> flask.Response:
+    """200 with per-source freshness while the warehouse answers, 503 otherwise."""
+    svc = services()
+    if not svc.controls.warehouse_usable():
+        return flask.jsonify({"status": "unavailable", "warehouse": "tidak dapat dibaca"}), 503
+    try:
+        freshness = {name: f.as_dict() for name, f in svc.metrics.freshness().items()}
+    except Exception as exc:
+        log.exception("health check failed")
+        return flask.jsonify({"status": "unavailable", "warehouse": f"{type(exc).__name__}"}), 503
+    return flask.jsonify({"status": "ok", "checked_at": _now(), "sources": freshness})
+
+
+@api.post("/api/v1/ingest")
+def ingest_now() -> flask.Response:
+    """Load the named sources now (all when none are named). Requires the operator token."""
+    svc = services()
+    given = flask.request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not given or not hmac.compare_digest(given, svc.operator_token):
+        return flask.jsonify({"error": "token operator diperlukan (Authorization: Bearer ...)"}), 401
+    body = flask.request.get_json(silent=True) or {}
+    names = body.get("sources") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return flask.jsonify({"error": "'sources' harus berupa daftar nama sumber"}), 400
+    try:
+        return flask.jsonify({"results": svc.controls.run_now(names)})
+    except ValueError as exc:
+        return flask.jsonify({"error": str(exc)}), 400

@@ -1,0 +1,36 @@
+"""What the dashboard needs from the rest of Pantau, handed in when the app is made (nothing global)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import flask
+
+from metrics.service import MetricsService
+
+
+class Controls(Protocol):
+    """Operator actions and source status, provided by the serving process."""
+
+    def run_now(self, sources: list[str]) -> list[dict]: ...
+
+    def source_status(self) -> list[dict]: ...
+
+    def warehouse_usable(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class DashboardServices:
+    """Everything pages and the API use."""
+
+    metrics: MetricsService
+    controls: Controls
+    operator_token: str
+    region_name: str
+    wall_refresh_s: float
+
+
+def services() -> DashboardServices:
+    """The services of the app handling the current request."""
+    return flask.current_app.config["PANTAU"]

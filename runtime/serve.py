@@ -1,0 +1,68 @@
+"""Serve Pantau: the web app on a production WSGI server, with the simulator and the scheduler beside it."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+
+import waitress
+
+from dashboard.app import create_app
+from dashboard.services import DashboardServices
+from runtime import server_info
+from runtime.context import Pantau, PantauControls
+from runtime.token import server_token
+
+log = logging.getLogger(__name__)
+REGION_NAME = "Kabupaten Padang Pariaman"
+
+
+def _stop_on_signals() -> None:
+    # SIGINT too: a process started in the background of a script inherits SIGINT ignored.
+    def handler(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, handler)
+
+
+def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None]) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop everything cleanly. `on_ready` gets the base URL once listening."""
+    cfg = pantau.config
+    services = DashboardServices(
+        metrics=pantau.metrics,
+        controls=PantauControls(pantau),
+        operator_token=server_token(cfg.server.operator_token_env, pantau.warehouse_path),
+        region_name=REGION_NAME,
+        wall_refresh_s=cfg.wall.refresh_every.total_seconds(),
+    )
+    app = create_app(services)
+    server = waitress.create_server(app.server, host=host, port=port, threads=cfg.server.threads, ident="Pantau")
+    url = f"http://{host}:{server.effective_port}"
+    server_info.publish(pantau.warehouse_path, url)
+
+    def start_background() -> None:
+        # After the port is open, so the wall is reachable while the simulator builds its history.
+        try:
+            pantau.start_simulator()
+            if not pantau.stopping.is_set():
+                pantau.start_scheduler()
+        except Exception:
+            log.exception("starting the simulator or the scheduler failed; sources will show as not loaded")
+
+    starter = threading.Thread(target=start_background, name="pantau-start", daemon=True)
+    _stop_on_signals()
+    try:
+        starter.start()
+        on_ready(url)
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        pantau.stopping.set()
+        server.close()
+        starter.join(timeout=30)
+        server_info.withdraw(pantau.warehouse_path)
+        pantau.close()

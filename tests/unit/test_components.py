@@ -1,0 +1,69 @@
+"""Wall components as trees, without a browser."""
+
+import urllib.parse
+
+from dashboard import formatting
+from dashboard.components import sparkline_src, tile
+
+
+def reading(**overrides):
+    base = {
+        "id": "izin_tepat_waktu", "name": "Izin diputus tepat waktu", "name_en": "Licences decided within SLA",
+        "unit": "%", "direction": "higher", "target": 95.0, "value": 93.456, "previous_value": 91.0,
+        "status": "amber", "freshness": "fresh", "series": [("2026-11-01", 90.0), ("2026-11-02", 95.0)],
+        "period": {"start": "2026-10-31", "end": "2026-11-29"},
+        "sources": [{"source": "perizinan", "last_success_at": "2026-11-29T03:00:00+00:00", "state": "fresh"}],
+    }
+    return base | overrides
+
+
+def _texts(component):
+    found = []
+    children = getattr(component, "children", None)
+    if isinstance(children, str):
+        found.append(children)
+    for child in children if isinstance(children, list) else [children] if children is not None and not isinstance(children, str) else []:
+        found.extend(_texts(child))
+    return found
+
+
+def test_indonesian_number_format():
+    assert formatting.number(1234.5) == "1.234,5"
+    assert formatting.number(1234.5, lang="en") == "1,234.5"
+    assert formatting.number(None) == "–"
+
+
+def test_tile_shows_value_target_status_and_change():
+    texts = _texts(tile(reading()))
+    assert "93,5" in texts
+    assert "Perlu perhatian" in texts
+    assert "Target ≥ 95 %" in texts
+    assert "▲ 2,5 poin dari 30 hari sebelumnya" in texts
+
+
+def test_stale_source_is_named_on_the_tile_and_value_kept():
+    t = tile(reading(freshness="stale"))
+    assert "tile-body status-amber freshness-stale" == t.children.className
+    texts = _texts(t)
+    assert "93,5" in texts
+    assert "◑ Sumber basi" in texts
+
+
+def test_no_data_is_its_own_state():
+    texts = _texts(tile(reading(value=None, previous_value=None, status="no_data", series=[])))
+    assert "Belum ada data" in texts and "Tanpa data" in texts
+
+
+def test_sparkline_is_inline_svg():
+    svg = urllib.parse.unquote(sparkline_src([("a", 1.0), ("b", 3.0), ("c", 2.0)], "#fff"))
+    assert svg.startswith("data:image/svg+xml;utf8,<svg")
+    assert svg.count(",") >= 3 and "polyline" in svg
+
+
+def test_sparkline_scale_includes_the_target():
+    svg = urllib.parse.unquote(sparkline_src([("a", 90.0), ("b", 91.0)], "#fff", target=95.0))
+    assert 'stroke-dasharray="6 6"' in svg
+    # With the target above both values, the target line is near the top and the values below it.
+    target_y = float(svg.split('y1="')[1].split('"')[0])
+    points = [float(p.split(",")[1]) for p in svg.split('points="')[1].split('"')[0].split()]
+    assert all(target_y < y for y in points)
