@@ -1,0 +1,98 @@
+"""The command line against a real serving process: second processes go through it; stop and restart are clean."""
+
+import json
+import signal
+import time
+
+import duckdb
+import httpx
+import pytest
+
+pytestmark = pytest.mark.integration
+
+
+def test_serve_ingest_status_stop_and_restart(server_factory):
+    server = server_factory().start()
+    assert server.url.startswith("http://127.0.0.1:")
+    indicators = server.wait_for_values()
+    assert {i["id"] for i in indicators} == {"izin_tepat_waktu", "lahir_tercatat_60h", "absensi_tepat_waktu"}
+
+    # A second process while serving: `ingest` and `status` go through the server instead of the locked file.
+    ingest = server.run_cli("ingest", "perizinan")
+    assert ingest.returncode == 0, ingest.stderr
+    assert ingest.stdout.startswith("perizinan    ok")
+    status = server.run_cli("status", "--json")
+    assert status.returncode == 0, status.stderr
+    rows = {r["source"]: r for r in json.loads(status.stdout)}
+    assert set(rows) == {"perizinan", "dukcapil", "absensi"}
+    assert all(r["state"] == "fresh" and r["next_run_at"] for r in rows.values())
+
+    # Ctrl-C: clean stop, no traceback, the warehouse closed and usable by the next process.
+    assert server.stop(signal.SIGINT) == 0
+    assert "Pantau berhenti." in "".join(server.stdout)
+    assert "Traceback" not in server.stderr
+    warehouse = server.workdir / "pantau.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        rows_before = {t: db.execute(f"SELECT count(*), count(DISTINCT {k}) FROM {t}").fetchone() for t, k in
+                       (("perizinan_permohonan", "id"), ("dukcapil_kelahiran", "id"), ("absensi_harian", "nip || tanggal"))}
+    assert all(total == distinct > 0 for total, distinct in rows_before.values())
+
+    # Started again: values at once from the stored indicators, and no duplicate rows from reloading.
+    server.start()
+    assert all(i["value"] is not None for i in httpx.get(f"{server.url}/api/v1/indicators").json()["indicators"])
+    server.run_cli("ingest")
+    assert server.stop(signal.SIGTERM) == 0
+    with duckdb.connect(str(warehouse), read_only=True) as db:
+        loads = db.execute("SELECT count(*) FROM loads WHERE status = 'failed'").fetchone()[0]
+        absensi = db.execute("SELECT count(*), count(DISTINCT nip || tanggal) FROM absensi_harian").fetchone()
+    assert loads == 0
+    assert absensi == rows_before["absensi_harian"]
+
+
+def test_control_action_needs_the_operator_token(server_factory):
+    server = server_factory().start()
+    response = httpx.post(f"{server.url}/api/v1/ingest", json={"sources": ["perizinan"]})
+    assert response.status_code == 401
+    token = (server.workdir / ".operator-token").read_text()
+    response = httpx.post(f"{server.url}/api/v1/ingest", json={"sources": ["nope"]}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400 and "nope" in response.json()["error"]
+    assert httpx.get(f"{server.url}/api/health").status_code == 200
+
+
+def test_ingest_without_a_server_opens_the_warehouse_itself(server_factory):
+    server = server_factory()  # configured, never started
+    result = server.run_cli("ingest", "dukcapil")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("dukcapil     ok")
+    status = server.run_cli("status")
+    assert "dukcapil    sql   fresh" in status.stdout
+
+
+def test_busy_warehouse_without_server_says_what_to_do(server_factory):
+    server = server_factory().start()
+    (server.workdir / "server.json").unlink()  # as if the server's address were unknown
+    result = server.run_cli("status")
+    assert result.returncode == 1
+    assert "is in use by process" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_config_stops_start_up_with_file_and_key(tmp_path, server_factory):
+    bad = tmp_path / "pantau.toml"
+    bad.write_text("[server]\nport = 'x'\n")
+    result = server_factory().run_cli("serve", "--config", str(bad))
+    assert result.returncode == 1
+    assert f"config file {bad}: key server.port" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_failing_source_does_not_stop_the_others(server_factory, tmp_path):
+    server = server_factory(PANTAU_SOURCES__PERIZINAN__URL="http://127.0.0.1:9/down", PANTAU_SOURCES__PERIZINAN__TIMEOUT="1s").start()
+    for _ in range(240):
+        readings = {i["id"]: i for i in httpx.get(f"{server.url}/api/v1/indicators").json()["indicators"]}
+        if readings["lahir_tercatat_60h"]["value"] is not None and readings["absensi_tepat_waktu"]["value"] is not None and readings["izin_tepat_waktu"]["freshness"] == "failing":
+            break
+        time.sleep(0.5)
+    assert readings["izin_tepat_waktu"]["freshness"] == "failing"
+    assert readings["izin_tepat_waktu"]["sources"][0]["last_error"]
+    assert readings["lahir_tercatat_60h"]["value"] is not None
+    health = httpx.get(f"{server.url}/api/health").json()
+    assert health["status"] == "ok" and health["sources"]["perizinan"]["state"] == "failing"

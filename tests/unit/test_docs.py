@@ -1,0 +1,18 @@
+"""Every setting is documented in the README, and the README keeps its promises."""
+
+from pathlib import Path
+
+import pytest
+
+from config.settings import documented_settings
+
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [name for name, _default, _help in documented_settings()])
+def test_setting_is_documented_in_readme(name):
+    assert f"`{name}`" in README, f"setting {name} is not documented in README.md"
+
+
+def test_readme_gives_the_two_commands():
+    assert "make run" in README and "make test" in README
