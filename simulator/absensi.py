@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from region.opd import OPDS
-from simulator.days import DAY_S, SimCalendar, day_date, first_history_day, local_seconds
+from simulator.base import SimulatedSystem
+from simulator.days import DAY_S, day_date, local_seconds
 from simulator.rng import rng_for
 
 HEADER = "nip;nama;kode_opd;tanggal;jam_masuk;jam_pulang;status;jam_kerja"
@@ -131,7 +132,7 @@ class DayAttendance:
     pulang_min: np.ndarray
 
 
-class Absensi:
+class Absensi(SimulatedSystem):
     """The attendance machines' daily exports as of any moment.
 
     Args:
@@ -141,20 +142,10 @@ class Absensi:
         calendar: shared calendar tables (a new one when None).
     """
 
-    def __init__(
-        self,
-        seed: int,
-        history_days: int = 800,
-        calendar: SimCalendar | None = None,
-        history_start: dt.date | None = None,
-    ) -> None:
-        self.seed = seed
-        self.history_days = history_days
-        self.history_start = history_start
-        self._calendar = calendar or SimCalendar()
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self._staff: Staff | None = None
         self._prefix: list[str] = []
-        self._lock = threading.Lock()
 
     @property
     def staff(self) -> Staff:
@@ -252,7 +243,7 @@ class Absensi:
         inbox.mkdir(parents=True, exist_ok=True)
         state = _load_state(state_path, self.seed)
         done: dict[str, dict] = state["days"]
-        first = first_history_day(today, self.history_days, self.history_start)
+        first = self.first_day(today)
         table = self._calendar.table(min(first, today), today)
         written: list[Path] = []
         changed = False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
 from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
@@ -12,14 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
+from simulator.base import SimulatedSystem
 from simulator.days import (
     DAY_S,
     DayTable,
-    SimCalendar,
     date_texts,
     day_date,
     day_number,
-    first_history_day,
     local_seconds,
     local_texts,
 )
@@ -184,7 +182,7 @@ class _Register:
     kanal: np.ndarray
 
 
-class Dukcapil:
+class Dukcapil(SimulatedSystem):
     """The civil-registration database's contents as of any moment, and its materialisation into SQLite.
 
     Args:
@@ -194,20 +192,10 @@ class Dukcapil:
         calendar: shared calendar tables (a new one when None).
     """
 
-    def __init__(
-        self,
-        seed: int,
-        history_days: int = 800,
-        calendar: SimCalendar | None = None,
-        history_start: dt.date | None = None,
-    ) -> None:
-        self.seed = seed
-        self.history_days = history_days
-        self.history_start = history_start
-        self._calendar = calendar or SimCalendar()
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self._batches: dict[tuple[str, int], EventBatch] = {}  # by (table, first day of month)
         self._registers: dict[str, tuple[tuple[int, int], _Register]] = {}
-        self._lock = threading.Lock()
 
     def _register(self, kind: _Kind, first: int, last: int) -> _Register:
         cached = self._registers.get(kind.table)
@@ -262,7 +250,7 @@ class Dukcapil:
         """
         now_s = local_seconds(now)
         today = now_s // DAY_S
-        start = first_history_day(today, self.history_days, self.history_start)
+        start = self.first_day(today)
         out: dict[str, list[tuple]] = {}
         with self._lock:
             for kind in (BIRTHS, DEATHS):

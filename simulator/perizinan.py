@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from region.calendar import WIB
+from simulator.base import SimulatedSystem
 from simulator.days import (
     DAY_S,
     WIB_OFFSET_S,
     DayTable,
-    SimCalendar,
     day_date,
     day_number,
-    first_history_day,
     iso_wib,
     local_seconds,
 )
@@ -167,7 +165,7 @@ class _Columns:
     ditolak: np.ndarray
 
 
-class Perizinan:
+class Perizinan(SimulatedSystem):
     """The licensing system's records as of any moment.
 
     Args:
@@ -177,20 +175,10 @@ class Perizinan:
         calendar: shared calendar tables (a new one when None).
     """
 
-    def __init__(
-        self,
-        seed: int,
-        history_days: int = 800,
-        calendar: SimCalendar | None = None,
-        history_start: dt.date | None = None,
-    ) -> None:
-        self.seed = seed
-        self.history_days = history_days
-        self.history_start = history_start
-        self._calendar = calendar or SimCalendar()
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self._days: dict[int, DayBatch] = {}
         self._columns_cache: tuple[tuple[int, int], _Columns] | None = None
-        self._lock = threading.Lock()
 
     def _columns(self, first: int, last: int) -> _Columns:
         with self._lock:
@@ -236,7 +224,7 @@ class Perizinan:
         """
         now_s = local_seconds(now)
         last = now_s // DAY_S
-        cols = self._columns(first_history_day(last, self.history_days, self.history_start), last)
+        cols = self._columns(self.first_day(last), last)
         decided = cols.decided_s <= now_s
         updated = np.where(decided, cols.decided_s, cols.submitted_s)
         mask = cols.submitted_s <= now_s
