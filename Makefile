@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 PORT   ?= 8050
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast bench browser-deps lock clean
+.PHONY: run test test-fast lint bench browser-deps lock clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,11 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps lint
 	@$(PY) -m pytest
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
 
 test-fast: $(STAMP)
 	@$(PY) -m pytest -m "not browser"

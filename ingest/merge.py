@@ -30,7 +30,7 @@ def merge(cur: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, key: t
     Rows are cast to the table's column types; a row equal to the stored one is left alone (its load id too), so
     a rerun changes nothing.
     """
-    types = dict(cur.execute(f'SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?', [table]).fetchall())
+    types = dict(cur.execute('SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?', [table]).fetchall())
     columns = [c for c in rows.columns if c in types]
     cur.register("pantau_batch", rows[columns])
     try:

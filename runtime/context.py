@@ -64,7 +64,9 @@ class Pantau:
         """Start the embedded simulated OPD systems when a source relies on them."""
         if not self.config.needs_simulator or self.simulator is not None:
             return
-        from simulator.systems import SimulatedOPDs  # only the embedded default needs it
+        from simulator.systems import (
+            SimulatedOPDs,  # only the embedded default needs it
+        )
 
         sim = self.config.simulator
         self.simulator = SimulatedOPDs(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.connectors import files, rest, sql
-from ingest.connectors.base import Connection, ExtractState, Extracted, SourceError
+from ingest.connectors.base import Connection, Extracted, ExtractState, SourceError
 
 KINDS: dict[str, Callable[..., Extracted]] = {"rest": rest.extract, "sql": sql.extract, "file": files.extract}
 

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingest.connectors.base import Connection, DroppedFile, ExtractState, Extracted, SourceError
+from ingest.connectors.base import (
+    Connection,
+    DroppedFile,
+    Extracted,
+    ExtractState,
+    SourceError,
+)
 
 PROCESSED_DIR = "diproses"
 

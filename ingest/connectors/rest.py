@@ -7,7 +7,13 @@ import random
 import httpx
 import pandas as pd
 
-from ingest.connectors.base import Connection, ExtractState, Extracted, SourceError, read_from
+from ingest.connectors.base import (
+    Connection,
+    Extracted,
+    ExtractState,
+    SourceError,
+    read_from,
+)
 
 CURSOR_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # UTC instants, as the cursor is saved
 

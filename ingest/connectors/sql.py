@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
-from ingest.connectors.base import Connection, ExtractState, Extracted, SourceError, read_from
+from ingest.connectors.base import (
+    Connection,
+    Extracted,
+    ExtractState,
+    SourceError,
+    read_from,
+)
 
 # The cursor is the source's own value of its change column; read-from points are written back in this form,
 # which SQLite text and SQL timestamp columns alike compare correctly.

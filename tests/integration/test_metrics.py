@@ -4,15 +4,15 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-
 from conftest import FIXED_NOW
+
 from ingest.connectors import Connection
 from ingest.run import run_source
 from ingest.sources import ABSENSI, DUKCAPIL, PERIZINAN
+from metrics.catalogue import BY_ID
 from metrics.compute import period_for
 from metrics.freshness import Policy
 from metrics.service import MetricsService
-from metrics.catalogue import BY_ID
 from region.calendar import WorkingCalendar
 
 pytestmark = pytest.mark.integration
