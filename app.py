@@ -60,7 +60,9 @@ def cli(verbose: bool) -> None:
     """Pantau: the command-center dashboard of Kabupaten Padang Pariaman."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not verbose:
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per page is noise
+        # One line per page or per job run is noise; loads log their own one-line summary.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 @cli.command()
@@ -167,9 +169,11 @@ def simulate(port: int, data_dir: str, config_path: str | None) -> None:
     import time
 
     from runtime.context import project_path
+    from runtime.signals import stop_on_signals
     from simulator.systems import SimulatedOPDs
 
     config = _config(config_path)
+    stop_on_signals()
     sim = SimulatedOPDs(
         data_dir=project_path(data_dir),
         seed=config.simulator.seed,
@@ -183,6 +187,7 @@ def simulate(port: int, data_dir: str, config_path: str | None) -> None:
     click.echo(f'[sources.dukcapil]\nkind = "sql"\ndatabase_url = "{sim.dukcapil_url}"\n')
     click.echo(f'[sources.absensi]\nkind = "file"\nfolder = "{Path(sim.absensi_inbox).resolve()}"\n')
     click.echo("Ctrl-C untuk berhenti.")
+    sys.stdout.flush()
     try:
         while True:
             time.sleep(3600)

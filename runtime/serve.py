@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 from collections.abc import Callable
 
@@ -13,19 +12,11 @@ from dashboard.app import create_app
 from dashboard.services import DashboardServices
 from runtime import server_info
 from runtime.context import Pantau, PantauControls
+from runtime.signals import stop_on_signals
 from runtime.token import server_token
 
 log = logging.getLogger(__name__)
 REGION_NAME = "Kabupaten Padang Pariaman"
-
-
-def _stop_on_signals() -> None:
-    # SIGINT too: a process started in the background of a script inherits SIGINT ignored.
-    def handler(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, handler)
 
 
 def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None]) -> None:
@@ -53,7 +44,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None])
             log.exception("starting the simulator or the scheduler failed; sources will show as not loaded")
 
     starter = threading.Thread(target=start_background, name="pantau-start", daemon=True)
-    _stop_on_signals()
+    stop_on_signals()
     try:
         starter.start()
         on_ready(url)

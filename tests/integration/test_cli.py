@@ -1,12 +1,18 @@
 """The command line against a real serving process: second processes go through it; stop and restart are clean."""
 
 import json
+import os
+import re
 import signal
+import subprocess
+import sys
 import time
 
 import duckdb
 import httpx
 import pytest
+
+from region.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -96,3 +102,26 @@ def test_a_failing_source_does_not_stop_the_others(server_factory, tmp_path):
     assert readings["lahir_tercatat_60h"]["value"] is not None
     health = httpx.get(f"{server.url}/api/health").json()
     assert health["status"] == "ok" and health["sources"]["perizinan"]["state"] == "failing"
+
+
+def test_simulate_serves_the_systems_on_their_own(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, str(PROJECT_ROOT / "app.py"), "simulate", "--port", "0", "--data-dir", str(tmp_path / "sim")],
+        cwd=PROJECT_ROOT, env={**os.environ, "PANTAU_SIMULATOR__HISTORY_DAYS": "30"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "Ctrl-C" in line:
+                break
+        printed = "".join(lines)
+        url = re.search(r'url = "(http://127\.0\.0\.1:\d+/perizinan/api/v1)"', printed).group(1)
+        page = httpx.get(f"{url}/permohonan", params={"per_page": 5}).json()
+        assert len(page["data"]) == 5 and page["meta"]["total"] > 100
+        assert f'database_url = "sqlite:///{tmp_path}/sim/dukcapil.sqlite"' in printed
+        assert any((tmp_path / "sim" / "absensi" / "inbox").glob("absensi_*.csv"))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0 and "Simulator berhenti." in out and "Traceback" not in err
