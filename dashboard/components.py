@@ -81,7 +81,10 @@ def tile_body(reading: dict, lang: str = "id") -> list:
         html.Div(reading["name"] if lang == "id" else reading["name_en"], className="tile-name"),
         html.Div(
             [
-                html.Span(formatting.number(value, 1, lang) if value is not None else t("no_data", lang), className="tile-value"),
+                html.Span(
+                    formatting.number(value, 1, lang) if value is not None else t("no_data", lang),
+                    className="tile-value" if value is not None else "tile-value no-data",
+                ),
                 html.Span(reading["unit"], className="tile-unit") if value is not None else None,
             ],
             className="tile-figure",

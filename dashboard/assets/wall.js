@@ -45,5 +45,14 @@
   }
 
   setInterval(tick, 1000);
-  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("DOMContentLoaded", function () {
+    tick();
+    // Fill re-rendered tiles at once, not on the next second, so "diperbarui ..." never blinks.
+    var pending = false;
+    new MutationObserver(function () {
+      if (pending) { return; }
+      pending = true;
+      requestAnimationFrame(function () { pending = false; tick(); });
+    }).observe(document.body, { childList: true, subtree: true });
+  });
 })();

@@ -67,6 +67,8 @@ def test_wall_shows_live_numbers_and_refreshes_in_place(server_factory, browser,
     page.evaluate("window.__notReloaded = true")
     with page.expect_response(lambda r: "/_dash-update-component" in r.url, timeout=15_000):
         pass
+    # The re-rendered tiles get their "diperbarui ..." at once, not on the next clock tick.
+    page.wait_for_function("[...document.querySelectorAll('.ago')].every(e => e.textContent.startsWith('diperbarui'))", timeout=500)
     page.wait_for_timeout(4500)
     assert page.evaluate("window.__notReloaded === true")
     assert all(re.fullmatch(r"\d{1,3},\d", text) for text in values.all_inner_texts())
@@ -85,5 +87,23 @@ def test_home_page_links_the_wall(server_factory, browser, artifacts):
     page.goto(server.url)
     page.get_by_role("link", name="Dinding").wait_for()
     page.screenshot(path=str(artifacts / "home-1920x1080.png"))
+    assert watch.errors == [] and watch.foreign == []
+    page.close()
+
+
+def test_failing_source_is_shown_on_its_tile(server_factory, browser, artifacts):
+    server = server_factory(PANTAU_SOURCES__PERIZINAN__URL="http://127.0.0.1:9/down", PANTAU_SOURCES__PERIZINAN__TIMEOUT="1s",
+                            PANTAU_WALL__REFRESH_EVERY="2s").start()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    watch = Watch(page)
+    page.goto(f"{server.url}/wall")
+    izin = page.locator(".tile", has_text="Izin diputus tepat waktu")
+    izin.locator("span.freshness-failing").wait_for(timeout=60_000)  # arrives with a refresh, without a reload
+    assert "Sumber gagal" in izin.inner_text()
+    assert "Belum ada data" in izin.inner_text()  # never loaded: no value is invented
+    births = page.locator(".tile", has_text="Kelahiran")
+    page.wait_for_function("[...document.querySelectorAll('.tile-value')].filter(e => /\\d/.test(e.textContent)).length === 2", timeout=60_000)
+    assert re.search(r"\d{2},\d", births.inner_text())
+    page.screenshot(path=str(artifacts / "wall-failing-source-1920x1080.png"))
     assert watch.errors == [] and watch.foreign == []
     page.close()
