@@ -1,12 +1,12 @@
-"""Connector kinds. Each module exposes `extract(spec, connection, state) -> Extracted`; KINDS maps kind to it."""
+"""Connector kinds. Each module exposes `extract(spec, connection, state)`, yielding Batches; KINDS maps kind to it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ingest.connectors import files, rest, sql
-from ingest.connectors.base import Connection, Extracted, ExtractState, SourceError
+from ingest.connectors.base import Batch, Connection, ExtractState, SourceError
 
-KINDS: dict[str, Callable[..., Extracted]] = {"rest": rest.extract, "sql": sql.extract, "file": files.extract}
+KINDS: dict[str, Callable[..., Iterator[Batch]]] = {"rest": rest.extract, "sql": sql.extract, "file": files.extract}
 
-__all__ = ["KINDS", "Connection", "ExtractState", "Extracted", "SourceError"]
+__all__ = ["KINDS", "Batch", "Connection", "ExtractState", "SourceError"]

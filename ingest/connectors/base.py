@@ -74,8 +74,12 @@ class DroppedFile:
 
 
 @dataclass
-class Extracted:
-    """Raw records (text columns plus `_origin`), the cursor they reach, and the files they came from."""
+class Batch:
+    """Part of a read: raw records (text columns plus `_origin`), the cursor reached so far, the files they came from.
+
+    Connectors yield batches (a page, a chunk of rows, a file) so that a large read never sits in memory whole;
+    the load merges them one by one inside a single transaction.
+    """
 
     frame: pd.DataFrame
     cursor_after: str | None = None

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from ingest.connectors.base import (
+    Batch,
     Connection,
     DroppedFile,
-    Extracted,
     ExtractState,
     SourceError,
 )
@@ -35,26 +36,26 @@ def _read_csv(path: Path, content: bytes, delimiter: str) -> pd.DataFrame:
     raise SourceError(f"berkas {path.name}: pengodean tidak dikenal (bukan UTF-8 atau Windows-1252)")
 
 
-def extract(spec, conn: Connection, state: ExtractState) -> Extracted:
-    """Read every file in the drop folder that has not been loaded before (by content hash), oldest name first."""
+def extract(spec, conn: Connection, state: ExtractState) -> Iterator[Batch]:
+    """Read every file in the drop folder not loaded before (by content hash), oldest name first, a batch per file.
+
+    Files already loaded are still reported (with no rows), so that they are moved aside too.
+    """
     folder = conn.folder
     if folder is None or not folder.is_dir():
         raise SourceError(f"folder {folder} tidak ada")
-    files, frames = [], []
     for path in sorted(folder.glob(spec.location)):
         state.check_stop()
         # Hash and parse the same bytes: the system may replace the file while we read it.
         content = path.read_bytes()
         sha = _sha256(content)
         dropped = DroppedFile(path=path, sha256=sha, size_bytes=len(content), already_loaded=sha in state.known_files)
-        files.append(dropped)
         if dropped.already_loaded:
+            yield Batch(frame=pd.DataFrame(columns=["_origin"]), files=[dropped])
             continue
         frame = _read_csv(path, content, spec.csv_delimiter)
         frame["_origin"] = [f"{path.name} baris {i + 2}" for i in range(len(frame))]  # row 1 is the header
-        frames.append(frame)
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["_origin"])
-    return Extracted(frame=frame, files=files)
+        yield Batch(frame=frame, files=[dropped])
 
 
 def move_aside(files: list[DroppedFile]) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import httpx
 import pandas as pd
 
 from ingest.connectors.base import (
+    Batch,
     Connection,
-    Extracted,
     ExtractState,
     SourceError,
     read_from,
@@ -38,8 +39,8 @@ def _get(client: httpx.Client, path: str, params: dict, conn: Connection, state:
     raise SourceError(f"{client.base_url}{path} gagal setelah {conn.retries} percobaan: {problem}")
 
 
-def extract(spec, conn: Connection, state: ExtractState) -> Extracted:
-    """Read every page changed since the cursor.
+def extract(spec, conn: Connection, state: ExtractState) -> Iterator[Batch]:
+    """Read every page changed since the cursor, one batch per page.
 
     Raises:
         SourceError: unreachable after retries, an HTTP error, a page that is not the expected JSON.
@@ -50,7 +51,7 @@ def extract(spec, conn: Connection, state: ExtractState) -> Extracted:
     params: dict[str, object] = {"page": 1, "per_page": conn.page_size}
     if state.cursor:
         params[spec.cursor_param] = read_from(state.cursor, conn.lookback_s, CURSOR_FORMAT)
-    records: list[dict] = []
+    cursor = state.cursor
     with httpx.Client(base_url=conn.url.rstrip("/") + "/", timeout=conn.timeout_s, headers=headers) as client:
         while True:
             response = _get(client, spec.location, params, conn, state)
@@ -65,15 +66,14 @@ def extract(spec, conn: Connection, state: ExtractState) -> Extracted:
                 raise SourceError(f"{where}: bukan JSON halaman yang diharapkan ({type(exc).__name__}: {exc})") from None
             if not isinstance(page, list):
                 raise SourceError(f"{where}: 'data' bukan daftar")
-            for i, record in enumerate(page):
-                records.append({**record, "_origin": f"{where} #{i + 1}"})
-            if not page or params["page"] >= total_pages:
-                break
+            if page:
+                frame = pd.DataFrame.from_records(page)
+                frame["_origin"] = [f"{where} #{i + 1}" for i in range(len(frame))]
+                if spec.cursor_field in frame.columns:
+                    newest = pd.to_datetime(frame[spec.cursor_field], format="ISO8601", utc=True, errors="coerce").max()
+                    if pd.notna(newest):
+                        cursor = max(newest.strftime(CURSOR_FORMAT), cursor or "")
+                yield Batch(frame=frame, cursor_after=cursor)
+            if not page or int(params["page"]) >= total_pages:
+                return
             params["page"] = int(params["page"]) + 1
-    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=["_origin"])
-    cursor_after = state.cursor
-    if records and spec.cursor_field in frame.columns:
-        newest = pd.to_datetime(frame[spec.cursor_field], format="ISO8601", utc=True, errors="coerce").max()
-        if pd.notna(newest):
-            cursor_after = max(newest.strftime(CURSOR_FORMAT), state.cursor or "")
-    return Extracted(frame=frame, cursor_after=cursor_after)

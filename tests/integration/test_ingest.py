@@ -196,3 +196,20 @@ def _minus_minutes(stamp: str, minutes: int) -> str:
     import datetime as dt
 
     return (dt.datetime.fromisoformat(stamp) - dt.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@pytest.mark.parametrize("merge_rows", [1, 100_000])
+def test_a_later_file_in_the_same_load_wins_however_batches_are_merged(warehouse, tmp_path, monkeypatch, merge_rows):
+    monkeypatch.setattr(ingest.run, "MERGE_ROWS", merge_rows)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    header = "nip;nama;kode_opd;tanggal;jam_masuk;jam_pulang;status;jam_kerja\n"
+    (inbox / "absensi_20261126.csv").write_text(header + "1;Ani;BKPSDM;26/11/2026;07:12;;hadir;\n2;Budi;BKPSDM;26/11/2026;07:20;;hadir;\n", encoding="utf-8")
+    (inbox / "absensi_20261126_koreksi.csv").write_text(header + "1;Ani;BKPSDM;26/11/2026;07:12;16:30;hadir;9,3\n", encoding="utf-8")
+    result = run_source(warehouse, ABSENSI, Connection(folder=inbox))
+    assert result.rows_read == 3
+    assert result.inserted == 2
+    # Merged apart, the correction updates the row the first file inserted; merged together it supersedes it.
+    assert (result.updated, result.superseded) == ((1, 0) if merge_rows == 1 else (0, 1))
+    row = warehouse.cursor().execute("SELECT jam_pulang, jam_kerja FROM absensi_harian WHERE nip = '1'").fetchone()
+    assert str(row[0]) == "16:30:00" and float(row[1]) == 9.3
