@@ -1,5 +1,5 @@
-"""Simulated OPD systems (licensing REST API, civil-registration database, attendance CSV drops) for the demo."""
+"""Simulated OPD systems for the embedded demo: REST APIs, SQLite databases and file drops, from one seed."""
 
-from simulator.systems import Faults, SimulatedOPDs
+from simulator.systems import SOURCES, Faults, SimulatedOPDs
 
-__all__ = ["Faults", "SimulatedOPDs"]
+__all__ = ["SOURCES", "Faults", "SimulatedOPDs"]

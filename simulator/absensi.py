@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import os
-import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +12,7 @@ import numpy as np
 from region.opd import OPDS
 from simulator.base import SimulatedSystem
 from simulator.days import DAY_S, day_date, local_seconds
+from simulator.drops import Export, sync_exports
 from simulator.rng import rng_for
 
 HEADER = "nip;nama;kode_opd;tanggal;jam_masuk;jam_pulang;status;jam_kerja"
@@ -240,55 +238,16 @@ class Absensi(SimulatedSystem):
         """
         now_s = local_seconds(now)
         today = now_s // DAY_S
-        inbox.mkdir(parents=True, exist_ok=True)
-        state = _load_state(state_path, self.seed)
-        done: dict[str, dict] = state["days"]
         first = self.first_day(today)
         table = self._calendar.table(min(first, today), today)
-        written: list[Path] = []
-        changed = False
-        for day in range(first, today + 1):
-            key = day_date(day).isoformat()
-            entry = done.get(key)
-            if (entry and entry["final"]) or not table.is_working(day):
-                continue
-            content = self.csv_bytes(day, now)
-            if content is None:
-                continue
-            digest = hashlib.sha256(content).hexdigest()
-            final = now_s >= day * DAY_S + _DAY_OVER_S
-            if entry is None or entry["sha256"] != digest:
-                target = inbox / f"absensi_{day_date(day):%Y%m%d}.csv"
-                _write_atomically(target, content)
-                written.append(target)
-            if entry != {"sha256": digest, "final": final}:
-                done[key] = {"sha256": digest, "final": final}
-                changed = True
-        if changed:
-            _write_atomically(state_path, json.dumps(state, indent=0, sort_keys=True).encode("utf-8"))
-        return written
-
-
-def _load_state(path: Path, seed: int) -> dict:
-    # A state made with another seed describes other files: start afresh rather than skip real changes.
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        state = {}
-    if state.get("seed") != seed or not isinstance(state.get("days"), dict):
-        state = {"seed": seed, "days": {}}
-    return state
-
-
-def _write_atomically(target: Path, content: bytes) -> None:
-    # A dot-name that ends in .tmp matches no ingester pattern; os.replace in the same folder is atomic, so a
-    # reader sees the old file or the new one, never half of one. No fsync: these files can be regenerated
-    # after a power cut, and syncing hundreds of files would make the first export slow.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(content)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+        exports = (
+            Export(
+                key=day_date(day).isoformat(),
+                name=f"absensi_{day_date(day):%Y%m%d}.csv",
+                final=now_s >= day * DAY_S + _DAY_OVER_S,
+                content=partial(self.csv_bytes, day, now),
+            )
+            for day in range(first, today + 1)
+            if table.is_working(day)
+        )
+        return sync_exports(inbox, state_path, self.seed, exports)

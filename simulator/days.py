@@ -66,6 +66,29 @@ def date_texts(day_numbers: np.ndarray) -> list[str]:
     return np.datetime_as_string(np.asarray(day_numbers, dtype="int64").astype("datetime64[D]")).tolist()
 
 
+def iso_wib_texts(local_s: np.ndarray) -> np.ndarray:
+    """`iso_wib` for a whole array at once, as a numpy string array."""
+    text = np.datetime_as_string(np.asarray(local_s, dtype="int64").astype("datetime64[s]"), unit="s")
+    return np.char.add(text, "+07:00")
+
+
+def month_span(day: int) -> tuple[int, int]:
+    """First and last day numbers of the calendar month containing a day."""
+    d = day_date(day)
+    nxt = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return day_number(d.replace(day=1)), day_number(nxt) - 1
+
+
+def months_between(first: int, last: int) -> list[tuple[int, int]]:
+    """The (first, last) day-number spans of every calendar month that overlaps [first, last]."""
+    spans = []
+    month = month_span(first)
+    while month[0] <= last:
+        spans.append(month)
+        month = month_span(month[1] + 1)
+    return spans
+
+
 def first_history_day(today: int, history_days: int, history_start: dt.date | None) -> int:
     """Day number of the first day with records: a pinned start when given, else `history_days` before today.
 
@@ -173,3 +196,33 @@ class SimCalendar:
                 hi = last + self._MARGIN_AFTER if t is None else max(t.last, last + self._MARGIN_AFTER)
                 self._table = t = DayTable(self.calendar, lo, hi)
             return t
+
+
+def office_moments(
+    rng: np.random.Generator, table: DayTable, start_s: np.ndarray, working_days: np.ndarray, min_gap_s: int = 600
+) -> np.ndarray:
+    """When an office acts on things that arrived at `start_s`: `working_days` working days later, in office hours.
+
+    On the same day (0 working days) the moment falls after the arrival plus `min_gap_s`; an arrival on a
+    non-working day or too late in the day moves to the next working day, as a desk would.
+
+    Args:
+        rng: the generator of the records being made (one draw per record).
+        table: calendar facts covering the arrivals and the moments.
+        start_s: arrival moments (local seconds).
+        working_days: working days to wait (0: the same day when possible).
+        min_gap_s: shortest time between arrival and a same-day action.
+
+    Returns:
+        Local seconds, uniform within the office hours of the acting day.
+    """
+    start_s = np.asarray(start_s, dtype="int64")
+    wd = np.asarray(working_days, dtype="int64")
+    day = start_s // DAY_S
+    tod = start_s - day * DAY_S
+    target = table.add_working_days(day, wd)
+    same_ok = (wd == 0) & table.is_working(day) & (tod + min_gap_s < table.closing_s(day) - 60)
+    target = np.where((wd == 0) & ~same_ok, table.add_working_days(day, np.ones_like(wd)), target)
+    opening, closing = table.opening_s(target), table.closing_s(target)
+    low = np.where(target == day, np.maximum(opening, tod + min_gap_s), opening)
+    return target * DAY_S + low + np.floor(rng.random(len(start_s)) * (closing - low)).astype("int64")

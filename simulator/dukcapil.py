@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,8 +18,10 @@ from simulator.days import (
     day_number,
     local_seconds,
     local_texts,
+    month_span,
 )
-from simulator.rng import rng_for, stable_seed
+from simulator.rng import rng_for
+from simulator.sqlfile import Table, schema_version, sync_tables
 from simulator.wilayah import kecamatan_weights
 
 # Regency population 451,388 (Padang Pariaman Dalam Angka 2025) and a crude birth rate of about 17 per 1000 a
@@ -62,6 +62,8 @@ KELAHIRAN_COLUMNS = (
     "id", "tanggal_lahir", "tanggal_daftar", "tanggal_terbit_akta", "kode_kecamatan", "kanal", "diperbarui_pada",
 )
 KEMATIAN_COLUMNS = ("id", "tanggal_meninggal", "tanggal_daftar", "kode_kecamatan", "kanal", "diperbarui_pada")
+KELAHIRAN = Table("kelahiran", KELAHIRAN_DDL, KELAHIRAN_COLUMNS)
+KEMATIAN = Table("kematian", KEMATIAN_DDL, KEMATIAN_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -107,13 +109,6 @@ class EventBatch:
     akta_s: np.ndarray  # certificate issued (births); equal to registered_s for deaths
     kecamatan: np.ndarray
     kanal: np.ndarray  # index into KANAL
-
-
-def month_span(day: int) -> tuple[int, int]:
-    """First and last day numbers of the calendar month containing a day."""
-    d = day_date(day)
-    nxt = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
-    return day_number(d.replace(day=1)), day_number(nxt) - 1
 
 
 def generate_events(seed: int, kind: _Kind, month: tuple[int, int], table: DayTable) -> EventBatch:
@@ -265,11 +260,6 @@ class Dukcapil(SimulatedSystem):
                 out[kind.table] = list(zip(*(c.tolist() for c in columns), strict=True))
         return out
 
-    def _schema_version(self) -> int:
-        # The seed is kept in the file header (PRAGMA user_version) so a data folder made with another seed
-        # is rebuilt instead of mixed; 0 means a new file.
-        return 1 + stable_seed(self.seed, "dukcapil-schema-1") % (2**31 - 2)
-
     def sync(self, path: Path, now: dt.datetime) -> dict[str, tuple[int, int]]:
         """Bring the SQLite file at `path` up to `now` in one transaction; a repeat at the same `now` is a no-op.
 
@@ -284,36 +274,5 @@ class Dukcapil(SimulatedSystem):
             {table: (rows inserted, rows updated)}.
         """
         wanted = self.rows(now)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        result: dict[str, tuple[int, int]] = {}
-        with closing(sqlite3.connect(path, timeout=30, isolation_level=None)) as con:
-            con.execute("PRAGMA journal_mode=WAL")  # readers (the ingester) keep reading while we write
-            version = self._schema_version()
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                if con.execute("PRAGMA user_version").fetchone()[0] != version:
-                    con.execute("DROP TABLE IF EXISTS kelahiran")
-                    con.execute("DROP TABLE IF EXISTS kematian")
-                    con.execute(f"PRAGMA user_version = {version}")
-                for ddl in (KELAHIRAN_DDL, KEMATIAN_DDL):
-                    for statement in filter(str.strip, ddl.split(";")):
-                        con.execute(statement)
-                for table, columns in (("kelahiran", KELAHIRAN_COLUMNS), ("kematian", KEMATIAN_COLUMNS)):
-                    existing = dict(con.execute(f"SELECT id, diperbarui_pada FROM {table}"))
-                    inserts, updates = [], []
-                    for row in wanted[table]:
-                        seen = existing.get(row[0])
-                        if seen is None:
-                            inserts.append(row)
-                        elif seen < row[-1]:
-                            updates.append((*row[1:], row[0]))
-                    marks = ", ".join("?" * len(columns))
-                    con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", inserts)
-                    sets = ", ".join(f"{c} = ?" for c in columns[1:])
-                    con.executemany(f"UPDATE {table} SET {sets} WHERE id = ?", updates)
-                    result[table] = (len(inserts), len(updates))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        return result
+        version = schema_version(self.seed, "dukcapil-schema-1")
+        return sync_tables(path, version, [(KELAHIRAN, wanted["kelahiran"]), (KEMATIAN, wanted["kematian"])])

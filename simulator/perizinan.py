@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from region.calendar import WIB
-from simulator.base import SimulatedSystem
 from simulator.days import (
     DAY_S,
     WIB_OFFSET_S,
@@ -18,6 +17,7 @@ from simulator.days import (
     iso_wib,
     local_seconds,
 )
+from simulator.rest import RestSystem
 from simulator.rng import rng_for
 from simulator.wilayah import kecamatan_weights
 
@@ -165,7 +165,7 @@ class _Columns:
     ditolak: np.ndarray
 
 
-class Perizinan(SimulatedSystem):
+class Perizinan(RestSystem):
     """The licensing system's records as of any moment.
 
     Args:

@@ -1,47 +1,101 @@
-"""The simulated licensing REST API on a standard-library HTTP server, with switchable failures for tests."""
+"""The simulated REST APIs on one standard-library HTTP server, with auth and switchable failures per system."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hmac
 import json
 import logging
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from typing import Literal
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from region.calendar import WIB
-from simulator.perizinan import Perizinan
+from simulator.rest import RestSystem
 
 log = logging.getLogger(__name__)
 
-API_PREFIX = "/perizinan/api/v1"
-FAULT_MODES = ("refuse", "error", "garbage", "hang")
+API_PREFIX = "/perizinan/api/v1"  # the licensing API's prefix (kept for callers of the first version)
+FAULT_MODES = ("refuse", "error", "429", "garbage", "truncated", "renamed", "hang")
+REST_SOURCES = ("perizinan", "pengaduan", "tte", "damkar")
 HANG_SECONDS = 30.0
 PER_PAGE_DEFAULT, PER_PAGE_MAX = 500, 1000
+LIMIT_DEFAULT = 100
+RENAMED_FIELD = ("diperbarui_pada", "updated")  # what the "renamed" fault does to every record
 
 
 class Faults:
-    """Failures to inject, switched in-process (e.g. by a test): `faults.perizinan = "hang"`.
+    """Failures to inject per REST system, switched in-process (e.g. by a test): `faults.set("tte", "429")`.
 
-    Modes: None (healthy), "refuse" (503 at once), "error" (500), "garbage" (200 with a body that is not
-    JSON), "hang" (answers only after 30 seconds).
+    Modes: None (healthy), "refuse" (503 at once), "error" (500), "429" (429 with Retry-After: 1), "garbage"
+    (200 with a body that is not JSON), "truncated" (200 with a page's JSON cut off half-way), "renamed"
+    (records carry `diperbarui_pada` as `updated`), "hang" (answers only after 30 seconds).
     """
 
     def __init__(self) -> None:
-        self._perizinan: str | None = None
+        self._modes: dict[str, str | None] = dict.fromkeys(REST_SOURCES)
+
+    def set(self, source: str, mode: str | None) -> None:
+        """Switch a system's failure mode; None heals it.
+
+        Raises:
+            ValueError: for a source that is not a REST system or an unknown mode.
+        """
+        if source not in self._modes:
+            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(REST_SOURCES)}")
+        if mode is not None and mode not in FAULT_MODES:
+            raise ValueError(f"unknown fault mode {mode!r}; use None or one of {', '.join(FAULT_MODES)}")
+        self._modes[source] = mode
+
+    def get(self, source: str) -> str | None:
+        """A system's current failure mode, None when healthy."""
+        if source not in self._modes:
+            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(REST_SOURCES)}")
+        return self._modes[source]
+
+    def clear(self) -> None:
+        """Heal every system."""
+        self._modes = dict.fromkeys(REST_SOURCES)
 
     @property
     def perizinan(self) -> str | None:
         """The licensing API's current failure mode, None when healthy."""
-        return self._perizinan
+        return self.get("perizinan")
 
     @perizinan.setter
     def perizinan(self, mode: str | None) -> None:
-        if mode is not None and mode not in FAULT_MODES:
-            raise ValueError(f"unknown fault mode {mode!r}; use None or one of {', '.join(FAULT_MODES)}")
-        self._perizinan = mode
+        self.set("perizinan", mode)
+
+
+@dataclass(frozen=True)
+class Api:
+    """One simulated REST system as served.
+
+    Attributes:
+        source: source name (a key of `Faults`).
+        prefix: path prefix, e.g. /pengaduan/api/v1.
+        resource: the list endpoint under the prefix, e.g. laporan.
+        system: where the records come from.
+        paging: page_number (page, per_page, meta.total_pages) or next_link (limit, links.next).
+        auth: none, bearer (Authorization: Bearer SECRET) or api_key (X-API-Key: SECRET).
+        secret: the token or key the system accepts.
+        server_name: what the system calls itself in the Server header.
+    """
+
+    source: str
+    prefix: str
+    resource: str
+    system: RestSystem
+    paging: Literal["page_number", "next_link"] = "page_number"
+    auth: Literal["none", "bearer", "api_key"] = "none"
+    secret: str | None = None
+    server_name: str = "Sim/1.0"
 
 
 class BadRequest(Exception):
@@ -60,25 +114,56 @@ def parse_query(query: str) -> tuple[dt.datetime | None, int, int]:
     Raises:
         BadRequest: on a malformed, repeated or out-of-range parameter.
     """
+    params = _params(query)
+    page = _integer(params, "page", 1, 1, None)
+    per_page = _integer(params, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX)
+    return _since(params), page, per_page
+
+
+def parse_keyset_query(query: str) -> tuple[dt.datetime | None, int, tuple[int, str] | None]:
+    """Read `updated_since`, `limit` and the opaque `after` key of a next link from a query string.
+
+    Raises:
+        BadRequest: on a malformed, repeated or out-of-range parameter.
+    """
+    params = _params(query)
+    limit = _integer(params, "limit", LIMIT_DEFAULT, 1, PER_PAGE_MAX)
+    raw = params.get("after", [""])[0]
+    after = None
+    if raw:
+        try:
+            updated, _, key = base64.urlsafe_b64decode(raw.encode("ascii")).decode("utf-8").partition("|")
+            after = (int(updated), key)
+        except (ValueError, UnicodeError, binascii.Error):
+            raise BadRequest(f"after is not a key this API gave out: {raw!r}") from None
+    return _since(params), limit, after
+
+
+def encode_after(key: tuple[int, str]) -> str:
+    """The opaque `after` parameter of a next link for (diperbarui_pada local seconds, id)."""
+    return base64.urlsafe_b64encode(f"{key[0]}|{key[1]}".encode()).decode("ascii")
+
+
+def _params(query: str) -> dict[str, list[str]]:
     params = parse_qs(query, keep_blank_values=True)
     for name, values in params.items():
         if len(values) > 1:
             raise BadRequest(f"parameter {name} given more than once")
-    page = _integer(params, "page", 1, 1, None)
-    per_page = _integer(params, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX)
+    return params
+
+
+def _since(params: dict[str, list[str]]) -> dt.datetime | None:
     raw = params.get("updated_since", [""])[0]
-    since = None
-    if raw:
-        try:
-            since = dt.datetime.fromisoformat(raw)
-        except ValueError:
-            hint = " (a '+' in a URL must be sent as %2B)" if " " in raw else ""
-            raise BadRequest(
-                f"updated_since must be an ISO 8601 timestamp such as 2025-01-03T08:00:00+07:00{hint}, got {raw!r}"
-            ) from None
-        if since.tzinfo is None:  # the system's own clock is WIB
-            since = since.replace(tzinfo=WIB)
-    return since, page, per_page
+    if not raw:
+        return None
+    try:
+        since = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        hint = " (a '+' in a URL must be sent as %2B)" if " " in raw else ""
+        raise BadRequest(
+            f"updated_since must be an ISO 8601 timestamp such as 2025-01-03T08:00:00+07:00{hint}, got {raw!r}"
+        ) from None
+    return since if since.tzinfo is not None else since.replace(tzinfo=WIB)  # the system's own clock is WIB
 
 
 def _integer(params: dict[str, list[str]], name: str, default: int, low: int, high: int | None) -> int:
@@ -100,17 +185,18 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(
-        self,
-        address: tuple[str, int],
-        perizinan: Perizinan,
-        faults: Faults,
-        now: Callable[[], dt.datetime],
+        self, address: tuple[str, int], apis: Sequence[Api], faults: Faults, now: Callable[[], dt.datetime]
     ) -> None:
-        self.perizinan = perizinan
+        self.apis = tuple(apis)
         self.faults = faults
         self.now = now
         self.released = threading.Event()  # set on stop, so hanging handlers return at once
         super().__init__(address, _Handler)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
 
     def handle_error(self, request: object, client_address: object) -> None:
         # The base class prints tracebacks to stderr; clients that hang up (timeouts in tests) are normal here.
@@ -120,7 +206,7 @@ class _HTTPServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: _HTTPServer
     timeout = 15  # seconds a silent client may keep a handler thread
-    server_version = "SiCantik-Sim/1.0"
+    server_version = "Sim/1.0"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base-class signature
         """Stay quiet: one line per request on stderr would drown test output."""
@@ -133,7 +219,14 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the client gave up first
 
     def _get(self) -> None:
-        fault = self.server.faults.perizinan
+        url = urlsplit(self.path)
+        path = url.path.rstrip("/")
+        api = next((a for a in self.server.apis if path.startswith(a.prefix + "/")), None)
+        if api is None:
+            self._json(404, {"error": "not_found", "message": f"no resource at {url.path}"})
+            return
+        self.server_version = api.server_name
+        fault = self.server.faults.get(api.source)
         if fault == "hang":
             if self.server.released.wait(HANG_SECONDS):
                 return  # the server is stopping: drop the connection unanswered
@@ -143,52 +236,100 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault == "error":
             self._send(500, b"Internal Server Error", "text/plain; charset=utf-8")
             return
-        elif fault == "garbage":
-            # Looks like JSON to anyone trusting the header: a truncated body, as from a proxy cutting off.
-            self._send(200, b'{"data": [{"id": "IZN-2025', "application/json")
+        elif fault == "429":
+            self._json(429, {"error": "too_many_requests", "message": "terlalu banyak permintaan"})
             return
-        url = urlsplit(self.path)
-        path = url.path.rstrip("/")
-        if path == f"{API_PREFIX}/health":
+        elif fault == "garbage":
+            # A proxy's error page served as if it were the API's JSON.
+            body = b"<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>"
+            self._send(200, body, "application/json")
+            return
+        sub = path[len(api.prefix) :]
+        if sub == "/health":
             self._json(200, {"status": "ok"})
-        elif path == f"{API_PREFIX}/permohonan":
-            self._permohonan(url.query)
+        elif sub == f"/{api.resource}":
+            if self._authorised(api):
+                self._list(api, url.query, fault)
         else:
             self._json(404, {"error": "not_found", "message": f"no resource at {url.path}"})
 
-    def _permohonan(self, query: str) -> None:
+    def _authorised(self, api: Api) -> bool:
+        if api.auth == "none":
+            return True
+        if api.auth == "bearer":
+            scheme, _, given = (self.headers.get("Authorization") or "").partition(" ")
+            ok = scheme.lower() == "bearer" and _same(given.strip(), api.secret)
+        else:
+            ok = _same((self.headers.get("X-API-Key") or "").strip(), api.secret)
+        if not ok:
+            what = "token" if api.auth == "bearer" else "API key (X-API-Key)"
+            self._json(401, {"error": "unauthorized", "message": f"{what} tidak ada atau tidak berlaku"}, api.auth)
+        return ok
+
+    def _list(self, api: Api, query: str, fault: str | None) -> None:
         try:
-            since, page, per_page = parse_query(query)
+            if api.paging == "next_link":
+                since, limit, after = parse_keyset_query(query)
+            else:
+                since, page, per_page = parse_query(query)
         except BadRequest as e:
             self._json(400, {"error": "bad_request", "message": str(e)})
             return
         try:
-            data, total = self.server.perizinan.query(self.server.now(), since, page, per_page)
+            now = self.server.now()
+            if api.paging == "next_link":
+                data, key = api.system.query_after(now, since, after, limit)
+                params = {"limit": limit} | ({"updated_since": since.isoformat()} if since else {})
+                nxt = None
+                if key is not None:
+                    nxt = f"{self.server.base_url}{api.prefix}/{api.resource}?" + urlencode(
+                        params | {"after": encode_after(key)}
+                    )
+                body = {"data": data, "links": {"next": nxt}}
+            else:
+                data, total = api.system.query(now, since, page, per_page)
+                meta = {"page": page, "per_page": per_page, "total": total, "total_pages": math.ceil(total / per_page)}
+                body = {"data": data, "meta": meta}
         except Exception:
-            log.exception("perizinan query failed")
+            log.exception("%s query failed", api.source)
             self._json(500, {"error": "internal", "message": "query failed"})
             return
-        meta = {"page": page, "per_page": per_page, "total": total, "total_pages": math.ceil(total / per_page)}
-        self._json(200, {"data": data, "meta": meta})
+        if fault == "renamed":
+            old, new = RENAMED_FIELD
+            body["data"] = [{(new if k == old else k): v for k, v in r.items()} for r in data]
+        encoded = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if fault == "truncated":
+            encoded = encoded[: max(len(encoded) // 2, 1)]  # a proxy that cut the body off half-way
+        self._send(200, encoded, "application/json; charset=utf-8")
 
-    def _json(self, status: int, body: dict) -> None:
-        self._send(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+    def _json(self, status: int, body: dict, challenge: str | None = None) -> None:
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self._send(status, content, "application/json; charset=utf-8", challenge)
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, body: bytes, content_type: str, challenge: str | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         if status == 503:
             self.send_header("Retry-After", "60")
+        elif status == 429:
+            self.send_header("Retry-After", "1")
+        elif status == 401:
+            self.send_header("WWW-Authenticate", "Bearer" if challenge == "bearer" else 'ApiKey header="X-API-Key"')
         self.end_headers()
         self.wfile.write(body)
 
 
-class PerizinanServer:
-    """The licensing API served on a loopback port in a background thread.
+def _same(given: str, secret: str | None) -> bool:
+    # Constant-time comparison, as a real API compares secrets.
+    return secret is not None and hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8"))
+
+
+class ApiServer:
+    """The simulated REST systems served on a loopback port in a background thread.
 
     Args:
-        perizinan: the records to serve.
+        apis: the systems to serve, each under its own path prefix.
         faults: failure switches, read on every request.
         now: the clock; each request shows the records as of its `now()`.
         host: address to bind.
@@ -197,23 +338,22 @@ class PerizinanServer:
 
     def __init__(
         self,
-        perizinan: Perizinan,
+        apis: Sequence[Api],
         faults: Faults,
         now: Callable[[], dt.datetime],
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
-        self._httpd = _HTTPServer((host, port), perizinan, faults, now)
+        self._httpd = _HTTPServer((host, port), apis, faults, now)
+        self._apis = {a.source: a for a in apis}
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.2}, name="simulator-http", daemon=True
         )
         self._thread.start()
 
-    @property
-    def url(self) -> str:
-        """Base URL of the API, e.g. http://127.0.0.1:PORT/perizinan/api/v1."""
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}{API_PREFIX}"
+    def url(self, source: str) -> str:
+        """Base URL of a system's API, e.g. http://127.0.0.1:PORT/pengaduan/api/v1."""
+        return f"{self._httpd.base_url}{self._apis[source].prefix}"
 
     def stop(self) -> None:
         """Stop serving, release hanging requests and close the socket."""
