@@ -1,27 +1,55 @@
-"""Read the TOML file, apply PANTAU_SECTION__KEY environment overrides, validate with readable messages."""
+"""Read the TOML file over the built-in source contracts, apply PANTAU_SECTION__KEY overrides, validate.
+
+Messages name the file, the key and the problem, so an operator can fix a configuration without reading code.
+"""
 
 from __future__ import annotations
 
 import os
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from config.settings import Config, default_sources
+from config.semantics import semantic_problems
+from config.settings import Config
 
 ENV_PREFIX = "PANTAU_"
+CONTRACTS = Path(__file__).resolve().parent.parent / "ingest" / "contracts"
 
 
 class ConfigError(Exception):
     """A configuration problem, worded for the operator: which file, which key, what is wrong."""
 
 
+def _read_toml(path: Path, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{origin}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{origin}: not valid TOML: {exc}") from None
+
+
+@cache
+def builtin_contracts() -> dict[str, dict[str, Any]]:
+    """The shipped contracts of the built-in sources, by source name."""
+    return {p.stem: _read_toml(p, f"contract file {p}") for p in sorted(CONTRACTS.glob("*.toml"))}
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
 def _env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
     # PANTAU_SERVER__PORT=8060 sets server.port; PANTAU_SOURCES__PERIZINAN__URL sets sources.perizinan.url.
-    for name, value in env.items():
+    for name, value in sorted(env.items()):
         if not name.startswith(ENV_PREFIX) or "__" not in name:
             continue
         path = [part.lower() for part in name[len(ENV_PREFIX):].split("__")]
@@ -40,6 +68,8 @@ def _describe(error: ValidationError, origin: str) -> str:
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
             message = "unknown key"
+        elif problem["type"] == "missing":
+            message = "missing: this key is required"
         lines.append(f"{origin}: key {key}: {message}")
     return "\n".join(lines)
 
@@ -47,12 +77,13 @@ def _describe(error: ValidationError, origin: str) -> str:
 def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Config:
     """Load the configuration.
 
+    Sources: with no `[sources]` in the file, every built-in source runs (the embedded default). With a
+    `[sources]` table, exactly the sources named there run; a name that matches a built-in source takes its
+    contract and overrides the keys given.
+
     Args:
         path: TOML file; None means no file, i.e. the embedded default.
         env: environment to read overrides from (defaults to os.environ).
-
-    Returns:
-        The validated configuration.
 
     Raises:
         ConfigError: naming the file, the key and the problem.
@@ -63,17 +94,19 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
     if path is not None:
         path = Path(path)
         origin = f"config file {path}"
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{origin}: file not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{origin}: not valid TOML: {exc}") from None
-    if "sources" not in data and any(k.startswith(f"{ENV_PREFIX}SOURCES__") for k in env):
-        # An override of one default source must not drop the others.
-        data["sources"] = {name: s.model_dump(exclude_defaults=True) | {"kind": s.kind} for name, s in default_sources().items()}
+        data = _read_toml(path, origin)
+    contracts = builtin_contracts()
+    chosen = data.get("sources")
+    if isinstance(chosen, dict):
+        data["sources"] = {n: _merged(contracts.get(n, {}), s) if isinstance(s, dict) else s for n, s in chosen.items()}
+    else:
+        data["sources"] = {n: dict(c) for n, c in contracts.items()}
     _env_overrides(data, env)
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origin)) from None
+    problems = semantic_problems(config)
+    if problems:
+        raise ConfigError("\n".join(f"{origin}: key {key}: {problem}" for key, problem in problems))
+    return config

@@ -17,7 +17,9 @@ import pandas as pd
 
 from region.paths import REGION_DATA
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+# Asia/Jakarta has kept UTC+7 without daylight saving since 1964: a fixed offset is exact for every record here.
+WIB_OFFSET_HOURS = 7
+WIB = dt.timezone(dt.timedelta(hours=WIB_OFFSET_HOURS), "WIB")
 
 
 class WorkingCalendar:

@@ -34,3 +34,36 @@ OPDS: tuple[OPD, ...] = (
 )
 
 OPD_BY_CODE: dict[str, OPD] = {o.kode: o for o in OPDS}
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).lower().replace("_", " ").replace(".", " ").split())
+
+
+# Names seen in OPD systems besides the code, common name and full name.
+_VARIANTS: dict[str, tuple[str, ...]] = {
+    "DISKOMINFO": ("Kominfo", "Dinas Kominfo", "Dinas Komunikasi, Informatika dan Statistik"),
+    "DISDUKCAPIL": ("Dukcapil", "Dinas Dukcapil"),
+    "DPMPTSP": ("DPM-PTSP", "DPMPTSP Kab. Padang Pariaman"),
+    "DINKES": ("Dinkes",),
+    "PUPR": ("DPUPR", "Dinas Pekerjaan Umum"),
+    "LHKPP": ("DLH", "Dinas Lingkungan Hidup", "DLHKPP"),
+    "SATPOLPP_DAMKAR": ("Satpol PP", "Damkar", "Satpol PP Damkar"),
+    "SETDA": ("Sekretariat Daerah", "Sekda"),
+}
+
+
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for o in OPDS:
+        for name in (o.kode, o.nama, o.nama_lengkap, *_VARIANTS.get(o.kode, ())):
+            table[_key(name)] = o.kode
+    return table
+
+
+_LOOKUP = _lookup()
+
+
+def normalise_opd(value: str | None) -> str | None:
+    """OPD code for a code, a name or a known variant (case and punctuation ignored); None when unknown."""
+    return None if value is None else _LOOKUP.get(_key(value))

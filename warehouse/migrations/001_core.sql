@@ -1,4 +1,6 @@
 -- Operational tables. Every *_at column is a UTC instant (TIMESTAMP without zone); WIB is applied for display.
+-- Sources' own tables are made from their contracts (ingest/tables.py), not here: a source added by
+-- configuration gets its table without a migration.
 
 CREATE TABLE loads (
     load_id       VARCHAR PRIMARY KEY,   -- stamped on every row the load wrote
@@ -13,23 +15,35 @@ CREATE TABLE loads (
     superseded    BIGINT NOT NULL DEFAULT 0, -- older versions of a record within the same batch
     rejected      BIGINT NOT NULL DEFAULT 0,
     cursor_before VARCHAR,
-    cursor_after  VARCHAR,
-    error         VARCHAR
+    cursor_after  VARCHAR,                -- JSON: stream -> cursor
+    error         VARCHAR,
+    notes         VARCHAR,                -- e.g. extra columns the source sent, ignored
+    streams       JSON                    -- per-stream counts
 );
 CREATE INDEX loads_source_started ON loads (source, started_at);
 
--- The incremental cursor of each source, written in the same transaction as the rows it covers.
+-- The incremental cursor of each stream, written in the same transaction as the rows it covers.
 CREATE TABLE source_cursors (
-    source   VARCHAR PRIMARY KEY,
+    source   VARCHAR NOT NULL,
+    stream   VARCHAR NOT NULL,
     cursor   VARCHAR NOT NULL,
     load_id  VARCHAR NOT NULL,
-    saved_at TIMESTAMP NOT NULL
+    saved_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (source, stream)
+);
+
+-- Operator control of a source: paused sources are not loaded on schedule (a restart keeps them paused).
+CREATE TABLE source_control (
+    source     VARCHAR PRIMARY KEY,
+    paused     BOOLEAN NOT NULL,
+    changed_at TIMESTAMP NOT NULL
 );
 
 -- Records that failed validation: kept with the reason, never dropped.
 CREATE TABLE rejects (
     load_id     VARCHAR NOT NULL,
     source      VARCHAR NOT NULL,
+    stream      VARCHAR NOT NULL,
     origin      VARCHAR,                -- file and row, or page, where the record came from
     record_key  VARCHAR,
     field       VARCHAR NOT NULL,
@@ -41,12 +55,13 @@ CREATE TABLE rejects (
 -- Files taken from drop folders, by content hash: the same file twice loads once, a corrected file reloads.
 CREATE TABLE file_ledger (
     source       VARCHAR NOT NULL,
+    stream       VARCHAR NOT NULL,
     sha256       VARCHAR NOT NULL,
     file_name    VARCHAR NOT NULL,
     size_bytes   BIGINT NOT NULL,
     load_id      VARCHAR NOT NULL,
     processed_at TIMESTAMP NOT NULL,
-    PRIMARY KEY (source, sha256)
+    PRIMARY KEY (source, stream, sha256)
 );
 
 -- Working-day calendar; urutan_hari_kerja is a running count, so working days between two dates is a subtraction.

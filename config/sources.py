@@ -1,0 +1,178 @@
+"""A source's configuration: where and how often to read it, and its contract (streams, fields, checks).
+
+Every built-in source ships its contract in `ingest/contracts/NAME.toml`; a `[sources.NAME]` table in the
+configuration file overrides its keys, or declares a whole new source of any kind with no code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from config.durations import Duration
+
+FieldType = Literal["text", "int", "decimal", "bool", "date", "time", "instant", "kecamatan", "opd", "choice"]
+_PASSWORD_IN_URL = re.compile(r"://[^/@:]+:[^/@]+@")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FieldConfig(_Strict):
+    """One canonical column of a stream and where its value comes from."""
+
+    source: str = Field(alias="from", description="Raw column (file header, JSON key, SQL column) the value comes from.")
+    type: FieldType = Field("text", description="How the raw text is parsed.")
+    required: bool = Field(False, description="A record without a value is rejected.")
+    aliases: tuple[str, ...] = Field((), description="Other raw column names accepted for this field (header aliases).")
+    format: str | tuple[str, ...] | None = Field(None, description="date, time, instant: strftime format(s) tried in order; an instant without an offset is WIB.")
+    choices: tuple[str, ...] = Field((), description="choice: the allowed canonical values.")
+    values: dict[str, str] = Field(default_factory=dict, description="Raw values to rewrite before checking, e.g. { \"DL\" = \"dinas luar\" }.")
+    minutes_to: str | None = Field(None, description="time: also write minutes after midnight to this column.")
+
+    @model_validator(mode="after")
+    def _check(self) -> FieldConfig:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice field needs choices")
+        if self.minutes_to and self.type != "time":
+            raise ValueError("minutes_to is only for time fields")
+        return self
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        if self.format is None:
+            return ()
+        return (self.format,) if isinstance(self.format, str) else self.format
+
+
+class CheckConfig(_Strict):
+    """A rule across fields, as a SQL boolean over canonical columns; a record for which it is false is rejected."""
+
+    valid: str = Field(description="SQL boolean over canonical columns that holds for a valid record (NULL counts as valid).")
+    field: str = Field(description="Raw field named in the reject.")
+    reason: str = Field(description="Why such a record cannot be right, in words for the operator.")
+
+
+class StreamConfig(_Strict):
+    """One kind of record a source offers, loaded into its own warehouse table."""
+
+    table: str = Field(description="Warehouse table, lower_snake.")
+    location: str | None = Field(None, description="rest: path under the base URL; sql: table name; file: file-name glob.")
+    query: str | None = Field(None, description="sql: a SELECT to read instead of a table.")
+    key: tuple[str, ...] = Field(description="Canonical key column(s); records merge on it.")
+    version: str | None = Field(None, description="Canonical column whose latest value wins within a batch; omitted: the last read wins.")
+    cursor_field: str | None = Field(None, description="rest, sql: raw field that grows with every change; the cursor is its largest value.")
+    fields: dict[str, FieldConfig] = Field(description="Canonical column name to field.")
+    checks: tuple[CheckConfig, ...] = Field((), description="Rules across fields.")
+
+    @model_validator(mode="after")
+    def _check(self) -> StreamConfig:
+        if not _NAME.match(self.table):
+            raise ValueError(f"table '{self.table}' must be lower_snake")
+        if self.location is None and self.query is None:
+            raise ValueError("give location (or, for sql, query)")
+        columns = set(self.columns())
+        for name in (*self.key, *([self.version] if self.version else [])):
+            if name not in columns:
+                raise ValueError(f"'{name}' is not a canonical column; columns: {', '.join(sorted(columns))}")
+        for name in self.fields:
+            if not _NAME.match(name):
+                raise ValueError(f"field name '{name}' must be lower_snake")
+        return self
+
+    def columns(self) -> dict[str, str]:
+        """Canonical columns and their warehouse types, as the fields produce them."""
+        out: dict[str, str] = {}
+        for name, f in self.fields.items():
+            if f.type == "instant":
+                out[f"{name}_utc"] = "TIMESTAMP"
+                out[f"{name}_tgl"] = "DATE"
+                continue
+            out[name] = SQL_TYPES[f.type]
+            if f.minutes_to:
+                out[f.minutes_to] = "INTEGER"
+        return out
+
+
+SQL_TYPES: dict[str, str] = {
+    "text": "VARCHAR", "int": "BIGINT", "decimal": "DOUBLE", "bool": "BOOLEAN", "date": "DATE", "time": "TIME",
+    "kecamatan": "VARCHAR", "opd": "VARCHAR", "choice": "VARCHAR",
+}
+
+
+class SourceConfig(_Strict):
+    """One OPD system: its connector kind and connection, schedule, freshness policy and contract."""
+
+    kind: Literal["rest", "sql", "file"] = Field(description="Connector kind: rest, sql or file.")
+    opd: str = Field(description="Code of the OPD that runs the system (see region/opd.py).")
+    system: str = Field("", description="What the system is, in a few words.")
+    enabled: bool = Field(True, description="Whether the source is scheduled and shown.")
+    schedule: str = Field("5m", description="Interval (30s, 5m, 1h) or a cron line in WIB ('*/5 * * * *').")
+    fresh_within: Duration = Field(dt.timedelta(minutes=15), description="A successful read within this age is fresh.")
+    stale_after: Duration = Field(dt.timedelta(hours=2), description="With no successful read for this long, the source is stale (in between: late).")
+    lookback: Duration = Field(
+        dt.timedelta(minutes=10),
+        description="rest, sql: each read starts this long before the saved cursor, to catch records that arrive late; re-read records merge unchanged.",
+    )
+    streams: dict[str, StreamConfig] = Field(description="The source's streams, [sources.NAME.streams.STREAM].")
+    # rest
+    url: str | None = Field(None, description="rest: base URL of the API; empty: the embedded simulator.")
+    pagination: Literal["page_number", "next_link"] = Field("page_number", description="rest: page_number (page parameter, total pages in the body) or next_link (follow a URL in the body).")
+    records_path: str = Field("data", description="rest: dotted path of the list of records in a page.")
+    total_pages_path: str = Field("meta.total_pages", description="rest, page_number: dotted path of the number of pages.")
+    next_link_path: str = Field("links.next", description="rest, next_link: dotted path of the next page's URL (null on the last page).")
+    page_param: str = Field("page", description="rest, page_number: name of the page parameter.")
+    size_param: str = Field("per_page", description="rest: name of the page-size parameter.")
+    page_size: int = Field(500, ge=1, le=10000, description="rest: records asked for per page.")
+    cursor_param: str = Field("updated_since", description="rest: parameter that takes the cursor (an ISO 8601 instant).")
+    auth: Literal["none", "bearer", "api_key"] = Field("none", description="rest: none, bearer (Authorization: Bearer) or api_key (a header).")
+    api_key_header: str = Field("X-API-Key", description="rest, api_key: the header carrying the key.")
+    token_env: str | None = Field(None, description="rest: environment variable holding the bearer token or API key.")
+    timeout: Duration = Field(dt.timedelta(seconds=15), description="rest: time limit of one HTTP request.")
+    retries: int = Field(4, ge=1, le=10, description="rest: attempts per request on refusal, timeout, 429 and 5xx, with exponential backoff and jitter.")
+    # sql
+    database_url: str | None = Field(None, description="sql: SQLAlchemy URL without a password; empty: the embedded simulator.")
+    database_url_env: str | None = Field(None, description="sql: environment variable holding the SQLAlchemy URL (use this when it has a password).")
+    # file
+    folder: str | None = Field(None, description="file: folder where files are dropped; empty: the embedded simulator.")
+    format: Literal["csv", "xlsx"] = Field("csv", description="file: csv or xlsx.")
+    encoding: Literal["auto", "utf-8", "utf-8-sig", "cp1252"] = Field("auto", description="file, csv: auto tries UTF-8 (with or without BOM), then Windows-1252.")
+    delimiter: str = Field(";", description="file, csv: field delimiter.")
+    number_format: Literal["auto", "id", "plain"] = Field(
+        "auto",
+        description="How numbers are written: id (1.234,5: thousands dot, decimal comma), plain (1234.5), or auto (id for file sources, plain for rest and sql).",
+    )
+    sheet: str | None = Field(None, description="file, xlsx: sheet name (default: the first sheet).")
+
+    @model_validator(mode="after")
+    def _check(self) -> SourceConfig:
+        if self.database_url and _PASSWORD_IN_URL.search(self.database_url):
+            raise ValueError("database_url contains a password; put the URL in an environment variable and name it in database_url_env")
+        if self.fresh_within >= self.stale_after:
+            raise ValueError("fresh_within must be shorter than stale_after")
+        if not self.streams:
+            raise ValueError("a source needs at least one stream")
+        for name, stream in self.streams.items():
+            if self.kind in ("rest", "sql") and not stream.cursor_field:
+                raise ValueError(f"streams.{name}: a {self.kind} stream needs cursor_field")
+            if stream.query and self.kind != "sql":
+                raise ValueError(f"streams.{name}: query is only for sql sources")
+        tables = [s.table for s in self.streams.values()]
+        if len(set(tables)) != len(tables):
+            raise ValueError("two streams write the same table")
+        return self
+
+    @property
+    def indonesian_numbers(self) -> bool:
+        """Whether numbers are read as 1.234,5 (files kept by people) rather than 1234.5 (machine values)."""
+        return self.number_format == "id" or (self.number_format == "auto" and self.kind == "file")
+
+    @property
+    def simulated(self) -> bool:
+        """True when no connection is configured, so the embedded simulator provides this source."""
+        return {"rest": self.url, "sql": self.database_url or self.database_url_env, "file": self.folder}[self.kind] is None
