@@ -1,163 +1,32 @@
-"""Declared field mappings: turn a source's raw text records into typed canonical columns, or rejects with reasons.
+"""Field mapping in SQL: raw text columns become typed canonical columns, or rejects naming field and reason.
 
-Parsing is vectorised with pandas; a value that is present but does not parse, or a required value that is
-missing, sends its record to the rejects table with the field and the reason, and the rest of the batch loads.
+A batch arrives as an Arrow table of text (registered in DuckDB without copying). Every field's parse is a SQL
+expression, so a million rows are typed at the engine's speed. A value that is present but does not parse, or a
+required value that is missing, marks its record with the raw field and the reason; such records go to the
+rejects table and the rest of the batch loads. Names of kecamatan and OPDs, and choice values, are mapped once
+per distinct value by the region's own normalisers.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-import pandas as pd
+import duckdb
+import pyarrow as pa
 
+from config.sources import FieldConfig, StreamConfig
+from ingest.connectors.base import META_COLUMNS, ROW
+from region.calendar import WIB_OFFSET_HOURS
 from region.kecamatan import normalise_kecamatan
+from region.opd import normalise_opd
 
-REGION_TZ = "Asia/Jakarta"
-Kind = Literal["text", "int", "instant", "date", "time", "decimal", "kecamatan", "choice"]
-_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
-
-
-@dataclass(frozen=True)
-class Field:
-    """One canonical column and where it comes from.
-
-    Attributes:
-        target: canonical name; an instant yields target_utc and target_tgl (its WIB date).
-        source: column name in the raw record.
-        kind: how to parse it.
-        required: a missing value rejects the record.
-        fmt: strftime format for date and time kinds.
-        choices: allowed values for the choice kind.
-        minutes_to: for the time kind, also write minutes after midnight to this column.
-    """
-
-    target: str
-    source: str
-    kind: Kind = "text"
-    required: bool = False
-    fmt: str | None = None
-    choices: tuple[str, ...] = ()
-    minutes_to: str | None = None
-
-
-@dataclass(frozen=True)
-class Check:
-    """A rule across fields; records for which `violated` is true are rejected naming `field`."""
-
-    field: str
-    reason: str
-    violated: Callable[[pd.DataFrame], pd.Series]
-
-
-@dataclass
-class Normalised:
-    """Typed rows ready to merge, and rejected records with field and reason."""
-
-    rows: pd.DataFrame
-    rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["origin", "record_key", "field", "reason", "raw"]))
-
-
-def _parse(f: Field, raw: pd.Series) -> tuple[dict[str, pd.Series], pd.Series, str]:
-    """Parsed output columns, a mask of values that are present but invalid, and the reason text."""
-    text = raw.astype("string").str.strip().replace("", pd.NA)
-    present = text.notna()
-    if f.kind == "text":
-        return {f.target: text}, pd.Series(False, index=raw.index), ""
-    if f.kind == "int":
-        value = pd.to_numeric(text, errors="coerce")
-        bad = present & (value.isna() | (value % 1 != 0))
-        return {f.target: value.astype("Int64")}, bad, "bukan bilangan bulat"
-    if f.kind == "decimal":
-        # Indonesian format: thousands dot, decimal comma ("1.234,5"); a plain "8.25" is read as written.
-        indo = text.str.contains(",", regex=False).fillna(False)
-        cleaned = text.where(~indo, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-        value = pd.to_numeric(cleaned, errors="coerce")
-        return {f.target: value}, present & value.isna(), "bukan angka desimal"
-    if f.kind == "date":
-        value = pd.to_datetime(text, format=f.fmt or "%Y-%m-%d", errors="coerce")
-        return {f.target: value.dt.strftime("%Y-%m-%d")}, present & value.isna(), f"bukan tanggal {f.fmt or '%Y-%m-%d'}"
-    if f.kind == "time":
-        value = pd.to_datetime(text, format=f.fmt or "%H:%M", errors="coerce")
-        out = {f.target: value.dt.strftime("%H:%M:%S")}
-        if f.minutes_to:
-            out[f.minutes_to] = (value.dt.hour * 60 + value.dt.minute).astype("Int64")
-        return out, present & value.isna(), f"bukan jam {f.fmt or '%H:%M'}"
-    if f.kind == "instant":
-        # With an offset the instant is explicit; without one it is the region's local time, as SQL systems keep it.
-        zoned = text.str.contains(_OFFSET, regex=True).fillna(False)
-        utc = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us, UTC]")
-        if zoned.any():
-            utc[zoned] = pd.to_datetime(text[zoned], format="ISO8601", utc=True, errors="coerce")
-        local = present & ~zoned
-        if local.any():
-            naive = pd.to_datetime(text[local], format="ISO8601", errors="coerce")
-            utc[local] = naive.dt.tz_localize(REGION_TZ, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
-        out = {
-            f"{f.target}_utc": utc.dt.tz_localize(None),
-            f"{f.target}_tgl": utc.dt.tz_convert(REGION_TZ).dt.strftime("%Y-%m-%d"),
-        }
-        return out, present & utc.isna(), "bukan waktu ISO 8601"
-    if f.kind == "kecamatan":
-        value = text.map(normalise_kecamatan, na_action="ignore").astype("string")
-        return {f.target: value}, present & value.isna(), "kecamatan tidak dikenal"
-    if f.kind == "choice":
-        value = text.str.lower()
-        return {f.target: value}, present & ~value.isin(f.choices).fillna(False), f"bukan salah satu dari {', '.join(f.choices)}"
-    raise ValueError(f"unknown field kind {f.kind}")
-
-
-def normalise(raw: pd.DataFrame, fields: tuple[Field, ...], checks: tuple[Check, ...], key: tuple[str, ...]) -> Normalised:
-    """Parse `raw` (text columns plus an `_origin` column) into canonical rows and rejects.
-
-    Args:
-        raw: records as read, one column per source field, `_origin` saying where each came from.
-        fields: the mapping to apply.
-        checks: rules across parsed fields.
-        key: canonical primary-key columns, recorded with each reject.
-
-    Raises:
-        SchemaDrift: when a required source column is missing altogether.
-    """
-    missing = [f.source for f in fields if f.required and f.source not in raw.columns]
-    if missing and set(raw.columns) - {"_origin"}:  # an empty read has no columns to check
-        raise SchemaDrift(missing)
-    out: dict[str, pd.Series] = {}
-    reason = pd.Series(pd.NA, index=raw.index, dtype="string")
-    bad_field = pd.Series(pd.NA, index=raw.index, dtype="string")
-
-    def flag(mask: pd.Series, field_name: str, text: str | pd.Series) -> None:
-        mask = mask.fillna(False) & reason.isna()
-        bad_field[mask] = field_name
-        reason[mask] = text if isinstance(text, str) else text[mask]
-
-    for f in fields:
-        column = raw[f.source] if f.source in raw.columns else pd.Series(pd.NA, index=raw.index, dtype="string")
-        parsed, invalid, why = _parse(f, column)
-        out.update(parsed)
-        shown = column.astype("string").fillna("")
-        flag(invalid, f.source, f"{why}: '" + shown + "'")
-        if f.required:
-            main = next(iter(parsed.values()))
-            flag(main.isna() & ~invalid, f.source, "wajib diisi tetapi kosong")
-    rows = pd.DataFrame(out, index=raw.index)
-    for check in checks:
-        flag(check.violated(rows).fillna(False).astype(bool), check.field, check.reason)
-
-    rejected = reason.notna()
-    records = raw[rejected].drop(columns=["_origin"], errors="ignore")
-    rejects = pd.DataFrame(
-        {
-            "origin": raw.loc[rejected, "_origin"] if "_origin" in raw.columns else pd.NA,
-            "record_key": rows.loc[rejected, list(key)].astype("string").fillna("").agg("|".join, axis=1) if rejected.any() else pd.Series(dtype="string"),
-            "field": bad_field[rejected],
-            "reason": reason[rejected],
-            "raw": [json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in r.items()}, ensure_ascii=False) for r in records.to_dict("records")],
-        }
-    )
-    return Normalised(rows=rows[~rejected].reset_index(drop=True), rejects=rejects.reset_index(drop=True))
+RAW, PARSED = "pantau_raw", "pantau_parsed"
+QUOTE = "''''"  # a SQL literal holding one single quote
+_OFFSET = r"(Z|[+-]\d{2}:?\d{2})$"
+_TRUE = ("1", "true", "ya", "y", "yes", "benar")
+_FALSE = ("0", "false", "tidak", "t", "no", "salah")
 
 
 class SchemaDrift(Exception):
@@ -166,3 +35,169 @@ class SchemaDrift(Exception):
     def __init__(self, columns: list[str]) -> None:
         super().__init__(f"kolom wajib tidak ada di data sumber: {', '.join(columns)}")
         self.columns = columns
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A batch typed into the temporary table `pantau_parsed`: counts, and raw columns nobody maps."""
+
+    rows: int
+    rejected: int
+    extra_columns: tuple[str, ...]
+    columns: dict[str, str | None]  # field -> the raw column it was read from
+
+
+def _header_key(name: str) -> str:
+    return " ".join(str(name).lower().replace("_", " ").split())
+
+
+def resolve_columns(raw_columns: list[str], fields: dict[str, FieldConfig]) -> tuple[dict[str, str | None], list[str]]:
+    """Which raw column feeds each field (its name or an alias, ignoring case, spaces and underscores),
+    and the raw columns no field uses."""
+    by_key = {_header_key(c): c for c in raw_columns if c not in META_COLUMNS}
+    chosen = {name: next((by_key[_header_key(n)] for n in (f.source, *f.aliases) if _header_key(n) in by_key), None) for name, f in fields.items()}
+    used = {c for c in chosen.values() if c}
+    return chosen, [c for c in raw_columns if c not in META_COLUMNS and c not in used]
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _formats(formats: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_lit(f) for f in formats) + "]"
+
+
+def _number(v: str, indonesian: bool) -> str:
+    # Indonesian: "1.234,5" and "250.000"; plain: "1234.5", a lone decimal comma accepted ("8,25").
+    text = f"replace(replace({v}, '.', ''), ',', '.')" if indonesian else f"replace({v}, ',', '.')"
+    return f"TRY_CAST({text} AS DOUBLE)"
+
+
+def _lookup(kind: str, f: FieldConfig) -> Callable[[str], str | None] | None:
+    if kind == "kecamatan":
+        return normalise_kecamatan
+    if kind == "opd":
+        return normalise_opd
+    if kind == "choice":
+        rewrite = {k.lower(): v for k, v in f.values.items()}
+
+        def choose(value: str) -> str | None:
+            lowered = value.strip().lower()
+            lowered = rewrite.get(lowered, lowered)
+            return lowered if lowered in f.choices else None
+
+        return choose
+    return None
+
+
+def _expressions(name: str, f: FieldConfig, v: str, indonesian: bool, lookup_column: str | None) -> tuple[dict[str, str], str]:
+    """SQL for the field's canonical column(s) from the trimmed raw value `v`, and the reason text for a bad value."""
+    kind = f.type
+    if kind == "text":
+        return {name: v}, ""
+    if kind == "int":
+        number = _number(v, indonesian)
+        return {name: f"CASE WHEN {number} = floor({number}) THEN CAST({number} AS BIGINT) END"}, "bukan bilangan bulat"
+    if kind == "decimal":
+        return {name: _number(v, indonesian)}, "bukan angka"
+    if kind == "bool":
+        lowered = f"lower({v})"
+        return {name: f"CASE WHEN {lowered} IN ({', '.join(map(_lit, _TRUE))}) THEN TRUE WHEN {lowered} IN ({', '.join(map(_lit, _FALSE))}) THEN FALSE END"}, "bukan ya/tidak"
+    if kind == "date":
+        formats = f.formats or ("%Y-%m-%d",)
+        return {name: f"CAST(try_strptime({v}, {_formats(formats)}) AS DATE)"}, f"bukan tanggal {' atau '.join(formats)}"
+    if kind == "time":
+        formats = f.formats or ("%H:%M", "%H:%M:%S")
+        time = f"CAST(try_strptime({v}, {_formats(formats)}) AS TIME)"
+        out = {name: time}
+        if f.minutes_to:
+            out[f.minutes_to] = f"CAST(hour({time}) * 60 + minute({time}) AS INTEGER)"
+        return out, f"bukan jam {' atau '.join(formats)}"
+    if kind == "instant":
+        # With an offset the instant is explicit; without one it is the region's local time (WIB has no DST).
+        local = f"try_strptime({v}, {_formats(f.formats)})" if f.formats else f"TRY_CAST({v} AS TIMESTAMP)"
+        utc = (
+            f"CASE WHEN regexp_matches({v}, {_lit(_OFFSET)}) THEN make_timestamp(epoch_us(TRY_CAST({v} AS TIMESTAMPTZ))) "
+            f"ELSE {local} - INTERVAL {WIB_OFFSET_HOURS} HOUR END"
+        )
+        day = f"CAST(({utc}) + INTERVAL {WIB_OFFSET_HOURS} HOUR AS DATE)"
+        return {f"{name}_utc": utc, f"{name}_tgl": day}, f"bukan waktu {' atau '.join(f.formats) if f.formats else 'ISO 8601'}"
+    reasons = {"kecamatan": "kecamatan tidak dikenal", "opd": "OPD tidak dikenal", "choice": f"bukan salah satu dari {', '.join(f.choices)}"}
+    return {name: lookup_column or "NULL"}, reasons[kind]
+
+
+@contextmanager
+def registered(cur: duckdb.DuckDBPyConnection, raw: pa.Table) -> Iterator[None]:
+    """Make the raw batch visible to SQL as `pantau_raw` while it is parsed, checked and its rejects written."""
+    cur.register(RAW, raw)
+    try:
+        yield
+    finally:
+        _unregister(cur, RAW)
+
+
+def _unregister(cur: duckdb.DuckDBPyConnection, view: str) -> None:
+    # After a failed statement the transaction refuses everything; keep the first error, not this one.
+    try:
+        cur.unregister(view)
+    except duckdb.Error:
+        pass
+
+
+def parse(cur: duckdb.DuckDBPyConnection, raw: pa.Table, stream: StreamConfig, indonesian_numbers: bool = False) -> Parsed:
+    """Type the registered raw batch (`pantau_raw`: text columns, origin and row) into the temporary table `pantau_parsed`.
+
+    `pantau_parsed` holds every canonical column, `_row`, and `_bad_field`/`_reason` for the records to reject;
+    the rows without a `_bad_field` are the batch's valid rows.
+
+    Raises:
+        SchemaDrift: when a required field's column (or any of its aliases) is missing altogether.
+    """
+    columns, extra = resolve_columns(raw.column_names, stream.fields)
+    missing = [stream.fields[n].source for n, c in columns.items() if c is None and stream.fields[n].required]
+    if missing and set(raw.column_names) - set(META_COLUMNS):  # an empty read has no columns to check
+        raise SchemaDrift(missing)
+    lookups = []
+    try:
+        # Three layers so that each expression is computed once: trimmed raw text, parsed values, reject marks.
+        trimmed, parsed, joins, bad_cases, reason_cases = [], [], [], [], []
+        for i, (name, f) in enumerate(stream.fields.items()):
+            source = columns[name]
+            raw_name = _q("_raw_" + name)
+            trimmed.append(f"NULLIF(trim(r.{_q(source)}), '') AS {raw_name}" if source else f"CAST(NULL AS VARCHAR) AS {raw_name}")
+            lookup, lookup_column = _lookup(f.type, f), None
+            if lookup and source:
+                distinct = [row[0] for row in cur.execute(f"SELECT DISTINCT NULLIF(trim({_q(source)}), '') AS v FROM {RAW} WHERE v IS NOT NULL").fetchall()]
+                mapping = pa.table({"raw": pa.array(distinct, pa.string()), "code": pa.array([lookup(d) for d in distinct], pa.string())})
+                lookups.append(f"pantau_lookup_{i}")
+                cur.register(lookups[-1], mapping)
+                joins.append(f"LEFT JOIN pantau_lookup_{i} l{i} ON l{i}.raw = t.{raw_name}")
+                lookup_column = f"l{i}.code"
+            outputs, why = _expressions(name, f, f"t.{raw_name}", indonesian_numbers, lookup_column)
+            parsed += [f"{expr} AS {_q(column)}" for column, expr in outputs.items()]
+            first, shown = _q(next(iter(outputs))), _lit(source or f.source)
+            if f.type != "text":
+                bad_cases.append(f"WHEN {raw_name} IS NOT NULL AND {first} IS NULL THEN {shown}")
+                reason_cases.append(f"WHEN {raw_name} IS NOT NULL AND {first} IS NULL THEN {_lit(why + ': ')} || {QUOTE} || {raw_name} || {QUOTE}")
+            if f.required:
+                bad_cases.append(f"WHEN {raw_name} IS NULL THEN {shown}")
+                reason_cases.append(f"WHEN {raw_name} IS NULL THEN 'wajib diisi tetapi kosong'")
+        bad = f"CASE {' '.join(bad_cases)} END" if bad_cases else "CAST(NULL AS VARCHAR)"
+        reason = f"CASE {' '.join(reason_cases)} END" if reason_cases else "CAST(NULL AS VARCHAR)"
+        canonical = ", ".join(_q(c) for c in stream.columns())
+        cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE {PARSED} AS "
+            f"WITH t AS (SELECT {', '.join(trimmed)}, r.{ROW} AS {ROW} FROM {RAW} r), "
+            f"p AS (SELECT t.*, {', '.join(parsed)} FROM t {' '.join(joins)}) "
+            f"SELECT {canonical}, {ROW}, {bad} AS _bad_field, {reason} AS _reason FROM p"
+        )
+    finally:
+        for view in lookups:
+            _unregister(cur, view)
+    rows, rejected = cur.execute(f"SELECT count(*), count(_bad_field) FROM {PARSED}").fetchall()[0]
+    return Parsed(rows=rows, rejected=rejected, extra_columns=tuple(extra), columns=columns)

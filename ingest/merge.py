@@ -1,59 +1,88 @@
-"""Merge a batch into its canonical table on the primary key, counting inserted, updated and unchanged rows."""
+"""From a parsed batch to the warehouse: apply the stream's rules, write rejects, keep the latest version per key,
+and upsert on the primary key.
+
+Everything here runs in SQL on the load's transaction cursor: a failure anywhere undoes the whole load.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
+
+from config.sources import StreamConfig
+from ingest.connectors.base import LINE, META_COLUMNS, ORIGIN, ROW
+from ingest.fields import PARSED, RAW
+from ingest.tables import LOAD_ID
 
 
 @dataclass(frozen=True)
 class MergeCounts:
-    inserted: int
-    updated: int
-    unchanged: int
-    superseded: int
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    superseded: int = 0
 
 
-def latest_versions(rows: pd.DataFrame, key: tuple[str, ...], version: str | None) -> pd.DataFrame:
-    """One row per key: the highest `version`, or the last read when there is no version column."""
-    if rows.empty:
-        return rows
-    ordered = rows.sort_values(version, kind="stable") if version else rows
-    return ordered.drop_duplicates(subset=list(key), keep="last")
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def merge(cur: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame, key: tuple[str, ...], load_id: str) -> MergeCounts:
-    """Upsert `rows` into `table` inside the caller's transaction.
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
-    Rows are cast to the table's column types; a row equal to the stored one is left alone (its load id too), so
-    a rerun changes nothing.
+
+def apply_rules(cur: duckdb.DuckDBPyConnection, stream: StreamConfig) -> int:
+    """Mark valid rows that break one of the stream's rules as rejects (the first rule broken names the field)."""
+    broken = 0
+    for check in stream.checks:
+        broken += cur.execute(
+            f"UPDATE {PARSED} SET _bad_field = ?, _reason = ? WHERE _bad_field IS NULL AND NOT coalesce(CAST(({check.valid}) AS BOOLEAN), TRUE)",
+            [check.field, check.reason],
+        ).fetchall()[0][0]
+    return broken
+
+
+def write_rejects(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, raw_columns: list[str], source: str, stream_name: str, load_id: str, at: dt.datetime) -> int:
+    """Copy the batch's rejected records into `rejects`: origin, key, field, reason, and the raw record as offered."""
+    pairs = ", ".join(f"{_lit(c)}, r.{_q(c)}" for c in raw_columns if c not in META_COLUMNS)
+    key = " || '|' || ".join(f"coalesce(CAST(p.{_q(k)} AS VARCHAR), '')" for k in stream.key)
+    return cur.execute(
+        f"INSERT INTO rejects SELECT ?, ?, ?, r.{ORIGIN} || CAST(r.{LINE} AS VARCHAR), {key}, p._bad_field, p._reason, "
+        f"json_object({pairs}), ? FROM {PARSED} p JOIN {RAW} r ON r.{ROW} = p.{ROW} WHERE p._bad_field IS NOT NULL",
+        [load_id, source, stream_name, at],
+    ).fetchall()[0][0]
+
+
+def merge(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, load_id: str) -> MergeCounts:
+    """Upsert the batch's valid rows into the stream's table on its key.
+
+    Within the batch the latest version of a record wins (by the stream's version column, else the last read);
+    a row equal to the stored one is left alone, its load id too, so a rerun changes nothing.
     """
-    types = dict(cur.execute('SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?', [table]).fetchall())
-    columns = [c for c in rows.columns if c in types]
-    cur.register("pantau_batch", rows[columns])
-    try:
-        casts = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' for c in columns)
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE pantau_staged AS SELECT {casts} FROM pantau_batch")
-    finally:
-        cur.unregister("pantau_batch")
-    on = " AND ".join(f't."{k}" = s."{k}"' for k in key)
-    data = [c for c in columns if c not in key]
-    differs = " OR ".join(f't."{c}" IS DISTINCT FROM s."{c}"' for c in data) or "FALSE"
-    inserted, updated = cur.execute(
-        f"SELECT count(*) FILTER (WHERE t.\"{key[0]}\" IS NULL), count(*) FILTER (WHERE t.\"{key[0]}\" IS NOT NULL AND ({differs})) "
-        f"FROM pantau_staged s LEFT JOIN {table} t ON {on}"
-    ).fetchone()
-    if inserted or updated:
-        assignments = ", ".join(f'"{c}" = s."{c}"' for c in data)
-        names = ", ".join(f'"{c}"' for c in columns)
-        values = ", ".join(f's."{c}"' for c in columns)
-        cur.execute(
-            f"MERGE INTO {table} t USING pantau_staged s ON ({on}) "
-            f"WHEN MATCHED AND ({differs}) THEN UPDATE SET {assignments}, _load_id = $load_id "
-            f"WHEN NOT MATCHED THEN INSERT ({names}, _load_id) VALUES ({values}, $load_id)",
-            {"load_id": load_id},
-        )
-    cur.execute("DROP TABLE pantau_staged")
-    return MergeCounts(inserted=inserted, updated=updated, unchanged=len(rows) - inserted - updated, superseded=0)
+    key = ", ".join(_q(k) for k in stream.key)
+    order = f"{_q(stream.version)} DESC NULLS LAST, {ROW} DESC" if stream.version else f"{ROW} DESC"
+    valid, latest = cur.execute(
+        f"SELECT count(*), (SELECT count(*) FROM (SELECT DISTINCT {key} FROM {PARSED} WHERE _bad_field IS NULL)) FROM {PARSED} WHERE _bad_field IS NULL"
+    ).fetchall()[0]
+    columns = list(stream.columns())
+    data = [c for c in columns if c not in stream.key]
+    table = _q(stream.table)
+    differs = " OR ".join(f"{table}.{_q(c)} IS DISTINCT FROM excluded.{_q(c)}" for c in data) or "FALSE"
+    assignments = ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in data)
+    names = ", ".join(_q(c) for c in columns)
+    before = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    # The primary-key index finds each row's match; rows equal to the stored ones are not written. The growth of
+    # the table tells which of the written rows were new.
+    update = f"DO UPDATE SET {assignments}, {LOAD_ID} = excluded.{LOAD_ID} WHERE {differs}" if data else "DO NOTHING"
+    # Keeping one version per key costs a sort; a batch without repeated keys (the usual case) skips it.
+    latest_only = f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1" if latest < valid else ""
+    written = cur.execute(
+        f"INSERT INTO {table} ({names}, {LOAD_ID}) SELECT {names}, ? FROM {PARSED} WHERE _bad_field IS NULL {latest_only} "
+        f"ON CONFLICT ({key}) {update}",
+        [load_id],
+    ).fetchall()[0][0]
+    inserted = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
+    cur.execute(f"DROP TABLE {PARSED}")
+    return MergeCounts(inserted=inserted, updated=written - inserted, unchanged=latest - written, superseded=valid - latest)

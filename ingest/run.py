@@ -1,4 +1,4 @@
-"""One load of one source: extract, validate, merge, save the cursor and the run log; all or nothing."""
+"""One load of one source: every stream extracted, validated, merged, cursors saved, run logged; all or nothing."""
 
 from __future__ import annotations
 
@@ -10,23 +10,28 @@ import threading
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 
-import pandas as pd
+import pyarrow as pa
 
+from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
+from ingest.connectors.base import ROW, DroppedFile, empty_table
 from ingest.connectors.files import move_aside
-from ingest.fields import normalise
-from ingest.merge import MergeCounts, latest_versions, merge
-from ingest.sources import SourceSpec
+from ingest.fields import parse, registered
+from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
 from warehouse import Warehouse
 
 log = logging.getLogger(__name__)
 _running: dict[str, threading.Lock] = {}
 _running_guard = threading.Lock()
+MERGE_ROWS = 100_000
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    """What one load did; `status` is ok, failed or skipped (the source was already loading)."""
+    """What one load did; `status` is ok, failed or skipped (the source was already loading).
+
+    offered (rows_read) = inserted + updated + unchanged + superseded + rejected, for every ok load.
+    """
 
     source: str
     load_id: str | None
@@ -38,9 +43,37 @@ class LoadResult:
     superseded: int = 0
     rejected: int = 0
     error: str | None = None
+    notes: str | None = None
+    streams: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class _Tally:
+    """Counts of one stream, summed over its batches."""
+
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    superseded: int = 0
+    rejected: int = 0
+    cursor_after: str | None = None
+    extra_columns: set[str] = field(default_factory=set)
+    files: list[DroppedFile] = field(default_factory=list)
+
+    def add(self, read: int, merged: MergeCounts, rejected: int) -> None:
+        self.rows_read += read
+        self.inserted += merged.inserted
+        self.updated += merged.updated
+        self.unchanged += merged.unchanged
+        self.superseded += merged.superseded
+        self.rejected += rejected
+
+    def counts(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("rows_read", "inserted", "updated", "unchanged", "superseded", "rejected")}
 
 
 def _utcnow() -> dt.datetime:
@@ -56,138 +89,142 @@ def new_load_id(source: str, started: dt.datetime) -> str:
     return f"{source}-{started:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
-def run_source(warehouse: Warehouse, spec: SourceSpec, connection: Connection, stop: threading.Event | None = None) -> LoadResult:
-    """Load what the source has changed since its cursor.
+def coalesce(batches: Iterator[Batch], max_rows: int | None = None) -> Iterator[Batch]:
+    """Join small batches (a page, a file) into merges of about `max_rows` rows, each row numbered in its batch.
+
+    A few large merges cost far less than hundreds of tiny ones; the bound keeps a large backfill from sitting in
+    memory whole. Files whose columns differ are joined with nulls where a column is missing.
+    """
+    max_rows = max_rows or MERGE_ROWS
+    tables: list[pa.Table] = []
+    files: list[DroppedFile] = []
+    cursor: str | None = None
+    rows = 0
+
+    def joined() -> Batch:
+        table = pa.concat_tables(tables, promote_options="permissive") if tables else empty_table()
+        return Batch(table=table.append_column(ROW, pa.array(range(table.num_rows), pa.int64())), cursor_after=cursor, files=files)
+
+    for batch in batches:
+        if batch.table.num_rows:
+            tables.append(batch.table)
+        files.extend(batch.files)
+        cursor = batch.cursor_after or cursor
+        rows += batch.table.num_rows
+        if rows >= max_rows:
+            yield joined()
+            tables, files, rows = [], [], 0
+    if tables or files:
+        yield joined()
+
+
+def run_source(
+    warehouse: Warehouse,
+    name: str,
+    source: SourceConfig,
+    connection: Connection,
+    stop: threading.Event | None = None,
+    since: dt.date | None = None,
+) -> LoadResult:
+    """Load what the source changed since its cursors (or, with `since`, everything from that WIB day on).
 
     Never raises for a source problem: a failure is logged in the run log and returned. A load already running
     for the same source is not started twice (status skipped).
     """
-    lock = _source_lock(spec.name)
+    lock = _source_lock(name)
     if not lock.acquire(blocking=False):
-        return LoadResult(source=spec.name, load_id=None, status="skipped", error="pemuatan sumber ini sedang berjalan")
+        return LoadResult(source=name, load_id=None, status="skipped", error="pemuatan sumber ini sedang berjalan")
     try:
-        return _run(warehouse, spec, connection, stop or threading.Event())
+        return _run(warehouse, name, source, connection, stop or threading.Event(), since)
     finally:
         lock.release()
 
 
-def _run(warehouse: Warehouse, spec: SourceSpec, connection: Connection, stop: threading.Event) -> LoadResult:
+def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Connection, stop: threading.Event, since: dt.date | None) -> LoadResult:
     started = _utcnow()
-    load_id = new_load_id(spec.name, started)
+    load_id = new_load_id(name, started)
     cur = warehouse.cursor()
-    saved = cur.execute("SELECT cursor FROM source_cursors WHERE source = ?", [spec.name]).fetchone()
-    cursor_before = saved[0] if saved else None
-    known = frozenset(r[0] for r in cur.execute("SELECT sha256 FROM file_ledger WHERE source = ?", [spec.name]).fetchall())
-    state = ExtractState(cursor=cursor_before, known_files=known, stop=stop)
-    tally = _Tally()
+    saved = dict(cur.execute("SELECT stream, cursor FROM source_cursors WHERE source = ?", [name]).fetchall())
+    tallies = {s: _Tally() for s in source.streams}
+    log.info("load %s started%s", load_id, f" (backfill from {since})" if since else "")
     try:
         # One transaction around the whole read: batches merge as they arrive, and any failure undoes them all.
         with warehouse.transaction() as tx:
-            for batch in coalesce(KINDS[spec.kind](spec, connection, state)):
-                tally.add(_load_batch(tx, spec, batch, load_id, started))
-                tally.cursor_after = batch.cursor_after or tally.cursor_after
-                tally.files.extend(batch.files)
-            state.check_stop()
-            if tally.cursor_after and tally.cursor_after != cursor_before:
-                tx.execute("INSERT OR REPLACE INTO source_cursors VALUES (?, ?, ?, ?)", [spec.name, tally.cursor_after, load_id, _utcnow()])
-            result = tally.result(spec.name, load_id)
-            _log_run(tx, result, started, cursor_before, tally.cursor_after)
-        move_aside(tally.files)
-        log.info("load %s: %s", load_id, json.dumps(result.as_dict()))
+            for stream_name, stream in source.streams.items():
+                known = frozenset(r[0] for r in tx.execute("SELECT sha256 FROM file_ledger WHERE source = ? AND stream = ?", [name, stream_name]).fetchall())
+                state = ExtractState(cursor=saved.get(stream_name), since=since, known_files=known, stop=stop)
+                tally = tallies[stream_name]
+                for batch in coalesce(KINDS[source.kind](source, stream, connection, state)):
+                    _load_batch(tx, name, source, stream_name, batch, load_id, started, tally)
+                state.check_stop()
+                # A cursor only moves forward, also after a backfill that started before it.
+                if tally.cursor_after and tally.cursor_after > (saved.get(stream_name) or ""):
+                    tx.execute("INSERT OR REPLACE INTO source_cursors VALUES (?, ?, ?, ?, ?)", [name, stream_name, tally.cursor_after, load_id, _utcnow()])
+            notes = _notes(tx, name, tallies)
+            totals = {k: sum(t.counts()[k] for t in tallies.values()) for k in _Tally().counts()}
+            result = LoadResult(name, load_id, "ok", **totals, notes=notes, streams={s: t.counts() for s, t in tallies.items()})
+            cursors = {s: t.cursor_after for s, t in tallies.items() if t.cursor_after}
+            _log_run(tx, result, started, saved, cursors)
+        move_aside([f for t in tallies.values() for f in t.files])
+        log.info("load %s: %s", load_id, json.dumps({k: v for k, v in result.as_dict().items() if k != "streams"}))
         return result
     except Exception as exc:
         error = str(exc) if type(exc).__module__.startswith("ingest") else f"{type(exc).__name__}: {exc}"
-        result = LoadResult(spec.name, load_id, "failed", tally.rows_read, error=error)
+        read = sum(t.rows_read for t in tallies.values())
+        result = LoadResult(name, load_id, "failed", read, error=error)
         log.warning("load %s failed: %s", load_id, error)
         try:
             with warehouse.transaction() as tx:
-                _log_run(tx, result, started, cursor_before, None)
+                _log_run(tx, result, started, saved, {})
         except Exception:  # the warehouse itself is failing: the caller's health check reports it
             log.exception("could not record failed load %s", load_id)
         return result
 
 
-MERGE_ROWS = 100_000
-
-
-def coalesce(batches: Iterator[Batch], max_rows: int | None = None) -> Iterator[Batch]:
-    """Join small batches (a page, a file) into merges of about `max_rows` rows.
-
-    Each merge joins against the whole target table, so hundreds of tiny merges cost far more than a few large
-    ones; the bound keeps a large backfill from sitting in memory whole.
-    """
-    max_rows = max_rows or MERGE_ROWS
-    frames: list[pd.DataFrame] = []
-    files: list = []
-    cursor: str | None = None
-    rows = 0
-    for batch in batches:
-        if len(batch.frame):
-            frames.append(batch.frame)
-        files.extend(batch.files)
-        cursor = batch.cursor_after or cursor
-        rows += len(batch.frame)
-        if rows >= max_rows:
-            yield Batch(frame=pd.concat(frames, ignore_index=True), cursor_after=cursor, files=files)
-            frames, files, rows = [], [], 0
-    if frames or files:
-        yield Batch(frame=pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["_origin"]), cursor_after=cursor, files=files)
-
-
-@dataclass
-class _Tally:
-    """Counts summed over the batches of one load."""
-
-    rows_read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    superseded: int = 0
-    rejected: int = 0
-    cursor_after: str | None = None
-    files: list = field(default_factory=list)
-
-    def add(self, counts: tuple[int, MergeCounts, int]) -> None:
-        read, merged, rejected = counts
-        self.rows_read += read
-        self.inserted += merged.inserted
-        self.updated += merged.updated
-        self.unchanged += merged.unchanged
-        self.superseded += merged.superseded
-        self.rejected += rejected
-
-    def result(self, source: str, load_id: str) -> LoadResult:
-        return LoadResult(source, load_id, "ok", self.rows_read, self.inserted, self.updated, self.unchanged, self.superseded, self.rejected)
-
-
-def _load_batch(tx, spec: SourceSpec, batch: Batch, load_id: str, started: dt.datetime) -> tuple[int, MergeCounts, int]:
-    """Validate and merge one batch inside the load's transaction; returns (rows read, merge counts, rejected)."""
-    checked = normalise(batch.frame, spec.fields, spec.checks, spec.key)
-    rows = latest_versions(checked.rows, spec.key, spec.version)
-    merged = merge(tx, spec.table, rows, spec.key, load_id) if len(rows) else MergeCounts(0, 0, 0, 0)
-    merged = MergeCounts(merged.inserted, merged.updated, merged.unchanged, len(checked.rows) - len(rows))
-    if len(checked.rejects):
-        tx.register("pantau_rejects", checked.rejects)
-        tx.execute(
-            "INSERT INTO rejects SELECT $load_id, $source, origin, record_key, field, reason, raw, $at FROM pantau_rejects",
-            {"load_id": load_id, "source": spec.name, "at": started},
-        )
-        tx.unregister("pantau_rejects")
+def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Batch, load_id: str, started: dt.datetime, tally: _Tally) -> None:
+    """Type, check and merge one batch inside the load's transaction, adding its counts to the stream's tally."""
+    stream = source.streams[stream_name]
+    merged, rejected = MergeCounts(), 0
+    if batch.table.num_rows:
+        with registered(tx, batch.table):
+            parsed = parse(tx, batch.table, stream, source.indonesian_numbers)
+            tally.extra_columns.update(parsed.extra_columns)
+            apply_rules(tx, stream)
+            rejected = write_rejects(tx, stream, batch.table.column_names, name, stream_name, load_id, started)
+        merged = merge(tx, stream, load_id)
     new_files = [f for f in batch.files if not f.already_loaded]
     if new_files:
-        tx.executemany(
-            "INSERT INTO file_ledger VALUES (?, ?, ?, ?, ?, ?)",
-            [[spec.name, f.sha256, f.path.name, f.size_bytes, load_id, started] for f in new_files],
+        # One statement for the batch's files: executemany runs one statement per row.
+        ledger = pa.table({"sha256": [f.sha256 for f in new_files], "file_name": [f.path.name for f in new_files], "size_bytes": [f.size_bytes for f in new_files]})
+        tx.register("pantau_ledger", ledger)
+        tx.execute(
+            "INSERT OR IGNORE INTO file_ledger SELECT ?, ?, sha256, file_name, size_bytes, ?, ? FROM pantau_ledger", [name, stream_name, load_id, started]
         )
-    return len(batch.frame), merged, len(checked.rejects)
+        tx.unregister("pantau_ledger")
+    tally.files.extend(batch.files)
+    tally.cursor_after = batch.cursor_after or tally.cursor_after
+    tally.add(batch.table.num_rows, merged, rejected)
 
 
-def _log_run(tx, result: LoadResult, started: dt.datetime, cursor_before: str | None, cursor_after: str | None) -> None:
+def _notes(tx, name: str, tallies: dict[str, _Tally]) -> str | None:
+    """Extra columns the source sent (ignored), said once: only when they differ from the last load's note."""
+    parts = [f"{s}: kolom tambahan diabaikan: {', '.join(sorted(t.extra_columns))}" for s, t in tallies.items() if t.extra_columns]
+    note = "; ".join(parts) or None
+    if note:
+        last = tx.execute("SELECT notes FROM loads WHERE source = ? AND status = 'ok' AND notes IS NOT NULL ORDER BY started_at DESC LIMIT 1", [name]).fetchone()
+        if last and last[0] == note:
+            return None
+        log.warning("source %s: %s", name, note)
+    return note
+
+
+def _log_run(tx, result: LoadResult, started: dt.datetime, cursor_before: dict, cursor_after: dict) -> None:
     tx.execute(
         "INSERT INTO loads (load_id, source, started_at, finished_at, status, rows_read, inserted, updated, unchanged, "
-        "superseded, rejected, cursor_before, cursor_after, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "superseded, rejected, cursor_before, cursor_after, error, notes, streams) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.load_id, result.source, started, _utcnow(), result.status, result.rows_read, result.inserted,
-            result.updated, result.unchanged, result.superseded, result.rejected, cursor_before, cursor_after, result.error,
+            result.updated, result.unchanged, result.superseded, result.rejected, json.dumps(cursor_before) if cursor_before else None,
+            json.dumps(cursor_after) if cursor_after else None, result.error, result.notes, json.dumps(result.streams) if result.streams else None,
         ],
     )

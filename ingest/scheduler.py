@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -41,17 +42,29 @@ class IngestScheduler:
         self._job = job
         # coalesce + max_instances=1: a run that is late or still going is not stacked; the default
         # misfire grace of 1 s would silently skip runs delayed by a busy process, so allow a whole interval.
+        # A worker per source: a source that hangs until its timeout never holds up another's run.
         self._scheduler = BackgroundScheduler(
-            timezone=WIB, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+            timezone=WIB,
+            executors={"default": ThreadPoolExecutor(max_workers=max(len(schedules), 1))},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
 
-    def start(self) -> None:
-        """Schedule every source, the first run of each right away."""
+    def start(self, paused: set[str] = frozenset()) -> None:
+        """Schedule every source, the first run of each right away; `paused` sources wait for resume."""
         now = dt.datetime.now(WIB)
         for name, schedule in self._schedules.items():
-            self._scheduler.add_job(self._job, trigger_for(schedule), args=[name], id=name, name=f"ingest {name}", next_run_time=now)
+            job = self._scheduler.add_job(self._job, trigger_for(schedule), args=[name], id=name, name=f"ingest {name}", next_run_time=now)
+            if name in paused:
+                job.pause()
         self._scheduler.start()
         log.info("scheduler started with %d sources", len(self._schedules))
+
+    def set_paused(self, source: str, paused: bool) -> None:
+        """Hold or release a source's scheduled runs."""
+        if paused:
+            self._scheduler.pause_job(source)
+        else:
+            self._scheduler.resume_job(source)
 
     def next_run(self, source: str) -> dt.datetime | None:
         """When the source is next loaded, or None when it is not scheduled."""

@@ -1,4 +1,4 @@
-"""Connector kinds. Each module exposes `extract(spec, connection, state)`, yielding Batches; KINDS maps kind to it."""
+"""Connector kinds. Each module exposes `extract(source, stream, connection, state)`, yielding Batches; KINDS maps kind to it."""
 
 from __future__ import annotations
 

@@ -1,79 +1,109 @@
-"""REST/JSON sources: page-numbered pages of {"data": [...], "meta": {"total_pages": N}}, incremental by cursor."""
+"""REST/JSON sources: page-number or next-link pagination, bearer or API-key auth, incremental by a cursor parameter."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
-import pandas as pd
 
-from ingest.connectors.base import (
-    Batch,
-    Connection,
-    ExtractState,
-    SourceError,
-    read_from,
-)
-
-CURSOR_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # UTC instants, as the cursor is saved
+from config.sources import SourceConfig, StreamConfig
+from ingest.connectors.base import Batch, Connection, ExtractState, SourceError, text_table, with_origin
+from region.calendar import WIB
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
+CURSOR_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # UTC instants, as the cursor is saved and sent
 
 
-def _get(client: httpx.Client, path: str, params: dict, conn: Connection, state: ExtractState) -> httpx.Response:
+def _dig(body: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(body, dict) or part not in body:
+            raise KeyError(path)
+        body = body[part]
+    return body
+
+
+def _get(client: httpx.Client, url: str, params: dict | None, source: SourceConfig, state: ExtractState) -> httpx.Response:
     """GET with bounded exponential backoff and jitter on refused connections, timeouts, 429 and 5xx."""
     problem = ""
-    for attempt in range(conn.retries):
+    for attempt in range(source.retries):
         state.check_stop()
         try:
-            response = client.get(path, params=params)
+            response = client.get(url, params=params)
         except httpx.TransportError as exc:
             problem = f"{type(exc).__name__}: {exc or 'tanpa keterangan'}"
         else:
             if response.status_code not in RETRY_STATUS:
                 return response
             problem = f"HTTP {response.status_code}"
-        if attempt + 1 < conn.retries:
+        if attempt + 1 < source.retries:
             state.stop.wait(min(8.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.5))
-    raise SourceError(f"{client.base_url}{path} gagal setelah {conn.retries} percobaan: {problem}")
+    raise SourceError(f"{url} gagal setelah {source.retries} percobaan: {problem}")
 
 
-def extract(spec, conn: Connection, state: ExtractState) -> Iterator[Batch]:
+def _newest(page: list[dict], field: str) -> str | None:
+    """The page's largest cursor value, as a UTC instant in the cursor format; None when none parses."""
+    newest = None
+    for record in page:
+        try:
+            instant = dt.datetime.fromisoformat(str(record.get(field)).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        instant = instant.astimezone(dt.UTC) if instant.tzinfo else instant.replace(tzinfo=WIB).astimezone(dt.UTC)
+        newest = instant if newest is None or instant > newest else newest
+    return newest.strftime(CURSOR_FORMAT) if newest else None
+
+
+def _headers(source: SourceConfig, conn: Connection) -> dict[str, str]:
+    headers = {"Accept": "application/json"}
+    if source.auth != "none" and not conn.token:
+        raise SourceError(f"sumber memakai autentikasi {source.auth}, tetapi token tidak ada (setel variabel lingkungan di token_env)")
+    if source.auth == "bearer":
+        headers["Authorization"] = f"Bearer {conn.token}"
+    elif source.auth == "api_key":
+        headers[source.api_key_header] = conn.token
+    return headers
+
+
+def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state: ExtractState) -> Iterator[Batch]:
     """Read every page changed since the cursor, one batch per page.
 
     Raises:
-        SourceError: unreachable after retries, an HTTP error, a page that is not the expected JSON.
+        SourceError: unreachable after retries, refused, an HTTP error, a page that is not the expected JSON.
     """
-    headers = {"Accept": "application/json"}
-    if conn.token:
-        headers["Authorization"] = f"Bearer {conn.token}"
-    params: dict[str, object] = {"page": 1, "per_page": conn.page_size}
-    if state.cursor:
-        params[spec.cursor_param] = read_from(state.cursor, conn.lookback_s, CURSOR_FORMAT)
+    params: dict[str, object] = {source.size_param: source.page_size}
+    start = state.read_from(source.lookback.total_seconds(), "utc")
+    if start is not None:
+        params[source.cursor_param] = start.strftime(CURSOR_FORMAT)
+    if source.pagination == "page_number":
+        params[source.page_param] = 1
     cursor = state.cursor
-    with httpx.Client(base_url=conn.url.rstrip("/") + "/", timeout=conn.timeout_s, headers=headers) as client:
-        while True:
-            response = _get(client, spec.location, params, conn, state)
-            where = f"{spec.location} halaman {params['page']}"
+    url: str | None = stream.location
+    page_number = 1
+    with httpx.Client(base_url=conn.url.rstrip("/") + "/", timeout=source.timeout.total_seconds(), headers=_headers(source, conn)) as client:
+        while url:
+            response = _get(client, url, params, source, state)
+            where = f"{stream.location} halaman {page_number}"
+            if response.status_code in (401, 403):
+                raise SourceError(f"{where}: ditolak (HTTP {response.status_code}); periksa token atau kunci API")
             if response.status_code != 200:
                 raise SourceError(f"{where}: HTTP {response.status_code}: {response.text[:200]}")
             try:
                 body = response.json()
-                page = body["data"]
-                total_pages = int(body["meta"]["total_pages"])
+                page = _dig(body, source.records_path)
+                if source.pagination == "page_number":
+                    more = page_number < int(_dig(body, source.total_pages_path))
+                    url, params[source.page_param] = (stream.location if more and page else None), page_number + 1
+                else:
+                    url, params = _dig(body, source.next_link_path) if page else None, None
             except (ValueError, KeyError, TypeError) as exc:
                 raise SourceError(f"{where}: bukan JSON halaman yang diharapkan ({type(exc).__name__}: {exc})") from None
-            if not isinstance(page, list):
-                raise SourceError(f"{where}: 'data' bukan daftar")
+            if not isinstance(page, list) or not all(isinstance(r, dict) for r in page):
+                raise SourceError(f"{where}: '{source.records_path}' bukan daftar rekaman")
             if page:
-                frame = pd.DataFrame.from_records(page)
-                frame["_origin"] = [f"{where} #{i + 1}" for i in range(len(frame))]
-                if spec.cursor_field in frame.columns:
-                    newest = pd.to_datetime(frame[spec.cursor_field], format="ISO8601", utc=True, errors="coerce").max()
-                    if pd.notna(newest):
-                        cursor = max(newest.strftime(CURSOR_FORMAT), cursor or "")
-                yield Batch(frame=frame, cursor_after=cursor)
-            if not page or int(params["page"]) >= total_pages:
-                return
-            params["page"] = int(params["page"]) + 1
+                names = list(dict.fromkeys(k for record in page for k in record))
+                cursor = max(_newest(page, stream.cursor_field) or "", cursor or "") or None
+                yield Batch(table=with_origin(text_table(names, page), f"{where} #", 1), cursor_after=cursor)
+            page_number += 1

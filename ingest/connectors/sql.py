@@ -1,50 +1,64 @@
-"""SQL sources through SQLAlchemy: any database URL, one table, incremental on a column that grows with changes."""
+"""SQL sources through SQLAlchemy: any database URL, a table or a query, incremental on a column that grows with changes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
-import pandas as pd
 import sqlalchemy as sa
 
-from ingest.connectors.base import (
-    Batch,
-    Connection,
-    ExtractState,
-    SourceError,
-    read_from,
-)
+from config.sources import SourceConfig, StreamConfig
+from ingest.connectors.base import Batch, Connection, ExtractState, SourceError, text_table, with_origin
 
-# The cursor is the source's own value of its change column; read-from points are written back in this form,
-# which SQLite text and SQL timestamp columns alike compare correctly.
-CURSOR_FORMAT = "%Y-%m-%d %H:%M:%S"
 CHUNK_ROWS = 20_000
+# SQLite keeps timestamps as text, compared as text: the cursor goes in that form. Other databases get a datetime.
+SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-def extract(spec, conn: Connection, state: ExtractState) -> Iterator[Batch]:
+def _cursor_text(value: object) -> str:
+    """A cursor column's value as an ISO text, from a datetime or from a database's own text."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return dt.datetime.fromisoformat(str(value)).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def _statement(engine: sa.Engine, stream: StreamConfig, since_given: bool) -> sa.TextClause:
+    quote = engine.dialect.identifier_preparer.quote
+    body = f"({stream.query}) AS pantau_src" if stream.query else quote(stream.location)
+    column = quote(stream.cursor_field)
+    where = f" WHERE {column} >= :since" if since_given else ""
+    return sa.text(f"SELECT * FROM {body}{where} ORDER BY {column}")
+
+
+def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state: ExtractState) -> Iterator[Batch]:
     """Read the rows whose cursor column is at or after the read-from point, a batch per chunk of rows.
 
     Raises:
         SourceError: the database cannot be reached or queried.
     """
     engine = sa.create_engine(conn.database_url, pool_pre_ping=True)
-    table = sa.table(spec.location, sa.column(spec.cursor_field))
-    query = sa.select(sa.text("*")).select_from(table).order_by(table.c[spec.cursor_field])
-    if state.cursor:
-        query = query.where(table.c[spec.cursor_field] >= read_from(state.cursor, conn.lookback_s, CURSOR_FORMAT))
+    start = state.read_from(source.lookback.total_seconds(), "local")
+    params = {}
+    if start is not None:
+        params["since"] = start.strftime(SQLITE_FORMAT) if engine.dialect.name == "sqlite" else start
     cursor, first_row = state.cursor, 1
+    where = stream.location or "query"
     try:
         with engine.connect() as db:
-            result = db.execute(query)
+            result = db.execute(_statement(engine, stream, start is not None), params)
             columns = list(result.keys())
+            if stream.cursor_field not in columns:
+                raise SourceError(f"{where}: kolom kursor '{stream.cursor_field}' tidak ada; kolom: {', '.join(columns)}")
+            position = columns.index(stream.cursor_field)
             while rows := result.fetchmany(CHUNK_ROWS):
                 state.check_stop()
                 # Text, as from every other kind: the field mapping parses and validates each value.
-                frame = pd.DataFrame(rows, columns=columns, dtype="object").map(lambda v: None if v is None else str(v)).astype("string")
-                frame["_origin"] = [f"{spec.location} baris {first_row + i}" for i in range(len(frame))]
-                first_row += len(frame)
-                cursor = max(str(frame[spec.cursor_field].max()), cursor or "")
-                yield Batch(frame=frame, cursor_after=cursor)
+                table = with_origin(text_table(columns, rows), f"{where} baris ", first_row)
+                first_row += len(rows)
+                newest = max((r[position] for r in rows if r[position] is not None), default=None)
+                if newest is not None:
+                    cursor = max(_cursor_text(newest), cursor or "")
+                yield Batch(table=table, cursor_after=cursor)
     except sa.exc.SQLAlchemyError as exc:
         raise SourceError(f"basis data {engine.url.render_as_string(hide_password=True)}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
     finally:
