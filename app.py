@@ -33,14 +33,15 @@ def _config(path: str | None):
 
 def _open(config):
     """This process's Pantau, or a clear message when another process holds the warehouse."""
-    from runtime.context import Pantau, UnknownSource
+    from ingest.tables import TableMismatch
+    from runtime.context import Pantau
     from warehouse import WarehouseBusy
 
     try:
         return Pantau(config)
     except WarehouseBusy as exc:
         raise click.ClickException(f"{exc}. Hentikan proses itu, atau jalankan perintah ini saat server berjalan agar dikerjakan lewat server.") from None
-    except UnknownSource as exc:
+    except TableMismatch as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -84,64 +85,115 @@ def serve(host: str | None, port: int | None, config_path: str | None) -> None:
     click.echo("Pantau berhenti.")
 
 
-@cli.command()
-@click.argument("sources", nargs=-1)
-@config_option
-def ingest(sources: tuple[str, ...], config_path: str | None) -> None:
-    """Load SOURCES now (all when none are named). Goes through the running server when there is one."""
+def _through_server_or_here(config, path: str, body: dict | None, here):
+    """Do a job through the running server when there is one (it owns the warehouse), else in this process.
+
+    Args:
+        path: the server's API path; a POST with the operator token when `body` is given, else a GET.
+        here: function of a Pantau that does the job locally.
+    """
     from runtime.context import project_path
     from runtime.token import client_token
 
-    config = _config(config_path)
     url = _server(config)
-    if url:
+    if not url:
+        pantau = _open(config)
+        try:
+            return here(pantau)
+        finally:
+            pantau.close()
+    headers = {}
+    if body is not None:
         token = client_token(config.server.operator_token_env, project_path(config.warehouse.path))
         if not token:
             raise click.ClickException(f"server berjalan di {url}, tetapi token operator tidak ada; setel {config.server.operator_token_env}")
-        try:
-            response = httpx.post(f"{url}/api/v1/ingest", json={"sources": list(sources)}, headers={"Authorization": f"Bearer {token}"}, timeout=600)
-        except httpx.HTTPError as exc:
-            raise click.ClickException(f"server di {url} tidak menjawab: {exc}") from None
-        if response.status_code != 200:
-            raise click.ClickException(f"server di {url} menolak: HTTP {response.status_code} {response.text}")
-        results = response.json()["results"]
-    else:
-        pantau = _open(config)
-        try:
-            unknown = [s for s in sources if s not in pantau.sources]
-            if unknown:
-                raise click.ClickException(f"sumber tidak dikenal: {', '.join(unknown)}; yang ada: {', '.join(pantau.sources)}")
-            pantau.start_simulator()
-            results = [pantau.load(name).as_dict() for name in (sources or pantau.sources)]
-        finally:
-            pantau.close()
+        headers["Authorization"] = f"Bearer {token}"
+    try:
+        if body is None:
+            response = httpx.get(f"{url}{path}", timeout=30)
+        else:
+            response = httpx.post(f"{url}{path}", json=body, headers=headers, timeout=3600)
+    except httpx.HTTPError as exc:
+        raise click.ClickException(f"server di {url} tidak menjawab: {exc}") from None
+    if response.status_code != 200:
+        raise click.ClickException(f"server di {url} menolak: HTTP {response.status_code} {response.text}")
+    return response.json()
+
+
+def _check_names(pantau, names) -> list[str]:
+    """The named sources, or all when none are named; a clear error for a name that is not configured."""
+    from runtime.context import UnknownSource
+
+    try:
+        for name in names:
+            pantau.source(name)
+    except UnknownSource as exc:
+        raise click.ClickException(str(exc)) from None
+    return list(names) or list(pantau.sources)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Backfill: read again everything from this day (WIB), YYYY-MM-DD.")
+@config_option
+def ingest(sources: tuple[str, ...], since, config_path: str | None) -> None:
+    """Load SOURCES now (all when none are named). Goes through the running server when there is one."""
+    config = _config(config_path)
+    day = since.date() if since else None
+
+    def here(pantau):
+        names = _check_names(pantau, sources)
+        pantau.start_simulator()
+        return {"results": [pantau.load(name, day).as_dict() for name in names]}
+
+    results = _through_server_or_here(config, "/api/v1/ingest", {"sources": list(sources), "since": day.isoformat() if day else None}, here)["results"]
     for r in results:
-        line = f"{r['source']:<12} {r['status']:<8} dibaca {r['rows_read']:>8}  baru {r['inserted']:>8}  berubah {r['updated']:>7}  ditolak {r['rejected']:>5}"
-        click.echo(line + (f"  galat: {r['error']}" if r["error"] else ""))
+        # The reconciliation: dibaca = baru + berubah + sama + versi lama (superseded in the same load) + ditolak.
+        line = (f"{r['source']:<12} {r['status']:<8} dibaca {r['rows_read']:>8}  baru {r['inserted']:>8}  berubah {r['updated']:>7}  "
+                f"sama {r['unchanged']:>8}  versi lama {r['superseded']:>5}  ditolak {r['rejected']:>5}")
+        click.echo(line + (f"  galat: {r['error']}" if r["error"] else "") + (f"  catatan: {r['notes']}" if r.get("notes") else ""))
     if any(r["status"] == "failed" for r in results):
         sys.exit(1)
+
+
+def _pause_or_resume(sources: tuple[str, ...], paused: bool, config_path: str | None) -> None:
+    config = _config(config_path)
+
+    def here(pantau):
+        for name in _check_names(pantau, sources):
+            pantau.set_paused(name, paused)
+        return {}
+
+    _through_server_or_here(config, f"/api/v1/sources/{'pause' if paused else 'resume'}", {"sources": list(sources)}, here)
+    click.echo(f"{', '.join(sources)}: {'dijeda' if paused else 'dilanjutkan'}")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@config_option
+def pause(sources: tuple[str, ...], config_path: str | None) -> None:
+    """Hold the scheduled loads of SOURCES (kept across restarts) until `resume`."""
+    _pause_or_resume(sources, True, config_path)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@config_option
+def resume(sources: tuple[str, ...], config_path: str | None) -> None:
+    """Release the scheduled loads of SOURCES."""
+    _pause_or_resume(sources, False, config_path)
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @config_option
 def status(as_json: bool, config_path: str | None) -> None:
-    """Each source: last run, rows, rejects, freshness and next run."""
+    """Each source: freshness, last run, rows read, rejects, next run, paused, last error."""
     from dashboard.formatting import wib
+    from runtime.control import source_status
 
     config = _config(config_path)
-    url = _server(config)
-    if url:
-        try:
-            rows = httpx.get(f"{url}/api/v1/sources", timeout=30).raise_for_status().json()["sources"]
-        except httpx.HTTPError as exc:
-            raise click.ClickException(f"server di {url} tidak menjawab: {exc}") from None
-    else:
-        pantau = _open(config)
-        try:
-            rows = pantau.source_status()
-        finally:
-            pantau.close()
+    rows = _through_server_or_here(config, "/api/v1/sources", None, lambda pantau: {"sources": source_status(pantau)})["sources"]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -153,10 +205,11 @@ def status(as_json: bool, config_path: str | None) -> None:
 
     click.echo(f"{'sumber':<11} {'jenis':<5} {'kesegaran':<9} {'terakhir':<15} {'status':<7} {'dibaca':>8} {'ditolak':>7}  {'berikutnya':<15} galat")
     for r in rows:
+        upcoming = "dijeda" if r["paused"] else when(r["next_run_at"])
         click.echo(
             f"{r['source']:<11} {r['kind']:<5} {r['state']:<9} {when(r['last_run_at']):<15} {r['last_status'] or '-':<7} "
             f"{r['last_rows_read'] if r['last_rows_read'] is not None else '-':>8} {r['last_rejected'] if r['last_rejected'] is not None else '-':>7}  "
-            f"{when(r['next_run_at']):<15} {r['last_error'] or ''}"
+            f"{upcoming:<15} {r['last_error'] or ''}"
         )
 
 
@@ -183,9 +236,18 @@ def simulate(port: int, data_dir: str, config_path: str | None) -> None:
     )
     sim.start()
     click.echo("Sistem OPD simulasi berjalan. Arahkan Pantau lain ke sana dengan konfigurasi ini:\n")
-    click.echo(f'[sources.perizinan]\nkind = "rest"\nurl = "{sim.perizinan_url}"\n')
-    click.echo(f'[sources.dukcapil]\nkind = "sql"\ndatabase_url = "{sim.dukcapil_url}"\n')
-    click.echo(f'[sources.absensi]\nkind = "file"\nfolder = "{Path(sim.absensi_inbox).resolve()}"\n')
+    for name, source in config.sources.items():
+        connection = sim.connection(name)
+        lines = [f"[sources.{name}]", f'kind = "{source.kind}"']
+        if "url" in connection:
+            lines.append(f'url = "{connection["url"]}"')
+            if connection.get("token"):
+                lines.append(f'token_env = "{name.upper()}_TOKEN"   # {name.upper()}_TOKEN={connection["token"]}')
+        if "database_url" in connection:
+            lines.append(f'database_url = "{connection["database_url"]}"')
+        if "folder" in connection:
+            lines.append(f'folder = "{Path(connection["folder"]).resolve()}"')
+        click.echo("\n".join(lines) + "\n")
     click.echo("Ctrl-C untuk berhenti.")
     sys.stdout.flush()
     try:

@@ -52,18 +52,56 @@ def health() -> flask.Response:
     return flask.jsonify({"status": "ok", "checked_at": _now(), "sources": freshness})
 
 
+def _operator_only() -> tuple[flask.Response, int] | None:
+    """None when the request carries the operator token, else the 401 answer."""
+    given = flask.request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not given or not hmac.compare_digest(given, services().operator_token):
+        return flask.jsonify({"error": "token operator diperlukan (Authorization: Bearer ...)"}), 401
+    return None
+
+
+def _named_sources() -> list[str]:
+    names = (flask.request.get_json(silent=True) or {}).get("sources") or []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ValueError("'sources' harus berupa daftar nama sumber")
+    return names
+
+
 @api.post("/api/v1/ingest")
 def ingest_now() -> flask.Response:
-    """Load the named sources now (all when none are named). Requires the operator token."""
-    svc = services()
-    given = flask.request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given, svc.operator_token):
-        return flask.jsonify({"error": "token operator diperlukan (Authorization: Bearer ...)"}), 401
-    body = flask.request.get_json(silent=True) or {}
-    names = body.get("sources") or []
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        return flask.jsonify({"error": "'sources' harus berupa daftar nama sumber"}), 400
+    """Load the named sources now (all when none are named); with "since" (YYYY-MM-DD), backfill from that day.
+
+    Requires the operator token.
+    """
+    if (denied := _operator_only()) is not None:
+        return denied
     try:
-        return flask.jsonify({"results": svc.controls.run_now(names)})
+        since = (flask.request.get_json(silent=True) or {}).get("since")
+        day = dt.date.fromisoformat(since) if since else None
+        return flask.jsonify({"results": services().controls.run_now(_named_sources(), day)})
+    except ValueError as exc:
+        return flask.jsonify({"error": str(exc)}), 400
+
+
+@api.post("/api/v1/sources/pause")
+def pause() -> flask.Response:
+    """Hold the scheduled loads of the named sources. Requires the operator token."""
+    return _set_paused(True)
+
+
+@api.post("/api/v1/sources/resume")
+def resume() -> flask.Response:
+    """Release the scheduled loads of the named sources. Requires the operator token."""
+    return _set_paused(False)
+
+
+def _set_paused(paused: bool) -> flask.Response:
+    if (denied := _operator_only()) is not None:
+        return denied
+    try:
+        names = _named_sources()
+        if not names:
+            raise ValueError("sebutkan sumber yang dijeda atau dilanjutkan")
+        return flask.jsonify({"sources": services().controls.set_paused(names, paused)})
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -13,7 +14,9 @@ from metrics.service import MetricsService
 class Controls(Protocol):
     """Operator actions and source status, provided by the serving process."""
 
-    def run_now(self, sources: list[str]) -> list[dict]: ...
+    def run_now(self, sources: list[str], since: dt.date | None = None) -> list[dict]: ...
+
+    def set_paused(self, sources: list[str], paused: bool) -> list[dict]: ...
 
     def source_status(self) -> list[dict]: ...
 

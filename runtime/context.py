@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
@@ -12,7 +13,7 @@ from ingest.calendar import refresh_calendar
 from ingest.connectors import Connection
 from ingest.run import LoadResult, run_source
 from ingest.scheduler import IngestScheduler
-from ingest.sources import SOURCES
+from ingest.tables import ensure_tables
 from metrics.freshness import Policy
 from metrics.service import MetricsService
 from region.calendar import WorkingCalendar
@@ -42,11 +43,13 @@ class Pantau:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.warehouse_path = project_path(config.warehouse.path)
-        unknown = sorted(set(config.enabled_sources) - set(SOURCES))
-        if unknown:
-            raise UnknownSource(f"sumber tidak dikenal di konfigurasi: {', '.join(unknown)}; yang dikenal: {', '.join(SOURCES)}")
         self.warehouse = Warehouse(self.warehouse_path)
-        refresh_calendar(self.warehouse, WorkingCalendar())
+        try:
+            refresh_calendar(self.warehouse, WorkingCalendar())
+            ensure_tables(self.warehouse, config.enabled_sources)
+        except BaseException:
+            self.warehouse.close()
+            raise
         self.simulator = None
         self.scheduler: IngestScheduler | None = None
         self.stopping = threading.Event()
@@ -60,13 +63,21 @@ class Pantau:
     def sources(self) -> dict[str, SourceConfig]:
         return self.config.enabled_sources
 
+    def source(self, name: str) -> SourceConfig:
+        """The configured source `name`.
+
+        Raises:
+            UnknownSource: naming the sources that are configured.
+        """
+        if name not in self.sources:
+            raise UnknownSource(f"sumber '{name}' tidak dikonfigurasi; yang ada: {', '.join(self.sources)}")
+        return self.sources[name]
+
     def start_simulator(self) -> None:
         """Start the embedded simulated OPD systems when a source relies on them."""
         if not self.config.needs_simulator or self.simulator is not None:
             return
-        from simulator.systems import (
-            SimulatedOPDs,  # only the embedded default needs it
-        )
+        from simulator.systems import SimulatedOPDs  # only the embedded default needs it
 
         sim = self.config.simulator
         self.simulator = SimulatedOPDs(
@@ -79,28 +90,26 @@ class Pantau:
         self.simulator.start()
 
     def connection(self, name: str) -> Connection:
-        """Where to read source `name`: its configuration, or the embedded simulator when none is set."""
-        s = self.sources[name]
-        sim = self.simulator
-        if s.simulated and sim is None:
-            raise RuntimeError(f"sumber {name} memakai sistem simulasi, tetapi simulator tidak berjalan")
-        token = os.environ.get(s.token_env) if s.token_env else None
+        """Where to read source `name`: its configuration (secrets from the environment), or the embedded simulator."""
+        s = self.source(name)
+        if s.simulated:
+            if self.simulator is None:
+                raise RuntimeError(f"sumber {name} memakai sistem simulasi, tetapi simulator tidak berjalan")
+            return Connection(**self.simulator.connection(name))
         database_url = s.database_url or (os.environ.get(s.database_url_env) if s.database_url_env else None)
+        if s.kind == "sql" and not database_url:
+            raise RuntimeError(f"sumber {name}: variabel lingkungan {s.database_url_env} kosong")
         return Connection(
-            url=s.url or (sim.perizinan_url if s.kind == "rest" and sim else None),
-            token=token,
-            timeout_s=s.timeout.total_seconds(),
-            page_size=s.page_size,
-            lookback_s=s.lookback.total_seconds(),
-            database_url=database_url or (sim.dukcapil_url if s.kind == "sql" and sim else None),
-            folder=project_path(s.folder) if s.folder else (sim.absensi_inbox if s.kind == "file" and sim else None),
+            url=s.url,
+            token=os.environ.get(s.token_env) if s.token_env else None,
+            database_url=database_url,
+            folder=project_path(s.folder) if s.folder else None,
         )
 
-    def load(self, name: str) -> LoadResult:
-        """Load one source now and recompute the indicators that read it. Safe to repeat."""
-        if name not in self.sources:
-            raise UnknownSource(f"sumber '{name}' tidak dikonfigurasi; yang ada: {', '.join(self.sources)}")
-        result = run_source(self.warehouse, SOURCES[name], self.connection(name), self.stopping)
+    def load(self, name: str, since: dt.date | None = None) -> LoadResult:
+        """Load one source now (from `since`, a backfill, when given) and recompute the indicators that read it."""
+        source = self.source(name)
+        result = run_source(self.warehouse, name, source, self.connection(name), self.stopping, since)
         if result.status == "ok" and not self.stopping.is_set():
             try:
                 self.metrics.refresh(name)
@@ -108,40 +117,29 @@ class Pantau:
                 log.exception("recomputing indicators after load %s failed", result.load_id)
         return result
 
-    def source_status(self) -> list[dict]:
-        """Each source: kind, OPD, schedule, last run and its counts, freshness and next run (UTC ISO instants)."""
-        freshness = self.metrics.freshness()
-        last = {
-            r[0]: r[1:]
-            for r in self.warehouse.cursor().execute(
-                "SELECT source, arg_max(inserted, started_at), arg_max(updated, started_at), arg_max(load_id, started_at) FROM loads GROUP BY source"
-            ).fetchall()
-        }
-        rows = []
-        for name, s in self.sources.items():
-            inserted, updated, load_id = last.get(name, (None, None, None))
-            next_run = self.scheduler.next_run(name) if self.scheduler else None
-            rows.append(
-                {
-                    **freshness[name].as_dict(),
-                    "kind": s.kind,
-                    "opd": SOURCES[name].opd,
-                    "system": SOURCES[name].system,
-                    "schedule": s.schedule,
-                    "last_load_id": load_id,
-                    "last_inserted": inserted,
-                    "last_updated": updated,
-                    "next_run_at": next_run.isoformat() if next_run else None,
-                }
-            )
-        return rows
+    def scheduled_load(self, name: str) -> None:
+        """What the scheduler runs: a load, unless an operator paused the source."""
+        if not self.is_paused(name):
+            self.load(name)
+
+    def is_paused(self, name: str) -> bool:
+        row = self.warehouse.cursor().execute("SELECT paused FROM source_control WHERE source = ?", [name]).fetchone()
+        return bool(row and row[0])
+
+    def set_paused(self, name: str, paused: bool) -> None:
+        """Pause or resume scheduled loads of a source; kept in the warehouse, so a restart keeps it."""
+        self.source(name)
+        with self.warehouse.transaction() as tx:
+            tx.execute("INSERT OR REPLACE INTO source_control VALUES (?, ?, ?)", [name, paused, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+        if self.scheduler is not None:
+            self.scheduler.set_paused(name, paused)
 
     def start_scheduler(self) -> None:
         """Start the one scheduler of this process; calling it again does nothing."""
         if self.scheduler is not None:
             return
-        self.scheduler = IngestScheduler({n: s.schedule for n, s in self.sources.items()}, self.load)
-        self.scheduler.start()
+        self.scheduler = IngestScheduler({n: s.schedule for n, s in self.sources.items()}, self.scheduled_load)
+        self.scheduler.start(paused={n for n in self.sources if self.is_paused(n)})
 
     def close(self) -> None:
         """Stop loads, scheduler and simulator, then close the warehouse. Safe to call twice."""
@@ -151,23 +149,3 @@ class Pantau:
         if self.simulator is not None:
             self.simulator.stop()
         self.warehouse.close()
-
-
-class PantauControls:
-    """The dashboard's view of the running process: operator actions and source status."""
-
-    def __init__(self, pantau: Pantau) -> None:
-        self._pantau = pantau
-
-    def run_now(self, sources: list[str]) -> list[dict]:
-        names = sources or list(self._pantau.sources)
-        unknown = [n for n in names if n not in self._pantau.sources]
-        if unknown:
-            raise UnknownSource(f"sumber tidak dikenal: {', '.join(unknown)}; yang ada: {', '.join(self._pantau.sources)}")
-        return [self._pantau.load(n).as_dict() for n in names]
-
-    def source_status(self) -> list[dict]:
-        return self._pantau.source_status()
-
-    def warehouse_usable(self) -> bool:
-        return self._pantau.warehouse.is_usable()

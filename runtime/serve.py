@@ -11,7 +11,8 @@ import waitress
 from dashboard.app import create_app
 from dashboard.services import DashboardServices
 from runtime import server_info
-from runtime.context import Pantau, PantauControls
+from runtime.context import Pantau
+from runtime.control import PantauControls
 from runtime.signals import stop_on_signals
 from runtime.token import server_token
 
