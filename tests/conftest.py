@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from config import load_config
 from ingest.calendar import refresh_calendar
+from ingest.tables import ensure_tables
 from region.calendar import WorkingCalendar
 from tests.serverproc import ServerProcess
 from warehouse import Warehouse
@@ -35,10 +37,17 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(scope="session")
+def sources():
+    """The built-in sources as the embedded default configures them."""
+    return load_config(env={}).sources
+
+
 @pytest.fixture
-def warehouse(tmp_path: Path):
+def warehouse(tmp_path: Path, sources):
     wh = Warehouse(tmp_path / "pantau.duckdb")
     refresh_calendar(wh, WorkingCalendar())
+    ensure_tables(wh, sources)
     yield wh
     wh.close()
 
@@ -72,3 +81,24 @@ def server_factory(tmp_path: Path):
     yield make
     for server in made:
         server.stop()
+
+
+@pytest.fixture
+def load(warehouse, sources):
+    """Run one load of a built-in source, with some of its settings overridden."""
+
+    from ingest.run import run_source
+
+    def run(name: str, connection, since: dt.date | None = None, **overrides):
+        return run_source(warehouse, name, sources[name].model_copy(update=overrides), connection, since=since)
+
+    return run
+
+
+def count(warehouse, table: str) -> int:
+    return warehouse.cursor().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def saved_cursor(warehouse, source: str, stream: str):
+    row = warehouse.cursor().execute("SELECT cursor FROM source_cursors WHERE source = ? AND stream = ?", [source, stream]).fetchone()
+    return row[0] if row else None

@@ -4,11 +4,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import FIXED_NOW
 
+from conftest import FIXED_NOW
 from ingest.connectors import Connection
-from ingest.run import run_source
-from ingest.sources import ABSENSI, DUKCAPIL, PERIZINAN
 from metrics.catalogue import BY_ID
 from metrics.compute import period_for
 from metrics.freshness import Policy
@@ -21,10 +19,9 @@ POLICY = Policy(fresh_within=dt.timedelta(minutes=15), stale_after=dt.timedelta(
 
 
 @pytest.fixture
-def loaded(warehouse, simulator):
-    run_source(warehouse, PERIZINAN, Connection(url=simulator.perizinan_url))
-    run_source(warehouse, DUKCAPIL, Connection(database_url=simulator.dukcapil_url))
-    run_source(warehouse, ABSENSI, Connection(folder=simulator.absensi_inbox))
+def loaded(warehouse, simulator, load):
+    for name in ("perizinan", "dukcapil", "absensi"):
+        assert load(name, Connection(**simulator.connection(name))).status == "ok"
     service = MetricsService(warehouse, {s: POLICY for s in ("perizinan", "dukcapil", "absensi")}, clock=lambda: AS_OF)
     service.refresh()
     return {r["id"]: r for r in service.readings()}, warehouse

@@ -19,7 +19,7 @@ def test_migrations_create_and_reopen_without_change(tmp_path):
     latest = available()[-1][0]
     assert first.schema_version == latest
     tables = {r[0] for r in first.cursor().execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"loads", "source_cursors", "rejects", "file_ledger", "kalender_kerja", "indicator_values", "perizinan_permohonan"} <= tables
+    assert {"loads", "source_cursors", "rejects", "file_ledger", "kalender_kerja", "indicator_values", "source_control"} <= tables
     first.close()
     again = Warehouse(path)
     assert again.schema_version == latest
@@ -39,7 +39,7 @@ def test_second_process_is_told_who_holds_the_file(tmp_path):
 def test_transaction_rolls_back_whole(warehouse):
     with pytest.raises(RuntimeError):
         with warehouse.transaction() as tx:
-            tx.execute("INSERT INTO source_cursors VALUES ('x', 'c', 'l', now())")
+            tx.execute("INSERT INTO source_cursors VALUES ('x', 's', 'c', 'l', now())")
             raise RuntimeError("boom")
     assert warehouse.cursor().execute("SELECT count(*) FROM source_cursors").fetchone()[0] == 0
 

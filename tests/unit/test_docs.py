@@ -16,3 +16,11 @@ def test_setting_is_documented_in_readme(name):
 
 def test_readme_gives_the_two_commands():
     assert "make run" in README and "make test" in README
+
+
+def test_every_built_in_table_is_documented():
+    from config import load_config
+
+    for name, source in load_config(env={}).sources.items():
+        for stream in source.streams.values():
+            assert f"`{stream.table}`" in README, f"table {stream.table} of source {name} is not documented in README.md"

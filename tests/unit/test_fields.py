@@ -1,77 +1,99 @@
-"""Field mapping: Indonesian formats parse, bad values become rejects naming row, field and reason."""
+"""Field mapping in SQL: Indonesian formats parse, bad values are marked with the raw field and the reason."""
 
-import pandas as pd
+import datetime as dt
+
+import duckdb
+import pyarrow as pa
 import pytest
 
-from ingest.fields import Check, Field, SchemaDrift, normalise
-from ingest.sources import ABSENSI
+from config import load_config
+from config.sources import StreamConfig
+from ingest.connectors.base import ROW, with_origin
+from ingest.fields import SchemaDrift, parse, registered, resolve_columns
+
+ABSENSI = load_config(env={}).sources["absensi"].streams["harian"]
 
 
-def _raw(**columns):
-    frame = pd.DataFrame(columns, dtype="string")
-    frame["_origin"] = [f"f.csv baris {i + 2}" for i in range(len(frame))]
-    return frame
+def stream(**fields) -> StreamConfig:
+    """A one-off stream keyed on the first column its first field produces."""
+    name, first = next(iter(fields.items()))
+    key = f"{name}_utc" if first.get("type") == "instant" else name
+    return StreamConfig.model_validate({"table": "t", "location": "x", "key": [key], "fields": fields})
+
+
+def run(columns: dict[str, list], spec: StreamConfig, indonesian: bool = False):
+    table = with_origin(pa.table({c: pa.array(v, pa.string()) for c, v in columns.items()}), "f.csv baris ", 2)
+    table = table.append_column(ROW, pa.array(range(table.num_rows), pa.int64()))
+    db = duckdb.connect()
+    with registered(db, table):
+        result = parse(db, table, spec, indonesian)
+    good = db.execute(f"SELECT {', '.join(spec.columns())} FROM pantau_parsed WHERE _bad_field IS NULL ORDER BY _row").fetchall()
+    bad = db.execute("SELECT 'f.csv baris ' || (_row + 2), _bad_field, _reason FROM pantau_parsed WHERE _bad_field IS NOT NULL ORDER BY _row").fetchall()
+    db.close()
+    return result, good, bad
 
 
 def test_instants_become_utc_with_their_wib_date():
-    raw = _raw(t=["2025-01-01T23:30:00+07:00", "2025-01-01 23:30:00", "2025-01-01T17:30:00Z"])
-    rows = normalise(raw, (Field("x", "t", "instant"),), (), ("x_utc",)).rows
+    values = ["2025-01-01T23:30:00+07:00", "2025-01-01 23:30:00", "2025-01-01T17:30:00Z"]
+    _, good, _ = run({"t": values}, stream(x={"from": "t", "type": "instant"}))
     # 23:30 WIB is 16:30 UTC on the same WIB day; 17:30Z is 00:30 WIB on the next day.
-    assert rows["x_utc"].astype(str).tolist() == ["2025-01-01 16:30:00", "2025-01-01 16:30:00", "2025-01-01 17:30:00"]
-    assert rows["x_tgl"].tolist() == ["2025-01-01", "2025-01-01", "2025-01-02"]
+    assert good == [
+        (dt.datetime(2025, 1, 1, 16, 30), dt.date(2025, 1, 1)),
+        (dt.datetime(2025, 1, 1, 16, 30), dt.date(2025, 1, 1)),
+        (dt.datetime(2025, 1, 1, 17, 30), dt.date(2025, 1, 2)),
+    ]
+    _, custom, _ = run({"t": ["01-01-2025 23:30"]}, stream(x={"from": "t", "type": "instant", "format": "%d-%m-%Y %H:%M"}))
+    assert custom == [(dt.datetime(2025, 1, 1, 16, 30), dt.date(2025, 1, 1))]
 
 
-def test_indonesian_csv_values():
-    raw = _raw(
-        nip=["1", "2"], nama=["A", "B"], kode_opd=["BKPSDM", "DPMD"], tanggal=["27/11/2026", "02/01/2025"],
-        jam_masuk=["07:31", ""], jam_pulang=["16:05", ""], status=["hadir", "Cuti"], jam_kerja=["8,57", ""],
-    )
-    result = normalise(raw, ABSENSI.fields, ABSENSI.checks, ABSENSI.key)
-    assert result.rejects.empty
-    first, second = result.rows.to_dict("records")
-    assert first["tanggal"] == "2026-11-27" and first["jam_masuk"] == "07:31:00" and first["masuk_menit"] == 451
+def test_indonesian_attendance_values():
+    columns = {"nip": ["1", "2"], "nama": ["A", "B"], "kode_opd": ["BKPSDM", "Dinas Kesehatan"], "tanggal": ["27/11/2026", "02-01-2025"],
+               "jam_masuk": ["07:31", ""], "jam_pulang": ["16:05", ""], "status": ["hadir", "Cuti"], "jam_kerja": ["8,57", ""]}
+    result, good, bad = run(columns, ABSENSI, indonesian=True)
+    assert bad == [] and result.rows == 2
+    first, second = (dict(zip(ABSENSI.columns(), row, strict=True)) for row in good)
+    assert first["tanggal"] == dt.date(2026, 11, 27) and first["jam_masuk"] == dt.time(7, 31) and first["masuk_menit"] == 451
     assert first["jam_kerja"] == pytest.approx(8.57)
-    assert second["status"] == "cuti" and pd.isna(second["jam_masuk"])
+    assert second["status"] == "cuti" and second["kode_opd"] == "DINKES" and second["tanggal"] == dt.date(2025, 1, 2)
 
 
-def test_thousands_dot_and_decimal_comma():
-    rows = normalise(_raw(v=["1.234,5", "12,0", "7"]), (Field("v", "v", "decimal"),), (), ("v",)).rows
-    assert rows["v"].tolist() == [1234.5, 12.0, 7.0]
+@pytest.mark.parametrize(
+    "indonesian, text, expected",
+    [(True, "1.234,5", 1234.5), (True, "250.000", 250000.0), (True, "12", 12.0), (False, "1234.5", 1234.5), (False, "8,25", 8.25)],
+)
+def test_number_formats(indonesian, text, expected):
+    _, good, _ = run({"v": [text]}, stream(v={"from": "v", "type": "decimal"}), indonesian)
+    assert good == [(expected,)]
 
 
-def test_bad_values_are_rejected_with_origin_field_and_reason():
-    raw = _raw(
-        nip=["1", "2", "3", "4"], nama=["A"] * 4, kode_opd=["X"] * 4,
-        tanggal=["31/02/2026", "01/03/2026", "01/03/2026", "01/03/2026"],
-        jam_masuk=["07:00", "7.61", "", "08:00"], jam_pulang=["", "", "", "07:00"],
-        status=["hadir", "hadir", "hadir", "hadir"], jam_kerja=["", "", "", ""],
-    )
-    result = normalise(raw, ABSENSI.fields, ABSENSI.checks, ABSENSI.key)
-    assert result.rows.empty
-    got = result.rejects[["origin", "field", "reason"]].values.tolist()
-    assert got[0] == ["f.csv baris 2", "tanggal", "bukan tanggal %d/%m/%Y: '31/02/2026'"]
-    assert got[1][1:] == ["jam_masuk", "bukan jam %H:%M: '7.61'"]
-    assert got[2][1:] == ["jam_masuk", "hadir tanpa jam masuk"]
-    assert got[3][1:] == ["jam_pulang", "jam pulang sebelum jam masuk"]
-    assert '"tanggal": "31/02/2026"' in result.rejects["raw"][0]
+def test_header_aliases_value_aliases_and_booleans():
+    chosen, extra = resolve_columns(["NIP", "Nama Pegawai", "x"], stream(nip={"from": "nip"}, nama={"from": "nama", "aliases": ["nama_pegawai"]}).fields)
+    assert chosen == {"nip": "NIP", "nama": "Nama Pegawai"} and extra == ["x"]
+    spec = stream(s={"from": "s", "type": "choice", "choices": ["dinas luar", "alpa"], "values": {"DL": "dinas luar", "TK": "alpa"}}, b={"from": "b", "type": "bool"})
+    _, good, _ = run({"s": ["dl", "TK"], "b": ["Ya", "0"]}, spec)
+    assert good == [("dinas luar", True), ("alpa", False)]
 
 
-def test_unknown_kecamatan_and_spelling_variants():
-    raw = _raw(k=["Lubuak Alung", "1306100", "Atlantis"])
-    result = normalise(raw, (Field("kode_kecamatan", "k", "kecamatan", required=True),), (), ("kode_kecamatan",))
-    assert result.rows["kode_kecamatan"].tolist() == ["13.05.01", "13.05.09"]
-    assert result.rejects["reason"].tolist() == ["kecamatan tidak dikenal: 'Atlantis'"]
+def test_bad_values_are_marked_with_origin_field_and_reason():
+    columns = {"nip": ["1", "2", ""], "nama": ["A"] * 3, "kode_opd": ["BKPSDM", "Dinas Rahasia", "BKPSDM"], "tanggal": ["31/02/2026", "01/03/2026", "01/03/2026"],
+               "jam_masuk": ["07:00"] * 3, "jam_pulang": [""] * 3, "status": ["hadir"] * 3, "jam_kerja": [""] * 3}
+    result, good, bad = run(columns, ABSENSI)
+    assert good == [] and result.rejected == 3
+    assert bad == [
+        ("f.csv baris 2", "tanggal", "bukan tanggal %d/%m/%Y atau %d-%m-%Y: '31/02/2026'"),
+        ("f.csv baris 3", "kode_opd", "OPD tidak dikenal: 'Dinas Rahasia'"),
+        ("f.csv baris 4", "nip", "wajib diisi tetapi kosong"),
+    ]
 
 
-def test_missing_required_value_and_cross_field_check():
-    raw = _raw(a=["", "5", "1"], b=["1", "3", "2"])
-    fields = (Field("a", "a", "int", required=True), Field("b", "b", "int"))
-    checks = (Check("b", "b harus lebih dari a", lambda r: r.b <= r.a),)
-    result = normalise(raw, fields, checks, ("a",))
-    assert result.rows["a"].tolist() == [1]
-    assert result.rejects["reason"].tolist() == ["wajib diisi tetapi kosong", "b harus lebih dari a"]
+def test_kecamatan_spelling_variants_and_unknown_names():
+    _, good, bad = run({"k": ["Lubuak Alung", "1306100", "Atlantis"]}, stream(kode_kecamatan={"from": "k", "type": "kecamatan", "required": True}))
+    assert good == [("13.05.01",), ("13.05.09",)]
+    assert [b[2] for b in bad] == ["kecamatan tidak dikenal: 'Atlantis'"]
 
 
-def test_missing_required_column_is_schema_drift():
+def test_missing_required_column_is_schema_drift_and_extra_columns_are_reported():
     with pytest.raises(SchemaDrift, match="tanggal"):
-        normalise(_raw(nip=["1"], kode_opd=["X"], status=["hadir"]), ABSENSI.fields, ABSENSI.checks, ABSENSI.key)
+        run({"nip": ["1"], "kode_opd": ["BKPSDM"], "status": ["hadir"]}, ABSENSI)
+    result, good, _ = run({"nip": ["1"], "kode_opd": ["BKPSDM"], "tanggal": ["01/03/2026"], "status": ["izin"], "lokasi": ["x"]}, ABSENSI)
+    assert result.extra_columns == ("lokasi",) and len(good) == 1

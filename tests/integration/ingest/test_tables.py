@@ -1,0 +1,23 @@
+"""Source tables follow their contracts: made at start, columns added later, a changed type refused."""
+
+import pytest
+
+from ingest.tables import TableMismatch, ensure_tables
+
+pytestmark = pytest.mark.integration
+
+
+def columns(warehouse, table):
+    return dict(warehouse.cursor().execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [table]).fetchall())
+
+
+def test_tables_are_made_then_extended_and_a_changed_type_is_refused(warehouse, sources):
+    perizinan = sources["perizinan"]
+    assert columns(warehouse, "perizinan_permohonan") == {**perizinan.streams["permohonan"].columns(), "_load_id": "VARCHAR"}
+    stream = perizinan.streams["permohonan"]
+    grown = stream.model_copy(update={"fields": {**stream.fields, "biaya": stream.fields["sla_hari_kerja"].model_copy(update={"type": "decimal"})}})
+    assert ensure_tables(warehouse, {"perizinan": perizinan.model_copy(update={"streams": {"permohonan": grown}})}) == ["perizinan_permohonan"]
+    assert columns(warehouse, "perizinan_permohonan")["biaya"] == "DOUBLE"
+    changed = stream.model_copy(update={"fields": {**stream.fields, "sla_hari_kerja": stream.fields["sla_hari_kerja"].model_copy(update={"type": "text"})}})
+    with pytest.raises(TableMismatch, match="sla_hari_kerja bertipe BIGINT di gudang data, tetapi kontrak menyatakan VARCHAR"):
+        ensure_tables(warehouse, {"perizinan": perizinan.model_copy(update={"streams": {"permohonan": changed}})})
