@@ -125,14 +125,17 @@ def run_source(
     connection: Connection,
     stop: threading.Event | None = None,
     since: dt.date | None = None,
+    wait_s: float = 0,
 ) -> LoadResult:
     """Load what the source changed since its cursors (or, with `since`, everything from that WIB day on).
 
-    Never raises for a source problem: a failure is logged in the run log and returned. A load already running
-    for the same source is not started twice (status skipped).
+    Never raises for a source problem: a failure is logged in the run log and returned. Two loads of one source
+    never overlap: a scheduled run finding one under way is skipped (`wait_s` 0); an operator's request waits up
+    to `wait_s` seconds for it to finish.
     """
     lock = _source_lock(name)
-    if not lock.acquire(blocking=False):
+    acquired = lock.acquire(timeout=wait_s) if wait_s > 0 else lock.acquire(blocking=False)
+    if not acquired:
         return LoadResult(source=name, load_id=None, status="skipped", error="pemuatan sumber ini sedang berjalan")
     try:
         return _run(warehouse, name, source, connection, stop or threading.Event(), since)

@@ -21,6 +21,7 @@ from region.paths import PROJECT_ROOT
 from warehouse import Warehouse
 
 log = logging.getLogger(__name__)
+OPERATOR_WAIT_S = 600  # how long an operator's "load now" waits for a scheduled load of the same source
 
 
 def project_path(value: str) -> Path:
@@ -106,10 +107,13 @@ class Pantau:
             folder=project_path(s.folder) if s.folder else None,
         )
 
-    def load(self, name: str, since: dt.date | None = None) -> LoadResult:
-        """Load one source now (from `since`, a backfill, when given) and recompute the indicators that read it."""
+    def load(self, name: str, since: dt.date | None = None, wait_s: float = OPERATOR_WAIT_S) -> LoadResult:
+        """Load one source now (from `since`, a backfill, when given) and recompute the indicators that read it.
+
+        A load of the same source already under way is waited for up to `wait_s` seconds (0: skip at once).
+        """
         source = self.source(name)
-        result = run_source(self.warehouse, name, source, self.connection(name), self.stopping, since)
+        result = run_source(self.warehouse, name, source, self.connection(name), self.stopping, since, wait_s)
         if result.status == "ok" and not self.stopping.is_set():
             try:
                 self.metrics.refresh(name)
@@ -120,7 +124,7 @@ class Pantau:
     def scheduled_load(self, name: str) -> None:
         """What the scheduler runs: a load, unless an operator paused the source."""
         if not self.is_paused(name):
-            self.load(name)
+            self.load(name, wait_s=0)  # a run still under way makes this one redundant
 
     def is_paused(self, name: str) -> bool:
         row = self.warehouse.cursor().execute("SELECT paused FROM source_control WHERE source = ?", [name]).fetchone()

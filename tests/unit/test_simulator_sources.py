@@ -40,7 +40,8 @@ CAL = WorkingCalendar()
 KODES = {k.kode for k in all_kecamatan()}
 OPD_CODES = {o.kode for o in OPDS}
 OPD_TEXTS = OPD_CODES | {o.nama for o in OPDS} | {o.nama_lengkap for o in OPDS}
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+# The SPBE framework facts, copied from the reference material (users and CI have only the repository).
+SPBE_REFERENCE = Path(__file__).resolve().parents[1] / "fixtures" / "spbe.md"
 
 
 @cache
@@ -469,11 +470,8 @@ def _spbe_weights() -> np.ndarray:
 
 def test_spbe_indicators_are_the_47_of_permenpanrb_59_2020():
     assert len(INDICATORS) == 47 and FRAMEWORK == "PermenPANRB 59/2020"
-    reference = SHARED / "reference" / "spbe.md"
-    if not reference.exists():
-        pytest.skip("shared/reference/spbe.md is not beside the repository")
     named = {}
-    for line in reference.read_text(encoding="utf-8").splitlines():
+    for line in SPBE_REFERENCE.read_text(encoding="utf-8").splitlines():
         for number, name in re.findall(r"\|\s*(\d{1,2})\s*\|\s*([^|]+?)\s*(?=\|)", line):
             named[int(number)] = name
     for i, name in enumerate(INDICATORS, start=1):

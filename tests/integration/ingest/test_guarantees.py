@@ -122,3 +122,22 @@ def test_file_backfill_rereads_files_already_moved_aside(warehouse, simulator, l
     backfill = load("absensi", connection, since=dt.date.today())
     assert backfill.status == "ok" and backfill.rows_read == first.rows_read == backfill.unchanged
     assert count(warehouse, "file_ledger") == len(list((connection.folder / "diproses").glob("*.csv")))
+
+
+def test_loads_of_one_source_never_overlap_and_an_operator_waits(warehouse, simulator, sources):
+    import threading
+
+    from ingest.run import _source_lock
+
+    connection = Connection(**simulator.connection("perizinan"))
+    lock = _source_lock("perizinan")
+    lock.acquire()  # a load of perizinan is under way
+    try:
+        scheduled = run_source(warehouse, "perizinan", sources["perizinan"], connection)
+        assert scheduled.status == "skipped" and scheduled.load_id is None
+        threading.Timer(0.5, lock.release).start()
+        operator = run_source(warehouse, "perizinan", sources["perizinan"], connection, wait_s=30)
+        assert operator.status == "ok"  # ran once the other load finished
+    finally:
+        if lock.locked():
+            lock.release()
