@@ -10,7 +10,7 @@ from functools import cache
 from region.paths import REGION_DATA
 
 # Spelling variants seen in OPD systems (shared reference: region-padang-pariaman.md), keyed by BPS code.
-_VARIANTS: dict[str, tuple[str, ...]] = {
+SPELLING_VARIANTS: dict[str, tuple[str, ...]] = {
     "1306020": ("Lubuak Alung",),
     "1306021": ("Sintuak Toboh Gadang",),
     "1306030": ("Ulakan Tapakih",),
@@ -82,7 +82,7 @@ def _key(text: str) -> str:
 def _lookup() -> dict[str, str]:
     table: dict[str, str] = {}
     for k in all_kecamatan():
-        names = (k.kode, k.kode_bps, k.nama, k.nama_kepmendagri, *_VARIANTS.get(k.kode_bps, ()))
+        names = (k.kode, k.kode_bps, k.nama, k.nama_kepmendagri, *SPELLING_VARIANTS.get(k.kode_bps, ()))
         for name in names:
             table[_key(name)] = k.kode
     return table

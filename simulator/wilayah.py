@@ -7,21 +7,9 @@ from functools import cache
 
 import numpy as np
 
-from region.kecamatan import all_kecamatan, boundaries
+from region.kecamatan import SPELLING_VARIANTS, all_kecamatan, boundaries
 from region.opd import OPDS
 
-# Spellings seen in OPD systems (shared reference: region-padang-pariaman.md), keyed by BPS code.
-SPELLING_VARIANTS: dict[str, tuple[str, ...]] = {
-    "1306020": ("Lubuak Alung",),
-    "1306021": ("Sintuak Toboh Gadang",),
-    "1306030": ("Ulakan Tapakih",),
-    "1306050": ("2x11 Enam Lingkung",),
-    "1306051": ("VI Lingkung",),
-    "1306052": ("2x11 Kayu Tanam",),
-    "1306060": ("VII Koto Sungai Sarik",),
-    "1306070": ("V Koto Kp Dalam",),
-    "1306090": ("Sungai Garingging",),
-}
 # Places outside the regency that staff sometimes type (neighbouring Kota Pariaman and Kota Padang), and an
 # empty cell: the rare records an ingester must reject.
 OUTSIDE_REGENCY = ("Pariaman Tengah", "Pariaman Utara", "Koto Tangah", "")
