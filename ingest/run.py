@@ -23,7 +23,9 @@ from warehouse import Warehouse
 log = logging.getLogger(__name__)
 _running: dict[str, threading.Lock] = {}
 _running_guard = threading.Lock()
-MERGE_ROWS = 100_000
+# Rows per merge. Each merge pays a cost that grows with the table, so fewer, larger merges are faster (1M CSV rows:
+# 6.9 s at 100,000, 3.5 s at 500,000) for about 80 MB more peak memory on a large backfill.
+MERGE_ROWS = 500_000
 
 
 @dataclass(frozen=True)
