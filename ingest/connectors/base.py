@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from region.calendar import WIB
@@ -66,8 +67,8 @@ def with_origin(table: pa.Table, where: str, first_line: int) -> pa.Table:
     Two cheap columns even for a million rows; the full "file baris N" text is made only for rejects.
     """
     n = table.num_rows
-    table = table.append_column(ORIGIN, pa.array([where] * n, pa.string()) if n else pa.array([], pa.string()))
-    return table.append_column(LINE, pa.array(range(first_line, first_line + n), pa.int64()))
+    table = table.append_column(ORIGIN, pa.repeat(pa.scalar(where, pa.string()), n))
+    return table.append_column(LINE, pa.array(np.arange(first_line, first_line + n, dtype=np.int64)))
 
 
 def empty_table() -> pa.Table:

@@ -40,16 +40,17 @@ def _read_csv(name: str, content: bytes, source: SourceConfig) -> pa.Table:
     """Every column as text (nothing inferred: "007" stays "007"), in the file's encoding, BOM dropped."""
     encoding = _encoding(name, content, source)
     try:
-        text = content.decode(encoding)
+        # UTF-8 (with or without BOM) goes to the CSV reader as it is; other encodings are transcoded first.
+        utf8 = content.removeprefix(b"\xef\xbb\xbf") if encoding in ("utf-8", "utf-8-sig") else content.decode(encoding).encode("utf-8")
+        first_line = utf8.split(b"\n", 1)[0].decode("utf-8")
     except UnicodeDecodeError:
         raise SourceError(f"berkas {name}: pengodean bukan {encoding}") from None
-    text = text.removeprefix("\ufeff")
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=source.delimiter), [])
+    header = next(csv.reader(io.StringIO(first_line.rstrip("\r")), delimiter=source.delimiter), [])
     if not header:
         return pa.table({})
     try:
         return pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(utf8),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pacsv.ParseOptions(delimiter=source.delimiter, newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header}, strings_can_be_null=False),
