@@ -213,6 +213,49 @@ def status(as_json: bool, config_path: str | None) -> None:
         )
 
 
+@cli.group()
+def spbe() -> None:
+    """SPBE self-assessment: score a file, plan the raises that reach a target."""
+
+
+framework_option = click.option("--framework", "framework_id", default="permenpanrb-59-2020", show_default=True, help="Framework version (see metrics/spbe/frameworks/).")
+
+
+def _assessment(path: str, framework_id: str):
+    from metrics.spbe.assessment import AssessmentError, read_assessment
+    from metrics.spbe.framework import framework
+
+    try:
+        version = framework(framework_id)
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    try:
+        return version, read_assessment(Path(path), version)
+    except AssessmentError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@spbe.command("score")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@framework_option
+def spbe_score(file: str, framework_id: str) -> None:
+    """Print the index, predicate, domain and aspect indices of a self-assessment FILE as JSON."""
+    version, assessment = _assessment(file, framework_id)
+    click.echo(json.dumps({**version.score(assessment.levels), "year": assessment.year}, indent=2, ensure_ascii=False))
+
+
+@spbe.command("plan")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--target", type=float, required=True, help="Index to reach, e.g. 4.2.")
+@framework_option
+def spbe_plan(file: str, target: float, framework_id: str) -> None:
+    """Print the fewest one-level raises that bring the index of FILE to --target, as JSON."""
+    from metrics.spbe.plan import plan
+
+    version, assessment = _assessment(file, framework_id)
+    click.echo(json.dumps(plan(version, assessment.levels, target), indent=2, ensure_ascii=False))
+
+
 @cli.command()
 @click.option("--port", default=8060, show_default=True, help="Port of the simulated REST systems.")
 @click.option("--data-dir", default="data/sim-standalone", show_default=True, type=click.Path(file_okay=False), help="Folder for the simulated SQLite database and CSV drops.")

@@ -1,0 +1,125 @@
+"""SPBE: the framework as data, published results reproduced, predicate boundaries, file validation, the plan."""
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from metrics.spbe.assessment import AssessmentError, read_assessment
+from metrics.spbe.framework import available, framework
+from metrics.spbe.plan import plan
+from region.paths import PROJECT_ROOT
+
+F = framework("permenpanrb-59-2020")
+
+
+def test_framework_59_2020_is_complete():
+    assert len(F.indicators) == 47 and len(F.aspects) == 8 and len(F.domains) == 4
+    assert sum(d.weight for d in F.domains) == 100
+    assert [i.weight for i in F.indicators if i.aspect == "A8"] == [3.0] * 6
+    assert F.verified and not framework("permenpanrb-8-2026").verified
+    assert set(available()) == {"permenpanrb-59-2020", "permenpanrb-8-2026"}
+
+
+def test_national_2024_result_is_reproduced():
+    aspects = dict(zip(["A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8"], [3.36, 2.41, 2.75, 2.80, 1.91, 1.73, 3.77, 3.80], strict=True))
+    index = F.index_from_aspects(aspects)
+    assert index == pytest.approx(3.1206, abs=1e-12)
+    assert round(index, 2) == 3.12 and F.predicate(index) == "Baik"
+
+
+@pytest.mark.parametrize(
+    "index, predicate",
+    [(4.2, "Memuaskan"), (4.19, "Sangat Baik"), (3.5, "Sangat Baik"), (3.49, "Baik"), (2.6, "Baik"), (2.59, "Cukup"), (1.8, "Cukup"), (1.79, "Kurang"), (5.0, "Memuaskan")],
+)
+def test_predicate_boundaries(index, predicate):
+    assert F.predicate(index) == predicate
+
+
+def test_exact_arithmetic_at_a_boundary():
+    # Exactly 4.2: every indicator at 4, and the eight of 2.5 % (numbers 11-18) at 5.
+    levels = {i.number: 4 for i in F.indicators}
+    for number in range(11, 19):
+        levels[number] = 5
+    result = F.score(levels)
+    assert result["index"] == 4.2 and result["predicate"] == "Memuaskan"
+    assert result["aspects"]["A2"] == 5.0 and result["domains"]["D2"] == 4.8
+
+
+def write_csv(tmp_path, rows, header="indikator,level", name="penilaian.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def all_levels(level=3, year=None):
+    return [f"{n},{level}" + (f",{year}" if year else "") for n in range(1, 48)]
+
+
+def test_valid_csv_and_xlsx_score_the_same(tmp_path):
+    csv_file = write_csv(tmp_path, all_levels(3, 2025), header="Indikator,Level,Tahun")
+    book = openpyxl.Workbook()
+    book.active.append(["indikator", "level", "catatan"])
+    for n in range(1, 48):
+        book.active.append([n, 3, "ok"])
+    book.save(tmp_path / "penilaian.xlsx")
+    from_csv, from_xlsx = read_assessment(csv_file, F), read_assessment(tmp_path / "penilaian.xlsx", F)
+    assert from_csv.levels == from_xlsx.levels and from_csv.year == 2025 and from_xlsx.notes[1] == "ok"
+    assert F.score(from_csv.levels)["index"] == 3.0
+
+
+@pytest.mark.parametrize(
+    "rows, header, problem",
+    [
+        (all_levels()[:-1], "indikator,level", "indikator tanpa nilai: 47"),
+        ([*all_levels()[:-1], "47,3.5"], "indikator,level", "baris 48 kolom level: '3.5' bukan tingkat bulat 1-5"),
+        ([*all_levels()[:-1], "47,6"], "indikator,level", "baris 48 kolom level: '6' bukan tingkat bulat 1-5"),
+        ([*all_levels()[:-1], "47,0"], "indikator,level", "baris 48 kolom level: '0' bukan tingkat bulat 1-5"),
+        ([*all_levels(), "12,4"], "indikator,level", "baris 49 kolom indikator: indikator 12 sudah ada di baris 13"),
+        ([*all_levels(), "48,4"], "indikator,level", "baris 49 kolom indikator: '48' bukan nomor indikator PermenPANRB 59/2020 (1-47)"),
+        ([*all_levels(3, 2024)[:-1], "47,3,2025"], "indikator,level,tahun", "lebih dari satu tahun dalam satu berkas: 2024, 2025"),
+        (["1,3"], "nomor,nilai", "kolom wajib tidak ada: indikator, level"),
+        ([], "", "berkas kosong"),
+    ],
+)
+def test_every_kind_of_invalid_file_is_refused_with_row_and_value(tmp_path, rows, header, problem):
+    with pytest.raises(AssessmentError) as caught:
+        read_assessment(write_csv(tmp_path, rows, header), F)
+    assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+def test_plan_takes_the_heaviest_raises_first_and_reaches_the_target():
+    levels = {n: 1 for n in range(1, 48)}
+    one_step = plan(F, levels, 1.03)
+    assert [s["indicator"] for s in one_step["steps"]] == [42] and one_step["steps"][0]["index"] == 1.03
+    result = plan(F, {n: 3 for n in range(1, 48)}, 4.2)
+    assert result["reachable"] and result["steps"][-1]["index"] >= 4.2
+    # Fewest steps: every raise adds weight/100 and the heaviest come first, so no shorter list reaches 4.2.
+    weights = sorted((i.weight for i in F.indicators for _ in range(2)), reverse=True)
+    fewest = next(k for k in range(1, len(weights) + 1) if 3.0 + sum(weights[:k]) / 100 >= 4.2 - 1e-12)
+    assert len(result["steps"]) == fewest
+    assert not plan(F, levels, 5.1)["reachable"]
+
+
+def test_cli_prints_json_and_fails_clearly(tmp_path):
+    good = write_csv(tmp_path, all_levels(4, 2025), header="indikator,level,tahun")
+    out = subprocess.run([sys.executable, str(PROJECT_ROOT / "app.py"), "spbe", "score", str(good)], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["index"], data["predicate"], data["year"], data["framework"]) == (4.0, "Sangat Baik", 2025, "permenpanrb-59-2020")
+    assert set(data["domains"]) == {"D1", "D2", "D3", "D4"} and len(data["aspects"]) == 8
+    bad = write_csv(tmp_path, ["1,9"], name="salah.csv")
+    out = subprocess.run([sys.executable, str(PROJECT_ROOT / "app.py"), "spbe", "score", str(bad)], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert out.returncode == 1 and "salah.csv: baris 2 kolom level: '9' bukan tingkat bulat 1-5" in out.stderr and out.stdout == ""
+    out = subprocess.run([sys.executable, str(PROJECT_ROOT / "app.py"), "spbe", "plan", str(good), "--target", "4.2", "--framework", "nope"], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert out.returncode == 1 and "kerangka SPBE 'nope' tidak dikenal" in out.stderr
+
+
+def test_the_self_assessment_drops_of_the_spbe_source_score_too(tmp_path):
+    path = tmp_path / "spbe_penilaian_mandiri_2025.csv"
+    lines = ["tahun;versi_kerangka;nomor_indikator;nama_indikator;tingkat"] + [f"2025;PermenPANRB 59/2020;{n};x;2" for n in range(1, 48)]
+    path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
+    assessment = read_assessment(path, F)
+    assert assessment.year == 2025 and F.score(assessment.levels)["index"] == 2.0
