@@ -256,6 +256,24 @@ def spbe_plan(file: str, target: float, framework_id: str) -> None:
     click.echo(json.dumps(plan(version, assessment.levels, target), indent=2, ensure_ascii=False))
 
 
+@cli.group()
+def smartcity() -> None:
+    """Smart-city evaluation: combine the five component scores."""
+
+
+@smartcity.command("score")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--version", "version", default="2024", show_default=True, help="Evaluation guide whose weights apply (see metrics/smartcity/evaluations/).")
+def smartcity_score(file: str, version: str) -> None:
+    """Print the evaluation index of FILE (`komponen,nilai` rows, scores 0-5) and the weights used, as JSON."""
+    from metrics.smartcity.evaluation import EvaluationError, read_scores, score
+
+    try:
+        click.echo(json.dumps(score(read_scores(Path(file)), version), indent=2, ensure_ascii=False))
+    except (EvaluationError, KeyError) as exc:
+        raise click.ClickException(str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)) from None
+
+
 @cli.command()
 @click.option("--port", default=8060, show_default=True, help="Port of the simulated REST systems.")
 @click.option("--data-dir", default="data/sim-standalone", show_default=True, type=click.Path(file_okay=False), help="Folder for the simulated SQLite database and CSV drops.")
