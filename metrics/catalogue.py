@@ -50,6 +50,9 @@ class Indicator:
         include_today: whether the running day counts (False where a partial day biases the value).
         grain: grain of the trend series.
         query: the Ibis expression, see the module docstring.
+        dimension, element: the smart-city dimension and element it gives evidence for.
+        spbe: numbers of the SPBE indicators (PermenPANRB 59/2020) it gives evidence for.
+        wall: shown on the wall page.
     """
 
     id: str
@@ -65,6 +68,10 @@ class Indicator:
     include_today: bool
     grain: Literal["day"]
     query: Query
+    dimension: str = ""
+    element: str = ""
+    spbe: tuple[int, ...] = ()
+    wall: bool = False
 
 
 INDICATORS: tuple[Indicator, ...] = (
@@ -82,6 +89,10 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.izin_tepat_waktu,
+        dimension="Smart Governance",
+        element="pelayanan publik",
+        spbe=(45, 46, 47),
+        wall=True,
     ),
     Indicator(
         id="lahir_tercatat_60h",
@@ -97,6 +108,10 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.lahir_tercatat_60h,
+        dimension="Smart Governance",
+        element="pelayanan publik",
+        spbe=(45, 46, 47),
+        wall=True,
     ),
     Indicator(
         id="absensi_tepat_waktu",
@@ -112,6 +127,117 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=False,
         grain="day",
         query=queries.absensi_tepat_waktu,
+        dimension="Smart Governance",
+        element="birokrasi",
+        spbe=(36, 41),
+        wall=True,
+    ),
+    Indicator(
+        id="izin_daring",
+        name="Permohonan izin secara daring",
+        name_en="Licence applications filed online",
+        description="Persentase permohonan izin yang diajukan secara daring, 30 hari terakhir.",
+        unit="%",
+        direction="higher",
+        target=Target(90.0, "Target daerah"),
+        thresholds=Thresholds(green=90.0, amber=75.0),
+        sources=("perizinan",),
+        period_days=30,
+        include_today=True,
+        grain="day",
+        query=queries.izin_daring,
+        dimension="Smart Governance",
+        element="pelayanan publik",
+        spbe=(45, 46, 47),
+    ),
+    Indicator(
+        id="aduan_verifikasi_3hk",
+        name="Aduan diverifikasi ≤ 3 hari kerja",
+        name_en="Complaints verified within 3 working days",
+        description="Persentase aduan SP4N-LAPOR! yang diverifikasi paling lambat 3 hari kerja setelah dilaporkan, dari aduan 30 hari terakhir yang tenggatnya sudah lewat.",
+        unit="%",
+        direction="higher",
+        target=Target(100.0, "Perpres 76/2013 dan UU 25/2009: verifikasi paling lambat 3 hari kerja"),
+        thresholds=Thresholds(green=100.0, amber=90.0),
+        sources=("pengaduan",),
+        period_days=30,
+        include_today=True,
+        grain="day",
+        query=queries.aduan_verifikasi_3hk,
+        dimension="Smart Governance",
+        element="pelayanan publik",
+        spbe=(42,),
+    ),
+    Indicator(
+        id="kematian_tercatat_30h",
+        name="Kematian tercatat ≤ 30 hari",
+        name_en="Deaths registered within 30 days",
+        description="Persentase kematian yang didaftarkan paling lambat 30 hari setelah kejadian, dari pendaftaran 30 hari terakhir.",
+        unit="%",
+        direction="higher",
+        target=Target(90.0, "Target daerah; pelaporan kematian lazimnya paling lambat 30 hari"),
+        thresholds=Thresholds(green=90.0, amber=80.0),
+        sources=("dukcapil",),
+        period_days=30,
+        include_today=True,
+        grain="day",
+        query=queries.kematian_tercatat_30h,
+        dimension="Smart Governance",
+        element="pelayanan publik",
+        spbe=(45, 46, 47),
+    ),
+    Indicator(
+        id="tte_porsi",
+        name="Dokumen keluar bertanda tangan elektronik",
+        name_en="Outgoing documents signed electronically",
+        description="Persentase dokumen keluar yang ditandatangani secara elektronik (BSrE), dari dokumen yang dibuat 30 hari terakhir.",
+        unit="%",
+        direction="higher",
+        target=Target(80.0, "Target daerah (tidak ada target nasional)"),
+        thresholds=Thresholds(green=80.0, amber=60.0),
+        sources=("tte",),
+        period_days=30,
+        include_today=True,
+        grain="day",
+        query=queries.tte_porsi,
+        dimension="Smart Governance",
+        element="birokrasi",
+        spbe=(37,),
+    ),
+    Indicator(
+        id="tte_gagal",
+        name="Tanda tangan elektronik gagal",
+        name_en="Failed electronic signatures",
+        description="Persentase percobaan tanda tangan elektronik yang gagal atau terhalang sertifikat kedaluwarsa, 30 hari terakhir.",
+        unit="%",
+        direction="lower",
+        target=Target(1.0, "Target daerah"),
+        thresholds=Thresholds(green=1.0, amber=3.0),
+        sources=("tte",),
+        period_days=30,
+        include_today=True,
+        grain="day",
+        query=queries.tte_gagal,
+        dimension="Smart Governance",
+        element="birokrasi",
+        spbe=(37,),
+    ),
+    Indicator(
+        id="damkar_respons_15m",
+        name="Damkar tiba ≤ 15 menit",
+        name_en="Fire brigade on scene within 15 minutes",
+        description="Persentase kejadian kebakaran dan penyelamatan yang didatangi paling lambat 15 menit setelah laporan, 30 hari terakhir.",
+        unit="%",
+        direction="higher",
+        target=Target(100.0, "Target daerah: tiba di lokasi paling lambat 15 menit setelah laporan"),
+        thresholds=Thresholds(green=100.0, amber=80.0),
+        sources=("damkar",),
+        period_days=30,
+        include_today=True,
+        grain="day",
+        query=queries.damkar_respons_15m,
+        dimension="Smart Society",
+        element="keamanan",
     ),
 )
 

@@ -20,7 +20,7 @@ dash.register_page(__name__, path="/wall", title="Pantau · Dinding", name="Dind
 def layout(lang: str = "id", **_query: str) -> html.Div:
     """The wall, rendered with current values so the first paint already shows numbers."""
     svc = services()
-    readings = svc.metrics.readings()
+    readings = [r for r in svc.metrics.readings() if r["wall"]]
     simulated = any(r["simulated"] for r in readings)
     return html.Div(
         [
@@ -54,7 +54,7 @@ def layout(lang: str = "id", **_query: str) -> html.Div:
 def refresh(_n: int, lang: str, ids: list[dict]) -> tuple:
     """New values into the existing tiles; on any failure the tiles keep their last good values."""
     try:
-        readings = {r["id"]: r for r in services().metrics.readings()}
+        readings = {r["id"]: r for r in services().metrics.readings() if r["wall"]}
     except Exception:
         log.exception("wall refresh failed; keeping the values on screen")
         raise PreventUpdate from None
