@@ -8,7 +8,9 @@ import logging
 
 import flask
 
+from dashboard.formatting import WIB
 from dashboard.services import services
+from metrics.service import UnknownIndicator
 
 log = logging.getLogger(__name__)
 api = flask.Blueprint("api", __name__)
@@ -26,10 +28,55 @@ def indicators() -> flask.Response:
 
 @api.get("/api/v1/indicators/<indicator_id>")
 def indicator(indicator_id: str) -> flask.Response:
+    """One indicator: definition and current value."""
     found = [r for r in services().metrics.readings() if r["id"] == indicator_id]
     if not found:
         return flask.jsonify({"error": f"indikator '{indicator_id}' tidak ada"}), 404
     return flask.jsonify(found[0])
+
+
+def _dates() -> tuple[dt.date, dt.date]:
+    """`from` and `to` (YYYY-MM-DD, WIB) of the request; by default the last 30 days."""
+    today = dt.datetime.now(WIB).date()
+    args = flask.request.args
+    try:
+        end = dt.date.fromisoformat(args["to"]) if args.get("to") else today
+        start = dt.date.fromisoformat(args["from"]) if args.get("from") else end - dt.timedelta(days=29)
+    except ValueError as exc:
+        raise ValueError(f"tanggal tidak sah ({exc}); tulis YYYY-MM-DD") from None
+    return start, end
+
+
+@api.get("/api/v1/indicators/<indicator_id>/series")
+def indicator_series(indicator_id: str) -> flask.Response:
+    """?from=&to=&grain=day|week|month&by=kode_opd|kode_kecamatan"""
+    args = flask.request.args
+    grain = args.get("grain", "day")
+    if grain not in ("day", "week", "month"):
+        return flask.jsonify({"error": f"grain '{grain}' tidak dikenal; pakai day, week atau month"}), 400
+    try:
+        start, end = _dates()
+        rows = services().metrics.series(indicator_id, start, end, grain, args.get("by") or None)
+    except UnknownIndicator as exc:
+        return flask.jsonify({"error": exc.args[0]}), 404
+    except ValueError as exc:
+        return flask.jsonify({"error": str(exc)}), 400
+    return flask.jsonify({"id": indicator_id, "from": start.isoformat(), "to": end.isoformat(), "grain": grain, "by": args.get("by"), "series": rows})
+
+
+@api.get("/api/v1/indicators/<indicator_id>/lineage")
+def indicator_lineage(indicator_id: str) -> flask.Response:
+    """The sources, the query as SQL, and the records behind the value between `from` and `to` (?limit=, max 1000)."""
+    try:
+        start, end = _dates()
+        limit = int(flask.request.args.get("limit", 100))
+        if not 1 <= limit <= 1000:
+            raise ValueError("limit harus 1-1000")
+        return flask.jsonify(services().metrics.lineage(indicator_id, start, end, limit))
+    except UnknownIndicator as exc:
+        return flask.jsonify({"error": exc.args[0]}), 404
+    except ValueError as exc:
+        return flask.jsonify({"error": str(exc)}), 400
 
 
 @api.get("/api/v1/sources")

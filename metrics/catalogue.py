@@ -1,7 +1,7 @@
 """The indicator catalogue: each indicator declared once, addressable by id.
 
-An indicator's query is an Ibis expression returning one row per day with `tanggal`, `numerator` and
-`denominator`; the value over any period is 100 * sum(numerator) / sum(denominator). Queries read local dates
+An indicator's query is an Ibis expression returning one row per record counted, with `tanggal`, `good` and
+its breakdown columns; the value over any period is 100 × good records / counted records (metrics.compute). Queries read local dates
 stored at load (no time-zone conversion), so the same expression runs on DuckDB here and on Spark for a province.
 """
 
@@ -52,6 +52,7 @@ class Indicator:
         query: the Ibis expression, see the module docstring.
         dimension, element: the smart-city dimension and element it gives evidence for.
         spbe: numbers of the SPBE indicators (PermenPANRB 59/2020) it gives evidence for.
+        breakdowns: columns its values can be broken down by (kode_opd, kode_kecamatan).
         wall: shown on the wall page.
     """
 
@@ -71,6 +72,7 @@ class Indicator:
     dimension: str = ""
     element: str = ""
     spbe: tuple[int, ...] = ()
+    breakdowns: tuple[str, ...] = ()
     wall: bool = False
 
 
@@ -89,6 +91,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.izin_tepat_waktu,
+        breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
         element="pelayanan publik",
         spbe=(45, 46, 47),
@@ -108,6 +111,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.lahir_tercatat_60h,
+        breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
         element="pelayanan publik",
         spbe=(45, 46, 47),
@@ -127,6 +131,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=False,
         grain="day",
         query=queries.absensi_tepat_waktu,
+        breakdowns=("kode_opd",),
         dimension="Smart Governance",
         element="birokrasi",
         spbe=(36, 41),
@@ -146,6 +151,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.izin_daring,
+        breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
         element="pelayanan publik",
         spbe=(45, 46, 47),
@@ -164,6 +170,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.aduan_verifikasi_3hk,
+        breakdowns=("kode_opd", "kode_kecamatan"),
         dimension="Smart Governance",
         element="pelayanan publik",
         spbe=(42,),
@@ -182,6 +189,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.kematian_tercatat_30h,
+        breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
         element="pelayanan publik",
         spbe=(45, 46, 47),
@@ -200,6 +208,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.tte_porsi,
+        breakdowns=("kode_opd",),
         dimension="Smart Governance",
         element="birokrasi",
         spbe=(37,),
@@ -218,6 +227,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.tte_gagal,
+        breakdowns=("kode_opd",),
         dimension="Smart Governance",
         element="birokrasi",
         spbe=(37,),
@@ -236,6 +246,7 @@ INDICATORS: tuple[Indicator, ...] = (
         include_today=True,
         grain="day",
         query=queries.damkar_respons_15m,
+        breakdowns=("kode_kecamatan",),
         dimension="Smart Society",
         element="keamanan",
     ),

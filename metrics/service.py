@@ -11,7 +11,7 @@ from collections.abc import Callable
 import ibis
 
 from metrics.catalogue import INDICATORS, Indicator, depending_on
-from metrics.compute import Computed, compute
+from metrics.compute import Computed, Grain, compute, daily, series
 from metrics.freshness import Freshness, Policy, source_freshness, worst
 from metrics.status import status_of
 from warehouse import Warehouse
@@ -68,9 +68,10 @@ class MetricsService:
         with self._warehouse.transaction() as tx:
             for r in results:
                 tx.execute(
-                    "INSERT OR REPLACE INTO indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO indicator_values (indicator_id, period, as_of, period_start, period_end, value, numerator, "
+                    "denominator, previous_value, series, computed_at, year_before_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [r.indicator_id, DEFAULT_PERIOD, r.as_of, r.period_start, r.period_end, r.value, r.numerator,
-                     r.denominator, r.previous_value, json.dumps(r.series), utcnow()],
+                     r.denominator, r.previous_value, json.dumps(r.series), utcnow(), r.year_before_value],
                 )
         return [r.indicator_id for r in results]
 
@@ -80,11 +81,47 @@ class MetricsService:
 
     def _stored(self) -> dict[str, Computed]:
         rows = self._warehouse.cursor().execute(
-            "SELECT indicator_id, as_of, period_start, period_end, value, numerator, denominator, previous_value, series "
+            "SELECT indicator_id, as_of, period_start, period_end, value, numerator, denominator, previous_value, series, year_before_value "
             "FROM indicator_values WHERE period = ?",
             [DEFAULT_PERIOD],
         ).fetchall()
-        return {r[0]: Computed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], [tuple(p) for p in json.loads(r[8])]) for r in rows}
+        return {r[0]: Computed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], [tuple(p) for p in json.loads(r[8])], r[9]) for r in rows}
+
+    def series(self, indicator_id: str, start: dt.date, end: dt.date, grain: Grain = "day", by: str | None = None) -> list[dict]:
+        """The indicator per day, week or month between two WIB dates, optionally per OPD or kecamatan.
+
+        Computed on request from one indicator's records: for analysis, not for the wall's refresh.
+
+        Raises:
+            UnknownIndicator: the id is not in the catalogue.
+            ValueError: the breakdown is not one the indicator supports, or the dates are reversed.
+        """
+        indicator = _indicator(self._catalogue, indicator_id)
+        if start > end:
+            raise ValueError("tanggal awal sesudah tanggal akhir")
+        rolled = series(daily(indicator, self._ibis(), start, end, by), grain, by)
+        rows = []
+        for row in rolled.to_dict("records"):
+            out = {"periode": row["periode"].isoformat(), "value": None if row["value"] is None else round(row["value"], 2),
+                   "numerator": int(row["numerator"]), "denominator": int(row["denominator"])}
+            if by:
+                out[by] = row[by]
+            rows.append(out)
+        return rows
+
+    def lineage(self, indicator_id: str, start: dt.date, end: dt.date, limit: int = 100) -> dict:
+        """What a value rests on: the indicator's sources, its query as SQL, and the records it counted."""
+        indicator = _indicator(self._catalogue, indicator_id)
+        facts = indicator.query(self._ibis(), start, end)
+        records = self._ibis().to_pyarrow(facts.order_by("tanggal").limit(limit)).to_pylist()
+        return {
+            "id": indicator.id,
+            "sources": list(indicator.sources),
+            "definition": indicator.description,
+            "sql": ibis.to_sql(facts),
+            "records": [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in records],
+            "limit": limit,
+        }
 
     def readings(self) -> list[dict]:
         """Each indicator as the API and screens show it: definition, value, status, as_of and source freshness."""
@@ -111,6 +148,8 @@ class MetricsService:
                     "wall": ind.wall,
                     "value": None if value is None or value.value is None else round(value.value, 2),
                     "previous_value": None if value is None or value.previous_value is None else round(value.previous_value, 2),
+                    "year_before_value": None if value is None or value.year_before_value is None else round(value.year_before_value, 2),
+                    "breakdowns": list(ind.breakdowns),
                     "numerator": value.numerator if value else None,
                     "denominator": value.denominator if value else None,
                     "status": status_of(value.value if value else None, ind.thresholds.green, ind.thresholds.amber, ind.direction),
@@ -123,3 +162,14 @@ class MetricsService:
                 }
             )
         return out
+
+
+class UnknownIndicator(KeyError):
+    """An indicator id that is not in the catalogue."""
+
+
+def _indicator(catalogue: tuple[Indicator, ...], indicator_id: str) -> Indicator:
+    found = next((i for i in catalogue if i.id == indicator_id), None)
+    if found is None:
+        raise UnknownIndicator(f"indikator '{indicator_id}' tidak ada")
+    return found

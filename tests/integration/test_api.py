@@ -1,0 +1,68 @@
+"""The JSON API over a loaded warehouse: series by grain and breakdown, lineage, and clear 400/404 answers."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import FIXED_NOW
+from dashboard.app import create_app
+from dashboard.services import DashboardServices
+from ingest.connectors import Connection
+from metrics.freshness import Policy
+from metrics.service import MetricsService
+
+pytestmark = pytest.mark.integration
+POLICY = Policy(fresh_within=dt.timedelta(minutes=15), stale_after=dt.timedelta(hours=2), simulated=True)
+
+
+class Controls:
+    def run_now(self, sources, since=None):
+        return []
+
+    def set_paused(self, sources, paused):
+        return []
+
+    def source_status(self):
+        return []
+
+    def warehouse_usable(self):
+        return True
+
+
+def test_indicator_api(warehouse, simulator, load):
+    for name in ("perizinan", "absensi", "pengaduan"):
+        assert load(name, Connection(**simulator.connection(name))).status == "ok"
+    metrics = MetricsService(warehouse, {s: POLICY for s in ("perizinan", "absensi", "pengaduan")}, clock=lambda: FIXED_NOW.replace(tzinfo=None))
+    metrics.refresh()
+    client = create_app(DashboardServices(metrics, Controls(), "token", "Kab", 30)).server.test_client()
+
+    one = client.get("/api/v1/indicators/izin_tepat_waktu").json
+    assert one["value"] is not None and one["breakdowns"] == ["kode_kecamatan"] and "year_before_value" in one
+
+    days = client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-11-01&to=2026-11-26").json["series"]
+    months = client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-10-01&to=2026-11-26&grain=month").json["series"]
+    assert [m["periode"] for m in months] == ["2026-10-01", "2026-11-01"]
+    november = months[1]
+    assert november["denominator"] == sum(d["denominator"] for d in days)  # the months roll up the same days
+    assert november["value"] == round(100 * november["numerator"] / november["denominator"], 2)
+    weeks = client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-11-02&to=2026-11-22&grain=week").json["series"]
+    assert [w["periode"] for w in weeks] == ["2026-11-02", "2026-11-09", "2026-11-16"]  # Mondays
+
+    by_opd = client.get("/api/v1/indicators/absensi_tepat_waktu/series?from=2026-11-01&to=2026-11-26&grain=month&by=kode_opd").json["series"]
+    assert len(by_opd) > 5 and all(r["kode_opd"] and r["periode"] == "2026-11-01" for r in by_opd)
+    total = client.get("/api/v1/indicators/absensi_tepat_waktu/series?from=2026-11-01&to=2026-11-26&grain=month").json["series"][0]
+    assert sum(r["denominator"] for r in by_opd) == total["denominator"]
+
+    lineage = client.get("/api/v1/indicators/izin_tepat_waktu/lineage?from=2026-11-20&to=2026-11-26&limit=5").json
+    assert lineage["sources"] == ["perizinan"] and "perizinan_permohonan" in lineage["sql"]
+    assert len(lineage["records"]) == 5 and set(lineage["records"][0]) == {"tanggal", "good", "kode_kecamatan"}
+
+    assert client.get("/api/v1/indicators/tidak_ada").status_code == 404
+    assert client.get("/api/v1/indicators/tidak_ada/series").status_code == 404
+    bad = client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-13-01")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json["error"]
+    assert client.get("/api/v1/indicators/izin_tepat_waktu/series?grain=year").status_code == 400
+    wrong_by = client.get("/api/v1/indicators/izin_tepat_waktu/series?by=kode_opd")
+    assert wrong_by.status_code == 400 and "kode_kecamatan" in wrong_by.json["error"]
+    assert client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-11-20&to=2026-11-01").status_code == 400
+    assert client.get("/api/v1/indicators/izin_tepat_waktu/lineage?limit=0").status_code == 400
