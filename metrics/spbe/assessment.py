@@ -41,8 +41,11 @@ class Assessment:
 
 def _rows(path: Path) -> list[dict[str, str]]:
     if path.suffix.lower() == ".xlsx":
-        sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        values = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:  # a read-only workbook keeps its file open until closed
+            values = [["" if v is None else str(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
     else:
         raw = path.read_bytes()
         try:
