@@ -79,6 +79,18 @@ def indicator_lineage(indicator_id: str) -> flask.Response:
         return flask.jsonify({"error": str(exc)}), 400
 
 
+@api.get("/api/v1/spbe")
+def spbe() -> flask.Response:
+    """SPBE index by year (index, predicate, domains, aspects), the latest, and Pantau's evidence per SPBE indicator."""
+    return flask.jsonify(services().metrics.spbe())
+
+
+@api.get("/api/v1/smartcity")
+def smartcity() -> flask.Response:
+    """Masterplan progress by dimension and dimension scores, with the method stated."""
+    return flask.jsonify(services().metrics.smartcity())
+
+
 @api.get("/api/v1/sources")
 def sources() -> flask.Response:
     """Each source: last run, rows, rejects, freshness and next run."""

@@ -13,6 +13,8 @@ import ibis
 from metrics.catalogue import INDICATORS, Indicator, depending_on
 from metrics.compute import Computed, Grain, compute, daily, series
 from metrics.freshness import Freshness, Policy, source_freshness, worst
+from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
+from metrics.spbe.history import evidence, spbe_history
 from metrics.status import status_of
 from warehouse import Warehouse
 
@@ -121,6 +123,28 @@ class MetricsService:
             "sql": ibis.to_sql(facts),
             "records": [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in records],
             "limit": limit,
+        }
+
+    def spbe(self) -> dict:
+        """SPBE index by year from the loaded self-assessments, the latest, and Pantau's evidence per indicator."""
+        history = spbe_history(self._warehouse.cursor()) if "spbe" in self._policies else []
+        scored = [h for h in history if h.get("index") is not None]
+        freshness = self.freshness().get("spbe")
+        return {
+            "latest": scored[-1] if scored else None,
+            "history": history,
+            "evidence": evidence(self.readings()),
+            "simulated": bool(freshness and freshness.simulated),
+        }
+
+    def smartcity(self) -> dict:
+        """Masterplan progress by dimension and dimension scores from the indicators, with the method stated."""
+        freshness = self.freshness().get("masterplan")
+        return {
+            "masterplan": masterplan_progress(self._warehouse.cursor()) if "masterplan" in self._policies else None,
+            "dimensions": dimension_scores(self.readings()),
+            "method": METHOD,
+            "simulated": bool(freshness and freshness.simulated),
         }
 
     def readings(self) -> list[dict]:

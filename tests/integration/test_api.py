@@ -10,6 +10,7 @@ from dashboard.services import DashboardServices
 from ingest.connectors import Connection
 from metrics.freshness import Policy
 from metrics.service import MetricsService
+from metrics.spbe.framework import framework
 
 pytestmark = pytest.mark.integration
 POLICY = Policy(fresh_within=dt.timedelta(minutes=15), stale_after=dt.timedelta(hours=2), simulated=True)
@@ -30,9 +31,10 @@ class Controls:
 
 
 def test_indicator_api(warehouse, simulator, load):
-    for name in ("perizinan", "absensi", "pengaduan"):
+    names = ("perizinan", "absensi", "pengaduan", "spbe", "masterplan")
+    for name in names:
         assert load(name, Connection(**simulator.connection(name))).status == "ok"
-    metrics = MetricsService(warehouse, {s: POLICY for s in ("perizinan", "absensi", "pengaduan")}, clock=lambda: FIXED_NOW.replace(tzinfo=None))
+    metrics = MetricsService(warehouse, {s: POLICY for s in names}, clock=lambda: FIXED_NOW.replace(tzinfo=None))
     metrics.refresh()
     client = create_app(DashboardServices(metrics, Controls(), "token", "Kab", 30)).server.test_client()
 
@@ -66,3 +68,21 @@ def test_indicator_api(warehouse, simulator, load):
     assert wrong_by.status_code == 400 and "kode_kecamatan" in wrong_by.json["error"]
     assert client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-11-20&to=2026-11-01").status_code == 400
     assert client.get("/api/v1/indicators/izin_tepat_waktu/lineage?limit=0").status_code == 400
+
+    spbe = client.get("/api/v1/spbe").json
+    years = [h["year"] for h in spbe["history"]]
+    assert years == sorted(years) and {2024, 2025} <= set(years) and spbe["simulated"] is True
+    levels = dict(warehouse.cursor().execute("SELECT nomor_indikator, tingkat FROM spbe_penilaian WHERE tahun = ?", [years[-1]]).fetchall())
+    expected = framework("permenpanrb-59-2020").score(levels)
+    assert spbe["latest"]["index"] == expected["index"] and spbe["latest"]["predicate"] == expected["predicate"]
+    assert [e["id"] for e in spbe["evidence"]["42"]] == ["aduan_verifikasi_3hk"]  # complaints are evidence for SPBE 42
+
+    smartcity = client.get("/api/v1/smartcity").json
+    programmes = warehouse.cursor().execute("SELECT count(*), count(*) FILTER (WHERE status = 'selesai') FROM masterplan_program").fetchone()
+    assert (smartcity["masterplan"]["total"], smartcity["masterplan"]["done"]) == programmes == (62, programmes[1])
+    assert sum(d["total"] for d in smartcity["masterplan"]["dimensions"]) == 62
+    governance = next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Governance")
+    readings = {r["id"]: r for r in client.get("/api/v1/indicators").json["indicators"]}
+    shares = [min(readings[i]["value"] / readings[i]["target"], 1) for i in governance["indicators"] if readings[i]["value"] is not None]
+    assert governance["score"] == round(5 * sum(shares) / len(shares), 2) and "rata-rata capaian" in smartcity["method"]
+    assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Economy")["score"] is None  # no indicator yet

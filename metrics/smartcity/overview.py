@@ -1,0 +1,63 @@
+"""Smart-city overview: masterplan progress by dimension, and a dimension score from Pantau's indicators.
+
+Dimension score, stated wherever it is shown: each indicator of the dimension with a value counts by how far it
+reaches its target (value ÷ target, or target ÷ value where lower is better), at most 100 %; the score is the mean
+of those, scaled to 0-5 like the evaluation's component scores. A dimension without indicators has no score.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+DIMENSIONS = (
+    ("governance", "Smart Governance"),
+    ("branding", "Smart Branding"),
+    ("economy", "Smart Economy"),
+    ("living", "Smart Living"),
+    ("society", "Smart Society"),
+    ("environment", "Smart Environment"),
+)
+METHOD = (
+    "Skor dimensi = rata-rata capaian indikator dimensi itu terhadap targetnya (nilai ÷ target, atau target ÷ nilai "
+    "bila makin kecil makin baik; paling tinggi 100%), dikali 5. Dimensi tanpa indikator belum diberi skor."
+)
+
+
+def masterplan_progress(cur: duckdb.DuckDBPyConnection) -> dict:
+    """Programmes by dimension: how many done, ongoing and not started, and their mean progress."""
+    rows = cur.execute(
+        "SELECT dimensi, count(*) FILTER (WHERE status = 'selesai'), count(*) FILTER (WHERE status = 'berjalan'), "
+        "count(*) FILTER (WHERE status = 'belum_mulai'), count(*), avg(progres) FROM masterplan_program GROUP BY dimensi"
+    ).fetchall()
+    by_code = {r[0]: r[1:] for r in rows}
+    dimensions = []
+    for code, name in DIMENSIONS:
+        done, ongoing, not_started, total, progress = by_code.get(code, (0, 0, 0, 0, None))
+        dimensions.append({"dimension": name, "done": done, "ongoing": ongoing, "not_started": not_started, "total": total,
+                           "progress": None if progress is None else round(progress, 1)})
+    total = sum(d["total"] for d in dimensions)
+    done = sum(d["done"] for d in dimensions)
+    return {"total": total, "done": done, "done_share": round(100 * done / total, 1) if total else None, "dimensions": dimensions}
+
+
+def _attainment(reading: dict) -> float | None:
+    value, target = reading["value"], reading["target"]
+    if value is None or not target:
+        return None
+    if reading["direction"] == "lower":
+        return 1.0 if value <= target else target / value
+    return min(value / target, 1.0)
+
+
+def dimension_scores(readings: list[dict]) -> list[dict]:
+    """Each dimension's score (0-5) from its indicators, with the indicators it rests on."""
+    out = []
+    for _, name in DIMENSIONS:
+        members = [r for r in readings if r["dimension"] == name]
+        attained = [a for a in (_attainment(r) for r in members) if a is not None]
+        out.append({
+            "dimension": name,
+            "score": round(5 * sum(attained) / len(attained), 2) if attained else None,
+            "indicators": [r["id"] for r in members],
+        })
+    return out

@@ -1,0 +1,42 @@
+"""The SPBE index by year from the self-assessments loaded into the warehouse, with Pantau's own evidence."""
+
+from __future__ import annotations
+
+import duckdb
+
+from metrics.spbe.framework import available, framework
+
+
+def _framework_id(name: str) -> str | None:
+    """A framework id from the name a self-assessment file gives ("PermenPANRB 59/2020")."""
+    return next((f for f in available() if framework(f).name.split(" (")[0].lower() == name.strip().lower() or f == name.strip()), None)
+
+
+def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Each assessed year's index, predicate, domains and aspects; a year whose file is incomplete says so."""
+    rows = cur.execute("SELECT tahun, versi_kerangka, nomor_indikator, tingkat FROM spbe_penilaian ORDER BY tahun, nomor_indikator").fetchall()
+    years: dict[tuple[int, str], dict[int, int]] = {}
+    for year, version, number, level in rows:
+        years.setdefault((year, version), {})[number] = level
+    history = []
+    for (year, version), levels in sorted(years.items()):
+        framework_id = _framework_id(version)
+        if framework_id is None:
+            history.append({"year": year, "framework": version, "index": None, "problem": f"kerangka '{version}' tidak dikenal"})
+            continue
+        version_ = framework(framework_id)
+        missing = sorted({i.number for i in version_.indicators} - set(levels))
+        if missing:
+            history.append({"year": year, "framework": framework_id, "index": None, "problem": f"indikator tanpa nilai: {', '.join(map(str, missing))}"})
+            continue
+        history.append({"year": year, **version_.score(levels)})
+    return history
+
+
+def evidence(readings: list[dict]) -> dict[int, list[dict]]:
+    """For each SPBE indicator number, the Pantau indicators that give operational evidence for it."""
+    found: dict[int, list[dict]] = {}
+    for r in readings:
+        for number in r["spbe"]:
+            found.setdefault(number, []).append({"id": r["id"], "name": r["name"], "value": r["value"], "status": r["status"]})
+    return dict(sorted(found.items()))
