@@ -60,15 +60,16 @@ class Indicator:
     name: str
     name_en: str
     description: str
-    unit: str
-    direction: Literal["higher", "lower"]
     target: Target
     thresholds: Thresholds
     sources: tuple[str, ...]
-    period_days: int
-    include_today: bool
-    grain: Literal["day"]
     query: Query
+    # The usual case, so that a declaration states only what differs.
+    unit: str = "%"
+    direction: Literal["higher", "lower"] = "higher"
+    period_days: int = 30
+    include_today: bool = True
+    grain: Literal["day"] = "day"
     dimension: str = ""
     element: str = ""
     spbe: tuple[int, ...] = ()
@@ -82,14 +83,9 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Izin diputus tepat waktu",
         name_en="Licences decided within SLA",
         description="Persentase permohonan izin yang diputus (terbit atau ditolak) dalam SLA hari kerjanya, 30 hari terakhir.",
-        unit="%",
-        direction="higher",
         target=Target(95.0, "Target daerah; SLA per jenis izin (PP 28/2025, OSS-RBA)"),
         thresholds=Thresholds(green=95.0, amber=85.0),
         sources=("perizinan",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.izin_tepat_waktu,
         breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
@@ -102,14 +98,9 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Kelahiran tercatat ≤ 60 hari",
         name_en="Births registered within 60 days",
         description="Persentase kelahiran yang didaftarkan paling lambat 60 hari setelah lahir, dari pendaftaran 30 hari terakhir.",
-        unit="%",
-        direction="higher",
         target=Target(95.0, "Target daerah; batas 60 hari menurut UU 23/2006 jo. UU 24/2013"),
         thresholds=Thresholds(green=95.0, amber=85.0),
         sources=("dukcapil",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.lahir_tercatat_60h,
         breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
@@ -122,14 +113,10 @@ INDICATORS: tuple[Indicator, ...] = (
         name="ASN masuk tepat waktu",
         name_en="Staff arriving on time",
         description="Persentase kehadiran hari kerja dengan jam masuk paling lambat 07.30 WIB (08.00 saat Ramadan), 30 hari terakhir sampai kemarin.",
-        unit="%",
-        direction="higher",
         target=Target(95.0, "Target daerah; jam kerja menurut Perpres 21/2023"),
         thresholds=Thresholds(green=95.0, amber=85.0),
         sources=("absensi",),
-        period_days=30,
         include_today=False,
-        grain="day",
         query=queries.absensi_tepat_waktu,
         breakdowns=("kode_opd",),
         dimension="Smart Governance",
@@ -142,14 +129,9 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Permohonan izin secara daring",
         name_en="Licence applications filed online",
         description="Persentase permohonan izin yang diajukan secara daring, 30 hari terakhir.",
-        unit="%",
-        direction="higher",
         target=Target(90.0, "Target daerah"),
         thresholds=Thresholds(green=90.0, amber=75.0),
         sources=("perizinan",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.izin_daring,
         breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
@@ -161,14 +143,9 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Aduan diverifikasi ≤ 3 hari kerja",
         name_en="Complaints verified within 3 working days",
         description="Persentase aduan SP4N-LAPOR! yang diverifikasi paling lambat 3 hari kerja setelah dilaporkan, dari aduan 30 hari terakhir yang tenggatnya sudah lewat.",
-        unit="%",
-        direction="higher",
         target=Target(100.0, "Perpres 76/2013 dan UU 25/2009: verifikasi paling lambat 3 hari kerja"),
         thresholds=Thresholds(green=100.0, amber=90.0),
         sources=("pengaduan",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.aduan_verifikasi_3hk,
         breakdowns=("kode_opd", "kode_kecamatan"),
         dimension="Smart Governance",
@@ -180,14 +157,9 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Kematian tercatat ≤ 30 hari",
         name_en="Deaths registered within 30 days",
         description="Persentase kematian yang didaftarkan paling lambat 30 hari setelah kejadian, dari pendaftaran 30 hari terakhir.",
-        unit="%",
-        direction="higher",
         target=Target(90.0, "Target daerah; pelaporan kematian lazimnya paling lambat 30 hari"),
         thresholds=Thresholds(green=90.0, amber=80.0),
         sources=("dukcapil",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.kematian_tercatat_30h,
         breakdowns=("kode_kecamatan",),
         dimension="Smart Governance",
@@ -199,14 +171,9 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Dokumen keluar bertanda tangan elektronik",
         name_en="Outgoing documents signed electronically",
         description="Persentase dokumen keluar yang ditandatangani secara elektronik (BSrE), dari dokumen yang dibuat 30 hari terakhir.",
-        unit="%",
-        direction="higher",
         target=Target(80.0, "Target daerah (tidak ada target nasional)"),
         thresholds=Thresholds(green=80.0, amber=60.0),
         sources=("tte",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.tte_porsi,
         breakdowns=("kode_opd",),
         dimension="Smart Governance",
@@ -218,14 +185,10 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Tanda tangan elektronik gagal",
         name_en="Failed electronic signatures",
         description="Persentase percobaan tanda tangan elektronik yang gagal atau terhalang sertifikat kedaluwarsa, 30 hari terakhir.",
-        unit="%",
         direction="lower",
         target=Target(1.0, "Target daerah"),
         thresholds=Thresholds(green=1.0, amber=3.0),
         sources=("tte",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.tte_gagal,
         breakdowns=("kode_opd",),
         dimension="Smart Governance",
@@ -237,14 +200,9 @@ INDICATORS: tuple[Indicator, ...] = (
         name="Damkar tiba ≤ 15 menit",
         name_en="Fire brigade on scene within 15 minutes",
         description="Persentase kejadian kebakaran dan penyelamatan yang didatangi paling lambat 15 menit setelah laporan, 30 hari terakhir.",
-        unit="%",
-        direction="higher",
         target=Target(100.0, "Target daerah: tiba di lokasi paling lambat 15 menit setelah laporan"),
         thresholds=Thresholds(green=100.0, amber=80.0),
         sources=("damkar",),
-        period_days=30,
-        include_today=True,
-        grain="day",
         query=queries.damkar_respons_15m,
         breakdowns=("kode_kecamatan",),
         dimension="Smart Society",
