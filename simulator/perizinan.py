@@ -7,17 +7,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from region.calendar import WIB
 from simulator.days import (
     DAY_S,
-    WIB_OFFSET_S,
     DayTable,
     day_date,
     day_number,
     iso_wib,
     local_seconds,
 )
-from simulator.rest import RestSystem
+from simulator.rest import RestSystem, View
 from simulator.rng import rng_for
 from simulator.wilayah import kecamatan_weights
 
@@ -203,63 +201,35 @@ class Perizinan(RestSystem):
             self._columns_cache = ((first, last), cols)
             return cols
 
-    def query(
-        self,
-        now: dt.datetime,
-        updated_since: dt.datetime | None = None,
-        page: int = 1,
-        per_page: int | None = None,
-    ) -> tuple[list[dict], int]:
-        """Records as the system shows them at `now`, ordered by (diperbarui_pada, id).
-
-        Args:
-            now: the moment (aware); applications submitted later do not exist yet, decisions taken later
-                show as "diproses".
-            updated_since: keep records with diperbarui_pada >= this instant (aware); all when None.
-            page: 1-based page number.
-            per_page: page size; all matching records when None.
-
-        Returns:
-            (the page's records as JSON-ready dicts, total number of matching records).
-        """
+    def view(self, now: dt.datetime) -> View:
+        """Applications as of `now` (aware): submitted later ones do not exist yet, decisions taken later show as
+        "diproses"; ordering and paging are RestSystem's."""
         now_s = local_seconds(now)
         last = now_s // DAY_S
         cols = self._columns(self.first_day(last), last)
         decided = cols.decided_s <= now_s
         updated = np.where(decided, cols.decided_s, cols.submitted_s)
-        mask = cols.submitted_s <= now_s
-        if updated_since is not None:
-            if updated_since.tzinfo is None:  # a naive cursor is read as the system's own clock, WIB
-                updated_since = updated_since.replace(tzinfo=WIB)
-            since = updated_since.timestamp() + WIB_OFFSET_S  # local seconds, possibly fractional
-            mask &= updated >= since
-        index = np.flatnonzero(mask)
-        # Generation order is id order (date, then sequence), so the index breaks ties like the id would.
-        order = index[np.lexsort((index, updated[index]))]
-        total = len(order)
-        if per_page is not None:
-            order = order[(page - 1) * per_page : page * per_page]
         codes, _ = kecamatan_weights()
-        out = []
-        for i in order.tolist():
-            izin = KATALOG[cols.izin[i]]
-            is_decided = bool(decided[i])
-            out.append(
-                {
-                    "id": cols.ids[i],
-                    "jenis": izin.jenis,
-                    "nama_izin": izin.nama,
-                    "kanal": "daring" if cols.daring[i] else "luring",
-                    "kode_kecamatan": codes[cols.kecamatan[i]],
-                    "diajukan_pada": iso_wib(cols.submitted_s[i]),
-                    "diputuskan_pada": iso_wib(cols.decided_s[i]) if is_decided else None,
-                    "status": ("ditolak" if cols.ditolak[i] else "terbit") if is_decided else "diproses",
-                    "sla_hari_kerja": izin.sla_hari_kerja,
-                    "diperbarui_pada": iso_wib(updated[i]),
-                }
-            )
-        return out, total
 
-    def records(self, now: dt.datetime, updated_since: dt.datetime | None = None) -> list[dict]:
-        """All records visible at `now` (see `query`)."""
-        return self.query(now, updated_since)[0]
+        def render(order: np.ndarray) -> list[dict]:
+            out = []
+            for i in order.tolist():
+                izin = KATALOG[cols.izin[i]]
+                is_decided = bool(decided[i])
+                out.append(
+                    {
+                        "id": cols.ids[i],
+                        "jenis": izin.jenis,
+                        "nama_izin": izin.nama,
+                        "kanal": "daring" if cols.daring[i] else "luring",
+                        "kode_kecamatan": codes[cols.kecamatan[i]],
+                        "diajukan_pada": iso_wib(cols.submitted_s[i]),
+                        "diputuskan_pada": iso_wib(cols.decided_s[i]) if is_decided else None,
+                        "status": ("ditolak" if cols.ditolak[i] else "terbit") if is_decided else "diproses",
+                        "sla_hari_kerja": izin.sla_hari_kerja,
+                        "diperbarui_pada": iso_wib(updated[i]),
+                    }
+                )
+            return out
+
+        return View(np.asarray(cols.ids), updated, cols.submitted_s <= now_s, render)
