@@ -60,16 +60,18 @@ def resolve_columns(raw_columns: list[str], fields: dict[str, FieldConfig]) -> t
     return chosen, [c for c in raw_columns if c not in META_COLUMNS and c not in used]
 
 
-def _q(name: str) -> str:
+def quote_name(name: str) -> str:
+    """A SQL identifier, quoted."""
     return '"' + name.replace('"', '""') + '"'
 
 
-def _lit(text: str) -> str:
+def quote_text(text: str) -> str:
+    """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
 def _formats(formats: tuple[str, ...]) -> str:
-    return "[" + ", ".join(_lit(f) for f in formats) + "]"
+    return "[" + ", ".join(quote_text(f) for f in formats) + "]"
 
 
 def _number(v: str, indonesian: bool) -> str:
@@ -107,7 +109,7 @@ def _expressions(name: str, f: FieldConfig, v: str, indonesian: bool, lookup_col
         return {name: _number(v, indonesian)}, "bukan angka"
     if kind == "bool":
         lowered = f"lower({v})"
-        return {name: f"CASE WHEN {lowered} IN ({', '.join(map(_lit, _TRUE))}) THEN TRUE WHEN {lowered} IN ({', '.join(map(_lit, _FALSE))}) THEN FALSE END"}, "bukan ya/tidak"
+        return {name: f"CASE WHEN {lowered} IN ({', '.join(map(quote_text, _TRUE))}) THEN TRUE WHEN {lowered} IN ({', '.join(map(quote_text, _FALSE))}) THEN FALSE END"}, "bukan ya/tidak"
     if kind == "date":
         formats = f.formats or ("%Y-%m-%d",)
         return {name: f"CAST(try_strptime({v}, {_formats(formats)}) AS DATE)"}, f"bukan tanggal {' atau '.join(formats)}"
@@ -122,7 +124,7 @@ def _expressions(name: str, f: FieldConfig, v: str, indonesian: bool, lookup_col
         # With an offset the instant is explicit; without one it is the region's local time (WIB has no DST).
         local = f"try_strptime({v}, {_formats(f.formats)})" if f.formats else f"TRY_CAST({v} AS TIMESTAMP)"
         utc = (
-            f"CASE WHEN regexp_matches({v}, {_lit(_OFFSET)}) THEN make_timestamp(epoch_us(TRY_CAST({v} AS TIMESTAMPTZ))) "
+            f"CASE WHEN regexp_matches({v}, {quote_text(_OFFSET)}) THEN make_timestamp(epoch_us(TRY_CAST({v} AS TIMESTAMPTZ))) "
             f"ELSE {local} - INTERVAL {WIB_OFFSET_HOURS} HOUR END"
         )
         day = f"CAST(({utc}) + INTERVAL {WIB_OFFSET_HOURS} HOUR AS DATE)"
@@ -168,28 +170,28 @@ def parse(cur: duckdb.DuckDBPyConnection, raw: pa.Table, stream: StreamConfig, i
         trimmed, parsed, joins, bad_cases, reason_cases = [], [], [], [], []
         for i, (name, f) in enumerate(stream.fields.items()):
             source = columns[name]
-            raw_name = _q("_raw_" + name)
-            trimmed.append(f"NULLIF(trim(r.{_q(source)}), '') AS {raw_name}" if source else f"CAST(NULL AS VARCHAR) AS {raw_name}")
+            raw_name = quote_name("_raw_" + name)
+            trimmed.append(f"NULLIF(trim(r.{quote_name(source)}), '') AS {raw_name}" if source else f"CAST(NULL AS VARCHAR) AS {raw_name}")
             lookup, lookup_column = _lookup(f.type, f), None
             if lookup and source:
-                distinct = [row[0] for row in cur.execute(f"SELECT DISTINCT NULLIF(trim({_q(source)}), '') AS v FROM {RAW} WHERE v IS NOT NULL").fetchall()]
+                distinct = [row[0] for row in cur.execute(f"SELECT DISTINCT NULLIF(trim({quote_name(source)}), '') AS v FROM {RAW} WHERE v IS NOT NULL").fetchall()]
                 mapping = pa.table({"raw": pa.array(distinct, pa.string()), "code": pa.array([lookup(d) for d in distinct], pa.string())})
                 lookups.append(f"pantau_lookup_{i}")
                 cur.register(lookups[-1], mapping)
                 joins.append(f"LEFT JOIN pantau_lookup_{i} l{i} ON l{i}.raw = t.{raw_name}")
                 lookup_column = f"l{i}.code"
             outputs, why = _expressions(name, f, f"t.{raw_name}", indonesian_numbers, lookup_column)
-            parsed += [f"{expr} AS {_q(column)}" for column, expr in outputs.items()]
-            first, shown = _q(next(iter(outputs))), _lit(source or f.source)
+            parsed += [f"{expr} AS {quote_name(column)}" for column, expr in outputs.items()]
+            first, shown = quote_name(next(iter(outputs))), quote_text(source or f.source)
             if f.type != "text":
                 bad_cases.append(f"WHEN {raw_name} IS NOT NULL AND {first} IS NULL THEN {shown}")
-                reason_cases.append(f"WHEN {raw_name} IS NOT NULL AND {first} IS NULL THEN {_lit(why + ': ')} || {QUOTE} || {raw_name} || {QUOTE}")
+                reason_cases.append(f"WHEN {raw_name} IS NOT NULL AND {first} IS NULL THEN {quote_text(why + ': ')} || {QUOTE} || {raw_name} || {QUOTE}")
             if f.required:
                 bad_cases.append(f"WHEN {raw_name} IS NULL THEN {shown}")
                 reason_cases.append(f"WHEN {raw_name} IS NULL THEN 'wajib diisi tetapi kosong'")
         bad = f"CASE {' '.join(bad_cases)} END" if bad_cases else "CAST(NULL AS VARCHAR)"
         reason = f"CASE {' '.join(reason_cases)} END" if reason_cases else "CAST(NULL AS VARCHAR)"
-        canonical = ", ".join(_q(c) for c in stream.columns())
+        canonical = ", ".join(quote_name(c) for c in stream.columns())
         cur.execute(
             f"CREATE OR REPLACE TEMP TABLE {PARSED} AS "
             f"WITH t AS (SELECT {', '.join(trimmed)}, r.{ROW} AS {ROW} FROM {RAW} r), "

@@ -13,7 +13,7 @@ import duckdb
 
 from config.sources import StreamConfig
 from ingest.connectors.base import LINE, META_COLUMNS, ORIGIN, ROW
-from ingest.fields import PARSED, RAW
+from ingest.fields import PARSED, RAW, quote_name, quote_text
 from ingest.tables import LOAD_ID
 
 
@@ -23,14 +23,6 @@ class MergeCounts:
     updated: int = 0
     unchanged: int = 0
     superseded: int = 0
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def apply_rules(cur: duckdb.DuckDBPyConnection, stream: StreamConfig) -> int:
@@ -46,8 +38,8 @@ def apply_rules(cur: duckdb.DuckDBPyConnection, stream: StreamConfig) -> int:
 
 def write_rejects(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, raw_columns: list[str], source: str, stream_name: str, load_id: str, at: dt.datetime) -> int:
     """Copy the batch's rejected records into `rejects`: origin, key, field, reason, and the raw record as offered."""
-    pairs = ", ".join(f"{_lit(c)}, r.{_q(c)}" for c in raw_columns if c not in META_COLUMNS)
-    key = " || '|' || ".join(f"coalesce(CAST(p.{_q(k)} AS VARCHAR), '')" for k in stream.key)
+    pairs = ", ".join(f"{quote_text(c)}, r.{quote_name(c)}" for c in raw_columns if c not in META_COLUMNS)
+    key = " || '|' || ".join(f"coalesce(CAST(p.{quote_name(k)} AS VARCHAR), '')" for k in stream.key)
     return cur.execute(
         f"INSERT INTO rejects SELECT ?, ?, ?, r.{ORIGIN} || CAST(r.{LINE} AS VARCHAR), {key}, p._bad_field, p._reason, "
         f"json_object({pairs}), ? FROM {PARSED} p JOIN {RAW} r ON r.{ROW} = p.{ROW} WHERE p._bad_field IS NOT NULL",
@@ -61,17 +53,17 @@ def merge(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, load_id: str) ->
     Within the batch the latest version of a record wins (by the stream's version column, else the last read);
     a row equal to the stored one is left alone, its load id too, so a rerun changes nothing.
     """
-    key = ", ".join(_q(k) for k in stream.key)
-    order = f"{_q(stream.version)} DESC NULLS LAST, {ROW} DESC" if stream.version else f"{ROW} DESC"
+    key = ", ".join(quote_name(k) for k in stream.key)
+    order = f"{quote_name(stream.version)} DESC NULLS LAST, {ROW} DESC" if stream.version else f"{ROW} DESC"
     valid, latest = cur.execute(
         f"SELECT count(*), (SELECT count(*) FROM (SELECT DISTINCT {key} FROM {PARSED} WHERE _bad_field IS NULL)) FROM {PARSED} WHERE _bad_field IS NULL"
     ).fetchall()[0]
     columns = list(stream.columns())
     data = [c for c in columns if c not in stream.key]
-    table = _q(stream.table)
-    differs = " OR ".join(f"{table}.{_q(c)} IS DISTINCT FROM excluded.{_q(c)}" for c in data) or "FALSE"
-    assignments = ", ".join(f"{_q(c)} = excluded.{_q(c)}" for c in data)
-    names = ", ".join(_q(c) for c in columns)
+    table = quote_name(stream.table)
+    differs = " OR ".join(f"{table}.{quote_name(c)} IS DISTINCT FROM excluded.{quote_name(c)}" for c in data) or "FALSE"
+    assignments = ", ".join(f"{quote_name(c)} = excluded.{quote_name(c)}" for c in data)
+    names = ", ".join(quote_name(c) for c in columns)
     before = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     # The primary-key index finds each row's match; rows equal to the stored ones are not written. The growth of
     # the table tells which of the written rows were new.

@@ -14,6 +14,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
+from conftest import Clock
 from region.calendar import WIB, WorkingCalendar
 from simulator import SimulatedOPDs
 from simulator.absensi import HEADER
@@ -24,16 +25,6 @@ pytestmark = pytest.mark.integration
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=WIB)  # a Friday, a working day
 HISTORY = 60
 CAL = WorkingCalendar()
-
-
-class Clock:
-    """A settable clock, so a test can move time forward under a running simulator."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
 
 
 @pytest.fixture(scope="module")
@@ -224,7 +215,7 @@ def test_records_appear_over_http_as_the_clock_moves(tmp_path: Path):
     clock = Clock(NOW)
     with SimulatedOPDs(tmp_path, history_days=5, now=clock, sync_every_s=3600) as sims:
         before = _get(sims, "/permohonan").json()["meta"]["total"]
-        clock.moment = NOW + dt.timedelta(hours=4)
+        clock.now = NOW + dt.timedelta(hours=4)
         assert _get(sims, "/permohonan").json()["meta"]["total"] > before
 
 
@@ -269,7 +260,7 @@ def test_background_thread_keeps_syncing(tmp_path: Path):
     clock = Clock(NOW)
     with SimulatedOPDs(tmp_path, history_days=5, now=clock, sync_every_s=0.1) as sims:
         before = _table_digest(sims.dukcapil_url)["kelahiran"][0]
-        clock.moment = NOW + dt.timedelta(days=3)
+        clock.now = NOW + dt.timedelta(days=3)
         deadline = time.monotonic() + 10
         while _table_digest(sims.dukcapil_url)["kelahiran"][0] == before and time.monotonic() < deadline:
             time.sleep(0.1)

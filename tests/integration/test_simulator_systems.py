@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from conftest import Clock
 from region.calendar import WIB
 from simulator import SOURCES, SimulatedOPDs
 from simulator.damkar import Damkar
@@ -26,16 +27,6 @@ pytestmark = pytest.mark.integration
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=WIB)  # a Friday, a working day
 HISTORY = 60
-
-
-class Clock:
-    """A settable clock, so a test can move time forward under a running simulator."""
-
-    def __init__(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> dt.datetime:
-        return self.moment
 
 
 @pytest.fixture(scope="module")
