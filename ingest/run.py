@@ -216,8 +216,8 @@ def _notes(tx, name: str, tallies: dict[str, _Tally]) -> str | None:
     parts = [f"{s}: kolom tambahan diabaikan: {', '.join(sorted(t.extra_columns))}" for s, t in tallies.items() if t.extra_columns]
     note = "; ".join(parts) or None
     if note:
-        last = tx.execute("SELECT notes FROM loads WHERE source = ? AND status = 'ok' AND notes IS NOT NULL ORDER BY started_at DESC LIMIT 1", [name]).fetchone()
-        if last and last[0] == note:
+        last = tx.execute("SELECT notes FROM loads WHERE source = ? AND status = 'ok' AND notes IS NOT NULL ORDER BY started_at DESC LIMIT 1", [name]).fetchall()
+        if last and last[0][0] == note:
             return None
         log.warning("source %s: %s", name, note)
     return note
