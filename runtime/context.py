@@ -14,8 +14,11 @@ from ingest.connectors import Connection
 from ingest.run import LoadResult, run_source
 from ingest.scheduler import IngestScheduler
 from ingest.tables import ensure_tables
+from metrics.catalogue import configured
 from metrics.freshness import Policy
 from metrics.service import MetricsService
+from metrics.spbe.framework import framework
+from metrics.spbe.store import store_assessment
 from region.calendar import WorkingCalendar
 from region.paths import PROJECT_ROOT
 from warehouse import Warehouse
@@ -46,7 +49,8 @@ class Pantau:
         self.warehouse_path = project_path(config.warehouse.path)
         self.warehouse = Warehouse(self.warehouse_path)
         try:
-            refresh_calendar(self.warehouse, WorkingCalendar())
+            calendar = WorkingCalendar(config.calendar.extra_holidays, config.calendar.removed_holidays)
+            refresh_calendar(self.warehouse, calendar)
             ensure_tables(self.warehouse, config.enabled_sources)
         except BaseException:
             self.warehouse.close()
@@ -58,7 +62,7 @@ class Pantau:
             name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated)
             for name, s in config.enabled_sources.items()
         }
-        self.metrics = MetricsService(self.warehouse, policies)
+        self.metrics = MetricsService(self.warehouse, policies, configured(config.indicator_overrides()))
 
     @property
     def sources(self) -> dict[str, SourceConfig]:
@@ -107,6 +111,18 @@ class Pantau:
             folder=project_path(s.folder) if s.folder else None,
         )
 
+    def import_spbe(self, framework_id: str, year: int, levels: dict[int, int]) -> dict:
+        """Store a self-assessment's levels for `year` (replacing that year's) and recompute the SPBE index.
+
+        Raises:
+            KeyError: an unknown framework.  metrics.spbe.store.InvalidLevels: nothing is stored.
+        """
+        version = framework(framework_id)
+        rows = store_assessment(self.warehouse, version, year, levels)
+        self.metrics.refresh("spbe")
+        scored = version.score(levels)
+        return {"framework": version.id, "year": year, "rows": rows, "index": scored["index"], "predicate": scored["predicate"]}
+
     def load(self, name: str, since: dt.date | None = None, wait_s: float = OPERATOR_WAIT_S) -> LoadResult:
         """Load one source now (from `since`, a backfill, when given) and recompute the indicators that read it.
 
@@ -127,8 +143,9 @@ class Pantau:
             self.load(name, wait_s=0)  # a run still under way makes this one redundant
 
     def is_paused(self, name: str) -> bool:
-        row = self.warehouse.cursor().execute("SELECT paused FROM source_control WHERE source = ?", [name]).fetchone()
-        return bool(row and row[0])
+        # fetchall: a half-read result would block this thread's cursor for the indicator queries that follow.
+        rows = self.warehouse.cursor().execute("SELECT paused FROM source_control WHERE source = ?", [name]).fetchall()
+        return bool(rows and rows[0][0])
 
     def set_paused(self, name: str, paused: bool) -> None:
         """Pause or resume scheduled loads of a source; kept in the warehouse, so a restart keeps it."""

@@ -34,7 +34,7 @@ def snapshot(path: Path) -> dict[str, int]:
 
 def test_a_load_killed_midway_leaves_warehouse_and_cursor_as_they_were(tmp_path):
     env = {**os.environ, "PANTAU_WAREHOUSE__PATH": str(tmp_path / "pantau.duckdb"), "PANTAU_SIMULATOR__DATA_DIR": str(tmp_path / "sim"),
-           "PANTAU_SIMULATOR__HISTORY_DAYS": "400"}
+           "PANTAU_SIMULATOR__HISTORY_DAYS": "800"}
     app = [sys.executable, str(PROJECT_ROOT / "app.py")]
     subprocess.run([*app, "ingest", "dukcapil"], env=env, check=True, capture_output=True, timeout=120)
     before = snapshot(tmp_path / "pantau.duckdb")
