@@ -244,6 +244,25 @@ def spbe_score(file: str, framework_id: str) -> None:
     click.echo(json.dumps({**version.score(assessment.levels), "year": assessment.year}, indent=2, ensure_ascii=False))
 
 
+@spbe.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--year", type=click.IntRange(2000, 2100), help="Assessment year, when the file has no `tahun` column.")
+@framework_option
+@config_option
+def spbe_import(file: str, year: int | None, framework_id: str, config_path: str | None) -> None:
+    """Store the self-assessment FILE as its year's SPBE levels, all or nothing, and recompute the index."""
+    version, assessment = _assessment(file, framework_id)
+    if assessment.year and year and assessment.year != year:
+        raise click.ClickException(f"{Path(file).name}: kolom tahun {assessment.year} tidak sama dengan --year {year}")
+    year = year or assessment.year
+    if year is None:
+        raise click.ClickException(f"{Path(file).name}: tidak ada kolom tahun; beri --year")
+    config = _config(config_path)
+    body = {"framework": version.id, "year": year, "levels": {str(n): v for n, v in assessment.levels.items()}}
+    result = _through_server_or_here(config, "/api/v1/spbe/import", body, lambda pantau: pantau.import_spbe(version.id, year, assessment.levels))
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
 @spbe.command("plan")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--target", type=float, required=True, help="Index to reach, e.g. 4.2.")

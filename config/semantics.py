@@ -9,7 +9,7 @@ from region.opd import OPD_BY_CODE
 
 
 def semantic_problems(config: Config) -> list[tuple[str, str]]:
-    """(dotted key, problem) for every source setting that is well-typed but cannot work."""
+    """(dotted key, problem) for every source or indicator setting that is well-typed but cannot work."""
     problems: list[tuple[str, str]] = []
     db = duckdb.connect(":memory:")
     try:
@@ -27,4 +27,12 @@ def semantic_problems(config: Config) -> list[tuple[str, str]]:
                         problems.append((key, f"rule does not compile over the stream's columns: {str(exc).splitlines()[0]}"))
     finally:
         db.close()
+    if config.indicators:
+        from metrics.catalogue import configured
+
+        for indicator_id, override in config.indicator_overrides().items():
+            try:
+                configured({indicator_id: override})
+            except ValueError as exc:
+                problems.append((f"indicators.{indicator_id}", str(exc)))
     return problems

@@ -45,16 +45,49 @@ class WallSettings(_Section):
     refresh_every: Duration = Field(dt.timedelta(seconds=30), description="How often wall tiles fetch new values.")
 
 
+class CalendarSettings(_Section):
+    extra_holidays: list[dt.date] = Field(
+        default_factory=list,
+        description="Dates (YYYY-MM-DD) that are not working days beyond the national holidays and cuti bersama: a regional "
+        "holiday, or a later amendment of the SKB. SLA clocks skip them.",
+    )
+    removed_holidays: list[dt.date] = Field(
+        default_factory=list, description="National-list dates to count as working days (a cancelled cuti bersama)."
+    )
+
+
+class IndicatorSettings(_Section):
+    target: float | None = Field(None, description="The indicator's target, replacing the built-in one.")
+    target_basis: str | None = Field(None, description="Where the target comes from (a regulation, or \"target daerah\").")
+    green: float | None = Field(None, description="Green threshold: at or beyond it (in the good direction) the status is green.")
+    amber: float | None = Field(None, description="Amber threshold: at or beyond it the status is amber, red otherwise.")
+    params: dict[str, float] = Field(
+        default_factory=dict,
+        description="Numbers the indicator's query takes, by name: penduduk (residents) for kunjungan_puskesmas and "
+        "sampah_terangkut, kg_per_orang_per_hari for sampah_terangkut.",
+    )
+
+
 class Config(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     wall: WallSettings = Field(default_factory=WallSettings)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    indicators: dict[str, IndicatorSettings] = Field(
+        default_factory=dict, description="Operator overrides of indicators' targets, thresholds and parameters, [indicators.ID]."
+    )
     sources: dict[str, SourceConfig] = Field(description="One table per OPD source, [sources.NAME]; the built-in contracts when the file has none.")
 
     @property
     def enabled_sources(self) -> dict[str, SourceConfig]:
         return {name: s for name, s in self.sources.items() if s.enabled}
+
+    def indicator_overrides(self) -> dict:
+        """The [indicators.ID] tables as metrics.catalogue.Override values, by indicator id."""
+        from metrics.catalogue import Override  # the catalogue (and Ibis) only when indicators are configured
+
+        return {i: Override(**s.model_dump()) for i, s in self.indicators.items()}
 
     @property
     def needs_simulator(self) -> bool:
@@ -65,11 +98,12 @@ def documented_settings() -> list[tuple[str, object, str]]:
     """Every setting as (dotted name, default, help); sources are listed as sources.NAME.key and below."""
     rows: list[tuple[str, object, str]] = []
     for section_name, section in Config.model_fields.items():
-        if section_name == "sources":
+        if section_name in ("sources", "indicators"):
             continue
         for key, field in section.annotation.model_fields.items():  # type: ignore[union-attr]
-            rows.append((f"{section_name}.{key}", field.default, field.description or ""))
+            rows.append((f"{section_name}.{key}", field.get_default(call_default_factory=True), field.description or ""))
     nested = (
+        ("indicators.ID", IndicatorSettings),
         ("sources.NAME", SourceConfig),
         ("sources.NAME.streams.STREAM", StreamConfig),
         ("sources.NAME.streams.STREAM.fields.FIELD", FieldConfig),
@@ -77,5 +111,5 @@ def documented_settings() -> list[tuple[str, object, str]]:
     )
     for prefix, model in nested:
         for key, field in model.model_fields.items():
-            rows.append((f"{prefix}.{field.alias or key}", field.default, field.description or ""))
+            rows.append((f"{prefix}.{field.alias or key}", field.get_default(call_default_factory=True), field.description or ""))
     return rows

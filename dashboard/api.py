@@ -49,11 +49,11 @@ def _dates() -> tuple[dt.date, dt.date]:
 
 @api.get("/api/v1/indicators/<indicator_id>/series")
 def indicator_series(indicator_id: str) -> flask.Response:
-    """?from=&to=&grain=day|week|month&by=kode_opd|kode_kecamatan"""
+    """?from=&to=&grain=day|week|month|year&by=<one of the indicator's breakdowns>"""
     args = flask.request.args
     grain = args.get("grain", "day")
-    if grain not in ("day", "week", "month"):
-        return flask.jsonify({"error": f"grain '{grain}' tidak dikenal; pakai day, week atau month"}), 400
+    if grain not in ("day", "week", "month", "year"):
+        return flask.jsonify({"error": f"grain '{grain}' tidak dikenal; pakai day, week, month atau year"}), 400
     try:
         start, end = _dates()
         rows = services().metrics.series(indicator_id, start, end, grain, args.get("by") or None)
@@ -138,6 +138,29 @@ def ingest_now() -> flask.Response:
         since = (flask.request.get_json(silent=True) or {}).get("since")
         day = dt.date.fromisoformat(since) if since else None
         return flask.jsonify({"results": services().controls.run_now(_named_sources(), day)})
+    except ValueError as exc:
+        return flask.jsonify({"error": str(exc)}), 400
+
+
+@api.post("/api/v1/spbe/import")
+def spbe_import() -> flask.Response:
+    """Store a self-assessment: {"framework": id, "year": 2026, "levels": {"1": 3, ...}}, all or nothing.
+
+    Requires the operator token.
+    """
+    if (denied := _operator_only()) is not None:
+        return denied
+    body = flask.request.get_json(silent=True) or {}
+    try:
+        year = body.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise ValueError(f"'year' harus tahun 2000-2100, bukan {year!r}")
+        levels = body.get("levels")
+        if not isinstance(levels, dict) or not all(str(k).isdigit() for k in levels):
+            raise ValueError("'levels' harus berupa {nomor indikator: tingkat}")
+        return flask.jsonify(services().controls.import_spbe(str(body.get("framework", "")), year, {int(k): v for k, v in levels.items()}))
+    except KeyError as exc:
+        return flask.jsonify({"error": str(exc.args[0])}), 400
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
 

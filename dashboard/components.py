@@ -48,26 +48,45 @@ def sparkline_src(series: list[tuple[str, float]], colour: str, target: float | 
     return "data:image/svg+xml;utf8," + urllib.parse.quote(svg)
 
 
+def decimals(reading: dict) -> int:
+    """Counts are whole; an index reads to two places; shares, medians and rates to one."""
+    return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(reading["measure"], 1)
+
+
 def _change(reading: dict, lang: str) -> html.Div:
-    value, previous = reading["value"], reading["previous_value"]
-    if value is None or previous is None:
+    value, previous, change = reading["value"], reading["previous_value"], reading["year_change"]
+    if value is None:
+        return html.Div(className="tile-change")
+    if reading["judged_on"] == "year_change" or (previous is None and change is not None):
+        if change is None:
+            return html.Div(className="tile-change")
+        arrow = "▲" if change > 0 else "▼" if change < 0 else "＝"
+        return html.Div(f"{arrow} {formatting.number(abs(change), 1, lang)}% {t('vs_year_before', lang)}", className="tile-change")
+    if previous is None:
         return html.Div(className="tile-change")
     delta = value - previous
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝"
-    days = int((dt.date.fromisoformat(reading["period"]["end"]) - dt.date.fromisoformat(reading["period"]["start"])).days) + 1
-    return html.Div(
-        f"{arrow} {formatting.number(abs(delta), 1, lang)} {t('vs_previous', lang, days=days)}", className="tile-change"
-    )
+    if reading["unit"] == "%" and reading["period_label"]["id"].endswith("hari terakhir"):
+        days = int((dt.date.fromisoformat(reading["period"]["end"]) - dt.date.fromisoformat(reading["period"]["start"])).days) + 1
+        return html.Div(f"{arrow} {formatting.number(abs(delta), 1, lang)} {t('vs_previous', lang, days=days)}", className="tile-change")
+    return html.Div(f"{arrow} {formatting.number(abs(delta), decimals(reading), lang)} {t('vs_previous_period', lang)}", className="tile-change")
 
 
 def _period(reading: dict, lang: str) -> html.Div:
     if not reading["period"]:
         return html.Div(className="tile-period")
     start, end = (dt.date.fromisoformat(reading["period"][k]) for k in ("start", "end"))
-    days = (end - start).days + 1
-    return html.Div(
-        f"{t('period', lang, days=days)}: {formatting.date(start, lang)} – {formatting.date(end, lang)}", className="tile-period"
-    )
+    label = reading["period_label"][lang].capitalize()
+    return html.Div(f"{label}: {formatting.date(start, lang)} – {formatting.date(end, lang)}", className="tile-period")
+
+
+def _target(reading: dict, lang: str) -> str:
+    if reading["judged_on"] == "year_change":
+        return t("target_growth", lang)
+    unit = reading["unit"] if lang == "id" else reading["unit_en"]
+    sign = "≥" if reading["direction"] == "higher" else "≤"
+    target = reading["target"]
+    return f"{t('target', lang)} {sign} {formatting.number(target, 0 if float(target).is_integer() else decimals(reading), lang)} {unit}"
 
 
 def tile_body(reading: dict, lang: str = "id") -> list:
@@ -82,10 +101,10 @@ def tile_body(reading: dict, lang: str = "id") -> list:
         html.Div(
             [
                 html.Span(
-                    formatting.number(value, 1, lang) if value is not None else t("no_data", lang),
+                    formatting.number(value, decimals(reading), lang) if value is not None else t("no_data", lang),
                     className="tile-value" if value is not None else "tile-value no-data",
                 ),
-                html.Span(reading["unit"], className="tile-unit") if value is not None else None,
+                html.Span(reading["unit"] if lang == "id" else reading["unit_en"], className="tile-unit") if value is not None else None,
             ],
             className="tile-figure",
         ),
@@ -93,17 +112,16 @@ def tile_body(reading: dict, lang: str = "id") -> list:
             [
                 html.Span(STATUS_ICON[status], className="status-icon"),
                 html.Span(t(f"status_{status}", lang), className="status-text"),
-                html.Span(
-                    f"{t('target', lang)} {'≥' if reading['direction'] == 'higher' else '≤'} "
-                    f"{formatting.number(reading['target'], 0, lang)} {reading['unit']}",
-                    className="tile-target",
-                ),
+                html.Span(_target(reading, lang), className="tile-target"),
             ],
             className=f"tile-status status-{status}",
         ),
         _change(reading, lang),
         _period(reading, lang),
-        html.Img(src=sparkline_src(reading["series"], STATUS_COLOUR[status], reading["target"]), className="sparkline", alt=""),
+        html.Img(
+            src=sparkline_src(reading["series"], STATUS_COLOUR[status], reading["target"] if reading["judged_on"] == "value" else None),
+            className="sparkline", alt="",
+        ),
         html.Div(
             [
                 html.Span(f"{t('source', lang)}: {sources}", className="tile-source"),

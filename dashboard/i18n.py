@@ -17,6 +17,9 @@ TEXT: dict[str, dict[str, str]] = {
     "fresh_failing": {"id": "Sumber gagal", "en": "Source failing"},
     "fresh_never": {"id": "Sumber belum termuat", "en": "Source not loaded yet"},
     "vs_previous": {"id": "poin dari {days} hari sebelumnya", "en": "points on the previous {days} days"},
+    "vs_previous_period": {"id": "dari periode sebelumnya", "en": "on the previous period"},
+    "vs_year_before": {"id": "dari periode sama tahun lalu", "en": "on the same period a year before"},
+    "target_growth": {"id": "Target: tumbuh dari tahun lalu", "en": "Target: growth on a year before"},
     "period": {"id": "{days} hari terakhir", "en": "last {days} days"},
     "source": {"id": "Sumber", "en": "Source"},
     "home_intro": {

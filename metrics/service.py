@@ -9,9 +9,10 @@ import threading
 from collections.abc import Callable
 
 import ibis
+import pandas as pd
 
 from metrics.catalogue import INDICATORS, Indicator, depending_on
-from metrics.compute import Computed, Grain, compute, daily, series
+from metrics.compute import Computed, Grain, buckets, compute
 from metrics.freshness import Freshness, Policy, source_freshness, worst
 from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
 from metrics.spbe.history import evidence, spbe_history
@@ -63,8 +64,7 @@ class MetricsService:
 
     def refresh(self, source: str | None = None) -> list[str]:
         """Recompute the indicators that read `source` (all when None) and store them; returns their ids."""
-        targets = depending_on(source) if source else self._catalogue
-        targets = tuple(i for i in targets if i in self._catalogue)
+        targets = depending_on(source, self._catalogue) if source else self._catalogue
         as_of = self._clock()
         results = [compute(indicator, self._ibis(), as_of) for indicator in targets]
         with self._warehouse.transaction() as tx:
@@ -101,11 +101,12 @@ class MetricsService:
         indicator = _indicator(self._catalogue, indicator_id)
         if start > end:
             raise ValueError("tanggal awal sesudah tanggal akhir")
-        rolled = series(daily(indicator, self._ibis(), start, end, by), grain, by)
+        rolled = buckets(indicator, self._ibis(), start, end, grain, by)
         rows = []
         for row in rolled.to_dict("records"):
-            out = {"periode": row["periode"].isoformat(), "value": None if row["value"] is None else round(row["value"], 2),
-                   "numerator": int(row["numerator"]), "denominator": int(row["denominator"])}
+            value = row["value"]
+            out = {"periode": row["periode"].isoformat(), "value": None if value is None or pd.isna(value) else round(float(value), 2),
+                   "numerator": round(float(row["numerator"]), 4), "denominator": round(float(row["denominator"]), 4)}
             if by:
                 out[by] = row[by]
             rows.append(out)
@@ -114,7 +115,7 @@ class MetricsService:
     def lineage(self, indicator_id: str, start: dt.date, end: dt.date, limit: int = 100) -> dict:
         """What a value rests on: the indicator's sources, its query as SQL, and the records it counted."""
         indicator = _indicator(self._catalogue, indicator_id)
-        facts = indicator.query(self._ibis(), start, end)
+        facts = indicator.query(self._ibis(), start, end, **indicator.params)
         records = self._ibis().to_pyarrow(facts.order_by("tanggal").limit(limit)).to_pylist()
         return {
             "id": indicator.id,
@@ -155,14 +156,22 @@ class MetricsService:
         for ind in self._catalogue:
             value = stored.get(ind.id)
             sources = [freshness[s] for s in ind.sources]
+            change = year_change(value)
+            judged = change if ind.judged_on == "year_change" else (value.value if value else None)
+            direction = "higher" if ind.judged_on == "year_change" else ind.direction
             out.append(
                 {
                     "id": ind.id,
                     "name": ind.name,
                     "name_en": ind.name_en,
                     "description": ind.description,
+                    "description_en": ind.description_en,
                     "unit": ind.unit,
+                    "unit_en": ind.unit_en,
+                    "measure": ind.measure,
                     "direction": ind.direction,
+                    "judged_on": ind.judged_on,
+                    "period_label": {"id": ind.period.label("id"), "en": ind.period.label("en")},
                     "target": ind.target.value,
                     "target_basis": ind.target.basis,
                     "thresholds": {"green": ind.thresholds.green, "amber": ind.thresholds.amber},
@@ -173,10 +182,11 @@ class MetricsService:
                     "value": None if value is None or value.value is None else round(value.value, 2),
                     "previous_value": None if value is None or value.previous_value is None else round(value.previous_value, 2),
                     "year_before_value": None if value is None or value.year_before_value is None else round(value.year_before_value, 2),
+                    "year_change": None if change is None else round(change, 2),
                     "breakdowns": list(ind.breakdowns),
                     "numerator": value.numerator if value else None,
                     "denominator": value.denominator if value else None,
-                    "status": status_of(value.value if value else None, ind.thresholds.green, ind.thresholds.amber, ind.direction),
+                    "status": status_of(judged, ind.thresholds.green, ind.thresholds.amber, direction),
                     "as_of": value.as_of.replace(tzinfo=dt.UTC).isoformat() if value else None,
                     "period": {"start": value.period_start.isoformat(), "end": value.period_end.isoformat()} if value else None,
                     "series": value.series if value else [],
@@ -186,6 +196,13 @@ class MetricsService:
                 }
             )
         return out
+
+
+def year_change(value: Computed | None) -> float | None:
+    """The change (%) on the same period a year before; None without both values or from a zero."""
+    if value is None or value.value is None or not value.year_before_value:
+        return None
+    return 100.0 * (value.value - value.year_before_value) / value.year_before_value
 
 
 class UnknownIndicator(KeyError):

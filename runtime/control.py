@@ -65,5 +65,8 @@ class PantauControls:
     def source_status(self) -> list[dict]:
         return source_status(self._pantau)
 
+    def import_spbe(self, framework_id: str, year: int, levels: dict[int, int]) -> dict:
+        return self._pantau.import_spbe(framework_id, year, levels)
+
     def warehouse_usable(self) -> bool:
         return self._pantau.warehouse.is_usable()

@@ -1,8 +1,10 @@
 """Smart-city overview: masterplan progress by dimension, and a dimension score from Pantau's indicators.
 
 Dimension score, stated wherever it is shown: each indicator of the dimension with a value counts by how far it
-reaches its target (value ÷ target, or target ÷ value where lower is better), at most 100 %; the score is the mean
-of those, scaled to 0-5 like the evaluation's component scores. A dimension without indicators has no score.
+reaches its target (value ÷ target, or target ÷ value where lower is better), at most 100 %. An indicator whose
+target is zero (open cases) or a growth counts by its status instead: green 100 %, amber 50 %, red 0 %. The score
+is the mean of those, scaled to 0-5 like the evaluation's component scores. A dimension without indicators has no
+score.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ DIMENSIONS = (
 )
 METHOD = (
     "Skor dimensi = rata-rata capaian indikator dimensi itu terhadap targetnya (nilai ÷ target, atau target ÷ nilai "
-    "bila makin kecil makin baik; paling tinggi 100%), dikali 5. Dimensi tanpa indikator belum diberi skor."
+    "bila makin kecil makin baik; paling tinggi 100%), dikali 5. Indikator dengan target nol atau target pertumbuhan "
+    "dinilai dari statusnya: hijau 100%, kuning 50%, merah 0%. Dimensi tanpa indikator belum diberi skor."
 )
+BY_STATUS = {"green": 1.0, "amber": 0.5, "red": 0.0}
 
 
 def masterplan_progress(cur: duckdb.DuckDBPyConnection) -> dict:
@@ -40,10 +44,13 @@ def masterplan_progress(cur: duckdb.DuckDBPyConnection) -> dict:
     return {"total": total, "done": done, "done_share": round(100 * done / total, 1) if total else None, "dimensions": dimensions}
 
 
-def _attainment(reading: dict) -> float | None:
+def attainment(reading: dict) -> float | None:
+    """How far one indicator reaches its target, 0-1; None without a value."""
     value, target = reading["value"], reading["target"]
-    if value is None or not target:
+    if value is None:
         return None
+    if not target or reading["judged_on"] != "value":
+        return BY_STATUS.get(reading["status"])
     if reading["direction"] == "lower":
         return 1.0 if value <= target else target / value
     return min(value / target, 1.0)
@@ -54,7 +61,7 @@ def dimension_scores(readings: list[dict]) -> list[dict]:
     out = []
     for _, name in DIMENSIONS:
         members = [r for r in readings if r["dimension"] == name]
-        attained = [a for a in (_attainment(r) for r in members) if a is not None]
+        attained = [a for a in (attainment(r) for r in members) if a is not None]
         out.append({
             "dimension": name,
             "score": round(5 * sum(attained) / len(attained), 2) if attained else None,

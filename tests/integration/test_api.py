@@ -63,7 +63,7 @@ def test_indicator_api(warehouse, simulator, load):
     assert client.get("/api/v1/indicators/tidak_ada/series").status_code == 404
     bad = client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-13-01")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json["error"]
-    assert client.get("/api/v1/indicators/izin_tepat_waktu/series?grain=year").status_code == 400
+    assert client.get("/api/v1/indicators/izin_tepat_waktu/series?grain=hour").status_code == 400
     wrong_by = client.get("/api/v1/indicators/izin_tepat_waktu/series?by=kode_opd")
     assert wrong_by.status_code == 400 and "kode_kecamatan" in wrong_by.json["error"]
     assert client.get("/api/v1/indicators/izin_tepat_waktu/series?from=2026-11-20&to=2026-11-01").status_code == 400
@@ -75,7 +75,7 @@ def test_indicator_api(warehouse, simulator, load):
     levels = dict(warehouse.cursor().execute("SELECT nomor_indikator, tingkat FROM spbe_penilaian WHERE tahun = ?", [years[-1]]).fetchall())
     expected = framework("permenpanrb-59-2020").score(levels)
     assert spbe["latest"]["index"] == expected["index"] and spbe["latest"]["predicate"] == expected["predicate"]
-    assert [e["id"] for e in spbe["evidence"]["42"]] == ["aduan_verifikasi_3hk"]  # complaints are evidence for SPBE 42
+    assert [e["id"] for e in spbe["evidence"]["42"]] == ["aduan_verifikasi_3hk", "aduan_selesai_60h", "aduan_tertunggak"]  # complaints are evidence for SPBE 42
 
     smartcity = client.get("/api/v1/smartcity").json
     programmes = warehouse.cursor().execute("SELECT count(*), count(*) FILTER (WHERE status = 'selesai') FROM masterplan_program").fetchone()
@@ -83,6 +83,11 @@ def test_indicator_api(warehouse, simulator, load):
     assert sum(d["total"] for d in smartcity["masterplan"]["dimensions"]) == 62
     governance = next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Governance")
     readings = {r["id"]: r for r in client.get("/api/v1/indicators").json["indicators"]}
-    shares = [min(readings[i]["value"] / readings[i]["target"], 1) for i in governance["indicators"] if readings[i]["value"] is not None]
+    shares = []
+    for r in (readings[i] for i in governance["indicators"] if readings[i]["value"] is not None):
+        if r["target"] and r["judged_on"] == "value":
+            shares.append(min(r["value"] / r["target"], 1) if r["direction"] == "higher" else min(r["target"] / r["value"], 1) if r["value"] else 1)
+        else:
+            shares.append({"green": 1, "amber": 0.5, "red": 0}[r["status"]])
     assert governance["score"] == round(5 * sum(shares) / len(shares), 2) and "rata-rata capaian" in smartcity["method"]
-    assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Economy")["score"] is None  # no indicator yet
+    assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Living")["score"] is None  # no indicator yet

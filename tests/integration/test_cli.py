@@ -168,3 +168,42 @@ def test_pause_resume_and_backfill_through_the_server(server_factory):
     backfill = server.run_cli("ingest", "perizinan", "--since", since)
     assert backfill.returncode == 0, backfill.stderr
     assert re.match(r"perizinan\s+ok\s+dibaca\s+(\d+)", backfill.stdout) and int(re.search(r"sama\s+(\d+)", backfill.stdout).group(1)) > 20
+
+
+def test_spbe_import_is_all_or_nothing_here_and_through_the_server(server_factory, tmp_path):
+    good = tmp_path / "penilaian-2026.csv"
+    good.write_text("indikator,level,tahun\n" + "".join(f"{n},{5 if n <= 10 else 4},2026\n" for n in range(1, 48)))
+    bad = tmp_path / "salah.csv"
+    bad.write_text("indikator,level,tahun\n" + "".join(f"{n},{9 if n == 5 else 4},2026\n" for n in range(1, 47)))
+
+    server = server_factory()  # not started: the command opens the warehouse itself
+    result = server.run_cli("spbe", "import", str(good))
+    assert result.returncode == 0, result.stderr
+    imported = json.loads(result.stdout)
+    assert (imported["year"], imported["rows"], imported["framework"]) == (2026, 47, "permenpanrb-59-2020")
+
+    server.start()
+    before = spbe_reading(server, round(imported["index"], 2))
+    refused = server.run_cli("spbe", "import", str(bad))
+    assert refused.returncode == 1 and "salah.csv: baris 6 kolom level: '9' bukan tingkat bulat 1-5" in refused.stderr
+    assert "salah.csv: indikator tanpa nilai: 47" in refused.stderr
+    assert spbe_reading(server, before["value"])["value"] == before["value"]  # nothing lost
+
+    lower = tmp_path / "penilaian-2026b.csv"
+    lower.write_text("indikator,level\n" + "".join(f"{n},2\n" for n in range(1, 48)))
+    assert server.run_cli("spbe", "import", str(lower)).returncode == 1  # no year in the file nor on the line
+    through = server.run_cli("spbe", "import", str(lower), "--year", "2026")
+    assert through.returncode == 0, through.stderr
+    assert spbe_reading(server, 2.0)["value"] == 2.0
+    denied = httpx.post(f"{server.url}/api/v1/spbe/import", json={"framework": "permenpanrb-59-2020", "year": 2026, "levels": {}})
+    assert denied.status_code == 401
+
+
+def spbe_reading(server, expected, timeout=60):
+    """The spbe_indeks reading once it shows `expected` (the server loads the simulated SPBE files as it starts)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        reading = httpx.get(f"{server.url}/api/v1/indicators/spbe_indeks", timeout=10).json()
+        if reading["value"] == expected or time.monotonic() > deadline:
+            return reading
+        time.sleep(0.5)

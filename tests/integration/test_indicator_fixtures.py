@@ -2,12 +2,13 @@
 hours, and empty periods (no data is "no data", never 0 %)."""
 
 import datetime as dt
+from dataclasses import replace
 
 import ibis
 import pytest
 
 from metrics.catalogue import BY_ID
-from metrics.compute import compute, daily
+from metrics.compute import buckets, compute, daily
 from metrics.status import status_of
 
 pytestmark = pytest.mark.integration
@@ -58,3 +59,220 @@ def test_an_empty_period_is_no_data_not_zero(warehouse):
     result = compute(BY_ID["lahir_tercatat_60h"], con, dt.datetime(2026, 11, 27, 3, 0))
     assert (result.value, result.previous_value, result.year_before_value, result.series) == (None, None, None, [])
     assert status_of(result.value, 95, 85, "higher") == "no_data"
+
+
+# The remaining indicators, each on a handful of records whose answer is worked out in the comments.
+
+AS_OF = dt.datetime(2026, 11, 29, 3, 0)  # Sunday 29 November 2026, 10.00 WIB
+
+
+def insert(cur, table, columns, rows):
+    marks = ", ".join("?" for _ in columns)
+    cur.executemany(f"INSERT INTO {table} ({', '.join(columns)}, _load_id) VALUES ({marks}, 'l')", rows)
+
+
+def per_day(con, indicator_id, start, end, by=None):
+    frame = buckets(BY_ID[indicator_id], con, start, end, "day", by)
+    return {(r["periode"], r[by]) if by else r["periode"]: r["value"] for r in frame.to_dict("records")}
+
+
+APPLICATION = ("id", "jenis", "nama_izin", "kanal", "kode_kecamatan", "diajukan_utc", "diajukan_tgl", "diputuskan_utc",
+               "diputuskan_tgl", "status", "sla_hari_kerja", "diperbarui_utc", "diperbarui_tgl")
+
+
+def application(id_, submitted, decided, sla, jenis="usaha", status="terbit"):
+    d = dt.date.fromisoformat(submitted)
+    e = dt.date.fromisoformat(decided) if decided else None
+    return (id_, jenis, "x", "daring", "13.05.01", dt.datetime.combine(d, dt.time(2)), d,
+            e and dt.datetime.combine(e, dt.time(2)), e, status if e else "diproses", sla, dt.datetime(2026, 11, 29), dt.date(2026, 11, 29))
+
+
+def test_licence_duration_backlog_and_issued(warehouse):
+    cur = warehouse.cursor()
+    insert(cur, "perizinan_permohonan", APPLICATION, [
+        application("A", "2026-11-20", "2026-11-25", 5),  # Fri -> Wed: 3 working days
+        application("B", "2026-11-23", "2026-11-23", 5),  # same day: 0
+        application("C", "2026-11-16", "2026-11-27", 20),  # 9 working days
+        application("D", "2026-11-09", "2026-11-26", 20, jenis="non_usaha"),  # 13 working days
+        # Undecided Fri 20 Nov with an SLA of 2: Mon 23 is 1, Tue 24 is 2, so past its SLA from Wed 25 on.
+        application("X", "2026-11-20", None, 2),
+        # Decided Fri 27 after an SLA of 1 from Wed 25: past it on Fri 27 (2 working days) but decided that day.
+        application("Y", "2026-11-25", "2026-11-27", 1),
+        # Undecided since Wed 25 with an SLA of 1: Thu 26 is 1, Fri 27 is 2: past it from Fri 27 on.
+        application("Z", "2026-11-25", None, 1),
+    ])
+    con = ibis.duckdb.from_connection(cur)
+    # Median of 0, 3, 9, 13 and 2 (Y) working days: 3. Exact, not approximate.
+    assert compute(BY_ID["izin_durasi_median"], con, AS_OF).value == 3.0
+    levels = per_day(con, "izin_lewat_sla", dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+    assert levels == {dt.date(2026, 11, 23): 0, dt.date(2026, 11, 24): 0, dt.date(2026, 11, 25): 1, dt.date(2026, 11, 26): 1,
+                      dt.date(2026, 11, 27): 2, dt.date(2026, 11, 28): 2, dt.date(2026, 11, 29): 2}
+    assert compute(BY_ID["izin_lewat_sla"], con, AS_OF).value == 2
+    issued = compute(BY_ID["izin_usaha_terbit"], con, AS_OF)
+    assert (issued.value, issued.year_before_value) == (4, None)  # A, B, C and Y; D is not a business licence; 2025 has no records
+
+
+def test_licence_backlog_is_zero_not_no_data_when_nothing_is_late(warehouse):
+    cur = warehouse.cursor()
+    insert(cur, "perizinan_permohonan", APPLICATION, [application("A", "2026-11-20", "2026-11-25", 5)])
+    result = compute(BY_ID["izin_lewat_sla"], ibis.duckdb.from_connection(cur), AS_OF)
+    assert result.value == 0 and status_of(result.value, 0, 5, "lower") == "green"
+
+
+COMPLAINT = ("id", "kanal", "klasifikasi", "kategori", "kode_opd", "kode_kecamatan", "dilaporkan_utc", "dilaporkan_tgl",
+             "ditutup_utc", "ditutup_tgl", "status", "diperbarui_utc", "diperbarui_tgl")
+
+
+def complaint(id_, reported, closed, opd="DPMPTSP"):
+    r = dt.date.fromisoformat(reported)
+    c = dt.date.fromisoformat(closed) if closed else None
+    return (id_, "web", "pengaduan", "x", opd, "13.05.01", dt.datetime.combine(r, dt.time(2)), r,
+            c and dt.datetime.combine(c, dt.time(2)), c, "selesai" if c else "didisposisi", dt.datetime(2026, 11, 29), dt.date(2026, 11, 29))
+
+
+def test_complaints_closed_within_60_days_and_backlog(warehouse):
+    cur = warehouse.cursor()
+    insert(cur, "pengaduan_laporan", COMPLAINT, [
+        complaint("P", "2026-09-01", "2026-10-31"),  # deadline 31 Oct (in the period), closed that day: good
+        complaint("Q", "2026-09-02", "2026-11-02"),  # deadline 1 Nov, closed a day late
+        complaint("R", "2026-09-03", None, opd="DUKCAPIL"),  # deadline 2 Nov, still open
+        complaint("S", "2026-10-15", None),  # deadline 14 Dec: not due yet, not counted
+        complaint("T", "2026-09-20", "2026-11-25"),  # deadline 19 Nov, overdue from 20 to 24 Nov
+    ])
+    con = ibis.duckdb.from_connection(cur)
+    # Due in 31 Oct - 29 Nov: P (good), Q, R, T: 1 of 4.
+    assert compute(BY_ID["aduan_selesai_60h"], con, AS_OF).value == 25.0
+    # Open more than 60 days: Q never (closed on its 61st day, 2 Nov); R from 3 Nov; T from 20 to 24 Nov.
+    levels = per_day(con, "aduan_tertunggak", dt.date(2026, 11, 1), dt.date(2026, 11, 29))
+    assert (levels[dt.date(2026, 11, 1)], levels[dt.date(2026, 11, 2)], levels[dt.date(2026, 11, 3)]) == (0, 0, 1)
+    assert (levels[dt.date(2026, 11, 20)], levels[dt.date(2026, 11, 24)], levels[dt.date(2026, 11, 25)]) == (2, 2, 1)
+    by_opd = per_day(con, "aduan_tertunggak", dt.date(2026, 11, 22), dt.date(2026, 11, 22), by="kode_opd")
+    assert by_opd == {(dt.date(2026, 11, 22), "DPMPTSP"): 1, (dt.date(2026, 11, 22), "DUKCAPIL"): 1}
+
+
+def test_birth_certificate_median_days(warehouse):
+    cur = warehouse.cursor()
+    columns = ("id", "tanggal_lahir", "daftar_utc", "daftar_tgl", "akta_terbit_utc", "akta_terbit_tgl", "kode_kecamatan", "kanal", "diperbarui_utc", "diperbarui_tgl")
+    rows = []
+    for i, (registered, issued) in enumerate([("2026-11-20", "2026-11-20"), ("2026-11-20", "2026-11-21"), ("2026-11-10", "2026-11-15"), ("2026-11-10", None)]):
+        r, a = dt.date.fromisoformat(registered), issued and dt.date.fromisoformat(issued)
+        rows.append((str(i), dt.date(2026, 11, 1), dt.datetime.combine(r, dt.time(2)), r, a and dt.datetime.combine(a, dt.time(2)), a, "13.05.01", "loket", dt.datetime(2026, 11, 29), dt.date(2026, 11, 29)))
+    insert(cur, "dukcapil_kelahiran", columns, rows)
+    # Issued after 0, 1 and 5 days; the fourth is not issued yet and not counted.
+    result = compute(BY_ID["akta_terbit_median"], ibis.duckdb.from_connection(cur), AS_OF)
+    assert (result.value, result.denominator) == (1.0, 3)
+
+
+ATTENDANCE = ("nip", "nama", "kode_opd", "tanggal", "jam_masuk", "masuk_menit", "jam_pulang", "status", "jam_kerja")
+
+
+def attendance(nip, day, status, opd="BKPSDM"):
+    return (nip, nip, opd, dt.date.fromisoformat(day), None, 450 if status == "hadir" else None, None, status, None)
+
+
+def test_attendance_counts_working_days_present_or_on_duty(warehouse):
+    cur = warehouse.cursor()
+    insert(cur, "absensi_harian", ATTENDANCE, [
+        attendance("1", "2026-11-23", "hadir"), attendance("1", "2026-11-24", "dinas luar"),
+        attendance("1", "2026-11-25", "sakit"), attendance("1", "2026-11-26", "alpa"),
+        attendance("1", "2026-11-28", "hadir"),  # Saturday: not a working day
+    ])
+    assert compute(BY_ID["absensi_kehadiran"], ibis.duckdb.from_connection(cur), AS_OF).value == 50.0
+
+
+def test_staff_reach_a_discipline_step_on_their_third_unexcused_day_of_the_year(warehouse):
+    cur = warehouse.cursor()
+    insert(cur, "absensi_harian", ATTENDANCE, [
+        # 1: unexcused on Mon 5, Tue 6 and Thu 8 Jan 2026 and on Sat 10 (not a working day), then on 2 Feb.
+        *[attendance("1", d, "alpa") for d in ("2026-01-05", "2026-01-06", "2026-01-08", "2026-01-10", "2026-02-02")],
+        # 2: two days only. 3: three days, but in December 2025: the count starts again in January.
+        *[attendance("2", d, "alpa", opd="DPMPTSP") for d in ("2026-01-05", "2026-01-06")],
+        *[attendance("3", d, "alpa") for d in ("2025-12-01", "2025-12-02", "2025-12-03")],
+    ])
+    con = ibis.duckdb.from_connection(cur)
+    levels = per_day(con, "asn_ambang_sanksi", dt.date(2026, 1, 7), dt.date(2026, 1, 9))
+    assert levels == {dt.date(2026, 1, 7): 0, dt.date(2026, 1, 8): 1, dt.date(2026, 1, 9): 1}
+    steps = per_day(con, "asn_ambang_sanksi", dt.date(2026, 1, 9), dt.date(2026, 2, 2), by="tahap")
+    assert steps[(dt.date(2026, 1, 9), "teguran lisan")] == 1 and steps[(dt.date(2026, 2, 2), "teguran tertulis")] == 1
+    december = per_day(con, "asn_ambang_sanksi", dt.date(2025, 12, 3), dt.date(2025, 12, 3))
+    assert december == {dt.date(2025, 12, 3): 1}
+    assert compute(BY_ID["asn_ambang_sanksi"], con, AS_OF).value == 1
+
+
+def test_masterplan_share_done_without_history(warehouse):
+    cur = warehouse.cursor()
+    columns = ("nomor", "kode_program", "program", "dimensi", "elemen", "kode_opd", "tahun_mulai", "status", "progres", "anggaran")
+    insert(cur, "masterplan_program", columns, [
+        (1, "P1", "a", "governance", "x", "DISKOMINFO", 2020, "selesai", 100, 1),
+        (2, "P2", "b", "governance", "x", "DISKOMINFO", 2021, "berjalan", 40, 1),
+        (3, "P3", "c", "economy", "x", "DISKOMINFO", 2021, "selesai", 100, 1),
+    ])
+    con = ibis.duckdb.from_connection(cur)
+    result = compute(BY_ID["masterplan_realisasi"], con, AS_OF)
+    assert (round(result.value, 2), result.previous_value, result.year_before_value, result.series) == (66.67, None, None, [])
+    by_dimension = buckets(BY_ID["masterplan_realisasi"], con, dt.date(2026, 11, 29), dt.date(2026, 11, 29), None, "dimensi")
+    assert dict(zip(by_dimension["dimensi"], by_dimension["value"], strict=True)) == {"economy": 100.0, "governance": 50.0}
+
+
+def test_immunisation_and_puskesmas_visits_per_thousand(warehouse):
+    cur = warehouse.cursor()
+    insert(cur, "kesehatan_imunisasi", ("id", "kode_puskesmas", "bulan", "sasaran_bayi", "bayi_idl", "diperbarui_utc", "diperbarui_tgl"), [
+        ("1", "P1", dt.date(2026, 9, 1), 10, 9, dt.datetime(2026, 10, 5), dt.date(2026, 10, 5)),
+        ("2", "P1", dt.date(2026, 10, 1), 10, 8, dt.datetime(2026, 11, 5), dt.date(2026, 11, 5)),
+        ("3", "P1", dt.date(2026, 11, 1), 10, 1, dt.datetime(2026, 11, 20), dt.date(2026, 11, 20)),  # this month: not yet
+    ])
+    insert(cur, "kesehatan_kunjungan", ("id", "kode_puskesmas", "nama_puskesmas", "kode_kecamatan", "bulan", "jumlah_kunjungan", "diperbarui_utc", "diperbarui_tgl"), [
+        ("1", "P1", "a", "13.05.01", dt.date(2026, 10, 1), 300, dt.datetime(2026, 11, 5), dt.date(2026, 11, 5)),
+        ("2", "P2", "b", "13.05.02", dt.date(2026, 10, 1), 100, dt.datetime(2026, 11, 5), dt.date(2026, 11, 5)),
+    ])
+    con = ibis.duckdb.from_connection(cur)
+    assert compute(BY_ID["imunisasi_lengkap"], con, AS_OF).value == 85.0  # (9 + 8) / (10 + 10), January to October
+    visits = replace(BY_ID["kunjungan_puskesmas"], params={"penduduk": 2000.0})
+    result = compute(visits, con, AS_OF)
+    assert (result.period_start, result.period_end, result.value) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31), 200.0)
+    assert result.year_before_value is None  # October 2025 has no visits: residents alone are not data
+
+
+def test_waste_collected_over_estimated_generation(warehouse):
+    cur = warehouse.cursor()
+    rows = [(dt.date(2026, 11, 10), "T1", "a", "13.05.01", 10.0), (dt.date(2026, 11, 20), "T2", "b", "13.05.02", 5.0)]
+    insert(cur, "lingkungan_angkutan", ("tanggal", "kode_tps", "nama_tps", "kode_kecamatan", "tonase"), rows)
+    waste = replace(BY_ID["sampah_terangkut"], params={"penduduk": 1000.0, "kg_per_orang_per_hari": 1.0})
+    # 1,000 people × 1 kg = 1 t a day, 30 days to yesterday = 30 t; 15 t hauled.
+    result = compute(waste, ibis.duckdb.from_connection(cur), AS_OF)
+    assert (round(result.value, 6), result.denominator, result.year_before_value) == (50.0, 30.0, None)
+
+
+def test_tourist_visits_year_to_last_month_against_a_year_before(warehouse):
+    cur = warehouse.cursor()
+    columns = ("destinasi", "kode_kecamatan", "bulan", "wisatawan_nusantara", "wisatawan_mancanegara")
+    insert(cur, "pariwisata_kunjungan", columns, [
+        ("Pantai Gandoriah", "13.05.01", dt.date(2026, 1, 1), 100, 5), ("Pantai Gandoriah", "13.05.01", dt.date(2026, 10, 1), 50, 0),
+        ("Pantai Gandoriah", "13.05.01", dt.date(2026, 11, 1), 999, 0),  # this month: outside the period
+        ("Pantai Gandoriah", "13.05.01", dt.date(2025, 3, 1), 120, 0),
+        ("Pantai Gandoriah", "13.05.01", dt.date(2025, 11, 1), 777, 0),  # a year before, but after October
+    ])
+    result = compute(BY_ID["kunjungan_wisata"], ibis.duckdb.from_connection(cur), AS_OF)
+    assert (result.value, result.year_before_value) == (155.0, 120.0)
+
+
+def test_spbe_index_is_the_latest_complete_assessment(warehouse):
+    from metrics.spbe.framework import framework
+
+    version = framework("permenpanrb-59-2020")
+    cur = warehouse.cursor()
+    levels_2024 = {i.number: 1 + i.number % 5 for i in version.indicators}
+    levels_2025 = {i.number: 1 + (i.number * 7) % 5 for i in version.indicators}
+    rows = [(2024, "PermenPANRB 59/2020", n, "x", level) for n, level in levels_2024.items()]
+    rows += [(2025, "PermenPANRB 59/2020", n, "x", level) for n, level in levels_2025.items()]
+    rows += [(2026, "PermenPANRB 59/2020", 1, "x", 5)]  # incomplete: left out, not understated
+    insert(cur, "spbe_penilaian", ("tahun", "versi_kerangka", "nomor_indikator", "nama_indikator", "tingkat"), rows)
+    con = ibis.duckdb.from_connection(cur)
+    result = compute(BY_ID["spbe_indeks"], con, AS_OF)
+    # An assessment stands for its year from 1 January on: in November 2026 the latest complete one is 2025's,
+    # which was also the latest a year before.
+    assert result.value == pytest.approx(version.score(levels_2025)["index"], abs=1e-12)
+    assert result.year_before_value == result.value
+    assert [p for p, _ in result.series] == ["2024-01-01", "2025-01-01", "2026-01-01"]
+    in_2024 = compute(BY_ID["spbe_indeks"], con, dt.datetime(2024, 6, 1))
+    assert (in_2024.value, in_2024.year_before_value) == (pytest.approx(version.score(levels_2024)["index"], abs=1e-12), None)

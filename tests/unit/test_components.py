@@ -9,7 +9,9 @@ from dashboard.components import sparkline_src, tile
 def reading(**overrides):
     base = {
         "id": "izin_tepat_waktu", "name": "Izin diputus tepat waktu", "name_en": "Licences decided within SLA",
-        "unit": "%", "direction": "higher", "target": 95.0, "value": 93.456, "previous_value": 91.0,
+        "unit": "%", "unit_en": "%", "measure": "share", "judged_on": "value", "year_change": None,
+        "period_label": {"id": "30 hari terakhir", "en": "last 30 days"},
+        "direction": "higher", "target": 95.0, "value": 93.456, "previous_value": 91.0,
         "status": "amber", "freshness": "fresh", "series": [("2026-11-01", 90.0), ("2026-11-02", 95.0)],
         "period": {"start": "2026-10-31", "end": "2026-11-29"},
         "sources": [{"source": "perizinan", "last_success_at": "2026-11-29T03:00:00+00:00", "state": "fresh"}],
@@ -39,6 +41,25 @@ def test_tile_shows_value_target_status_and_change():
     assert "Perlu perhatian" in texts
     assert "Target ≥ 95 %" in texts
     assert "▲ 2,5 poin dari 30 hari sebelumnya" in texts
+
+
+def test_counts_with_a_growth_target_show_the_change_on_a_year_before():
+    texts = _texts(tile(reading(
+        id="izin_usaha_terbit", measure="count", unit="izin", unit_en="licences", judged_on="year_change", value=4721.0,
+        previous_value=None, year_change=2.23, status="green", period={"start": "2026-01-01", "end": "2026-11-29"},
+        period_label={"id": "tahun berjalan", "en": "year to date"},
+    )))
+    assert "4.721" in texts and "izin" in texts
+    assert "Target: tumbuh dari tahun lalu" in texts
+    assert "▲ 2,2% dari periode sama tahun lalu" in texts
+    assert "Tahun berjalan: 1 Jan 2026 – 29 Nov 2026" in texts
+
+
+def test_a_level_lower_is_better_reads_whole_with_its_unit():
+    texts = _texts(tile(reading(measure="level", unit="permohonan", unit_en="applications", direction="lower", target=0.0,
+                                value=7.0, previous_value=11.0, status="red"), "en"))
+    assert "7" in texts and "applications" in texts and "Target ≤ 0 applications" in texts
+    assert "▼ 4 on the previous period" in texts
 
 
 def test_stale_source_is_named_on_the_tile_and_value_kept():

@@ -89,3 +89,40 @@ def test_a_new_source_by_configuration_alone(tmp_path):
     source = load_config(path, env={}).sources["bansos"]
     assert source.streams["penerima"].columns() == {"nik": "VARCHAR", "diubah_utc": "TIMESTAMP", "diubah_tgl": "DATE"}
     assert not source.simulated
+
+
+def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path):
+    from metrics.catalogue import BY_ID, configured
+
+    path = tmp_path / "pantau.toml"
+    path.write_text(
+        '[indicators.izin_tepat_waktu]\ntarget = 90\ngreen = 90\namber = 80\n'
+        '[indicators.sampah_terangkut]\nparams = { kg_per_orang_per_hari = 0.7 }\n'
+        '[calendar]\nextra_holidays = [2026-12-07]\n'
+    )
+    config = load_config(path, env={})
+    catalogue = {i.id: i for i in configured(config.indicator_overrides())}
+    changed = catalogue["izin_tepat_waktu"]
+    assert (changed.target.value, changed.thresholds.green, changed.thresholds.amber) == (90, 90, 80)
+    assert changed.target.basis == "Target daerah (konfigurasi)" and BY_ID["izin_tepat_waktu"].target.value == 95
+    assert catalogue["sampah_terangkut"].params == {"penduduk": 451_388.0, "kg_per_orang_per_hari": 0.7}
+    assert catalogue["lahir_tercatat_60h"] is BY_ID["lahir_tercatat_60h"]
+    assert config.calendar.extra_holidays == [dt.date(2026, 12, 7)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[indicators.tidak_ada]\ntarget = 1\n", "key indicators.tidak_ada: indikator tidak dikenal"),
+        ("[indicators.izin_daring]\nparams = { penduduk = 1 }\n", "key indicators.izin_daring: izin_daring: parameter tidak dikenal: penduduk"),
+        ("[indicators.izin_daring]\ngreen = 70\namber = 80\n", "key indicators.izin_daring: izin_daring: ambang kuning (80.0) harus lebih rendah"),
+        ("[indicators.tte_gagal]\ngreen = 5\n", "key indicators.tte_gagal: tte_gagal: ambang kuning (3.0) harus lebih tinggi"),
+        ("[calendar]\nextra_holidays = ['kemarin']\n", "calendar.extra_holidays"),
+    ],
+)
+def test_bad_indicator_or_calendar_settings_name_the_key(tmp_path, text, expected):
+    path = tmp_path / "pantau.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as error:
+        load_config(path, env={})
+    assert expected in str(error.value) and str(path) in str(error.value)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import documented_settings
+from metrics.catalogue import INDICATORS
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -24,3 +25,8 @@ def test_every_built_in_table_is_documented():
     for name, source in load_config(env={}).sources.items():
         for stream in source.streams.values():
             assert f"`{stream.table}`" in README, f"table {stream.table} of source {name} is not documented in README.md"
+
+
+@pytest.mark.parametrize("indicator_id", [i.id for i in INDICATORS])
+def test_indicator_is_defined_in_readme(indicator_id):
+    assert f"| `{indicator_id}` |" in README, f"indicator {indicator_id} has no definition row in README.md"

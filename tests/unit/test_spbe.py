@@ -123,3 +123,14 @@ def test_the_self_assessment_drops_of_the_spbe_source_score_too(tmp_path):
     path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
     assessment = read_assessment(path, F)
     assert assessment.year == 2025 and F.score(assessment.levels)["index"] == 2.0
+
+
+def test_levels_sent_to_the_server_are_checked_again():
+    from metrics.spbe.store import InvalidLevels, check_levels
+
+    check_levels(F, {n: 3 for n in range(1, 48)})
+    with pytest.raises(InvalidLevels) as error:
+        check_levels(F, {**{n: 3 for n in range(1, 47)}, 48: 2, 3: 6, 4: True})
+    message = str(error.value)
+    assert "indikator tanpa nilai: 47" in message and "tidak ada di permenpanrb-59-2020: 48" in message
+    assert "indikator 3: tingkat 6 bukan" in message and "indikator 4: tingkat True bukan" in message
