@@ -1,0 +1,114 @@
+"""Indicators at five-year scale for one regency: full recompute, incremental recompute after a 1,000-record
+load, and /api/v1/indicators latency.
+
+The simulated OPD systems produce five years of every source (about 1.8 million attendance rows from 1,500
+staff); the attendance is then copied under new staff numbers to about 15 million rows, the size of a regency's
+whole civil service over five years. Run in a temporary folder; nothing here touches data/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import waitress
+
+HISTORY_DAYS = 5 * 365
+ATTENDANCE_TARGET = 15_000_000
+
+
+def _timed(action) -> float:
+    t0 = time.perf_counter()
+    action()
+    return time.perf_counter() - t0
+
+
+def _grow_attendance(pantau) -> int:
+    cur = pantau.warehouse.cursor()
+    rows = cur.execute("SELECT count(*) FROM absensi_harian").fetchall()[0][0]
+    copies = max(-(-ATTENDANCE_TARGET // rows) - 1, 0)  # whole copies, enough to pass the target
+    with pantau.warehouse.transaction() as tx:
+        tx.execute(
+            "INSERT INTO absensi_harian SELECT nip || '-' || k, nama, kode_opd, tanggal, jam_masuk, masuk_menit, jam_pulang, status, jam_kerja, _load_id "
+            "FROM absensi_harian, range(1, ?) AS r(k) ORDER BY tanggal",
+            [copies + 1],
+        )
+    return cur.execute("SELECT count(*) FROM absensi_harian").fetchall()[0][0]
+
+
+def _load_1000_attendance(pantau) -> None:
+    """A load of 1,000 check-ins for today, as the e-attendance system delivers them through the morning."""
+    today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7))).date()
+    with pantau.warehouse.transaction() as tx:
+        tx.execute(
+            "INSERT OR REPLACE INTO absensi_harian SELECT 'bench-' || i, 'Pegawai', 'BKPSDM', ?, '07:20', 440, NULL, 'hadir', NULL, 'bench' FROM range(1000) AS r(i)",
+            [today],
+        )
+
+
+def _api_latency(pantau, n: int = 300) -> dict:
+    from dashboard.app import create_app
+    from dashboard.services import DashboardServices
+    from runtime.control import PantauControls
+
+    services = DashboardServices(metrics=pantau.metrics, controls=PantauControls(pantau), operator_token="bench", region_name="Padang Pariaman", wall_refresh_s=30)
+    server = waitress.create_server(create_app(services).server, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+    times = []
+    try:
+        with httpx.Client() as client:
+            client.get(f"{url}/api/v1/indicators")  # first request builds the app's caches
+            for _ in range(n):
+                t0 = time.perf_counter()
+                response = client.get(f"{url}/api/v1/indicators")
+                times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        server.close()
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * n) - 1], 1), "indicators": len(response.json()["indicators"]), "bytes": len(response.content)}
+
+
+def run() -> dict:
+    from config import load_config
+    from runtime.context import Pantau
+
+    with tempfile.TemporaryDirectory(prefix="pantau-bench-metrics-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "PANTAU_WAREHOUSE__PATH": str(work / "pantau.duckdb"), "PANTAU_SIMULATOR__DATA_DIR": str(work / "sim"),
+               "PANTAU_SIMULATOR__HISTORY_DAYS": str(HISTORY_DAYS), "PANTAU_SIMULATOR__SYNC_EVERY": "1h"}
+        pantau = Pantau(load_config(None, env=env))
+        try:
+            pantau.start_simulator()
+            t0 = time.perf_counter()
+            loaded = {name: pantau.load(name).inserted for name in pantau.sources}
+            load_s = time.perf_counter() - t0
+            attendance = _grow_attendance(pantau)
+            other = sum(v for k, v in loaded.items() if k != "absensi")
+            pantau.metrics.refresh()  # warm: the first run also reads the tables from disk
+            full = [_timed(pantau.metrics.refresh) for _ in range(3)]
+            _load_1000_attendance(pantau)
+            incremental = {name: round(min(_timed(lambda n=name: pantau.metrics.refresh(n)) for _ in range(3)), 3) for name in pantau.sources}
+            api = _api_latency(pantau)
+            size_mb = (work / "pantau.duckdb").stat().st_size / 1e6
+        finally:
+            pantau.close()
+    return {
+        "history_days": HISTORY_DAYS,
+        "attendance_rows": attendance,
+        "other_records": other,
+        "simulated_load_s": round(load_s, 1),
+        "warehouse_mb": round(size_mb, 1),
+        "full_recompute_s": round(statistics.median(full), 2),
+        "incremental_absensi_s": incremental["absensi"],
+        "incremental_max_s": max(incremental.values()),
+        "incremental_by_source_s": incremental,
+        "api_indicators": api,
+    }
