@@ -93,7 +93,9 @@ class Indicator:
     wall: bool = False
 
 
-_GOV, _SOC, _ECO, _LIV, _ENV, _BRAND = "Smart Governance", "Smart Society", "Smart Economy", "Smart Living", "Smart Environment", "Smart Branding"
+# Dimensions and their elements as the Gerakan Menuju 100 Smart City guide names them (reference/smart-city.md).
+# Smart Economy (industry, welfare, financial transactions) has no source yet, so no indicator and no score.
+_GOV, _SOC, _LIV, _ENV, _BRAND = "Smart Governance", "Smart Society", "Smart Living", "Smart Environment", "Smart Branding"
 _SERVICE = (45, 46, 47)  # SPBE sector-service indicators
 _GROWTH = Target(0.0, "Tumbuh dibanding periode yang sama tahun lalu (target daerah)")
 _GROWTH_BANDS = Thresholds(green=0.0, amber=-10.0)  # change on a year before, %
@@ -166,7 +168,7 @@ INDICATORS: tuple[Indicator, ...] = (
         sources=("perizinan",),
         query=queries.izin_usaha_terbit,
         breakdowns=("kode_kecamatan",),
-        dimension=_ECO, element="bisnis",
+        dimension=_BRAND, element="bisnis",
     ),
     # Complaints (SP4N-LAPOR!): UU 25/2009 and Perpres 76/2013.
     Indicator(
@@ -334,7 +336,7 @@ INDICATORS: tuple[Indicator, ...] = (
         history=False,
         query=queries.masterplan_realisasi,
         breakdowns=("dimensi", "kode_opd"),
-        dimension=_GOV, element="kebijakan",
+        dimension=_GOV, element="kebijakan publik",
     ),
     # Health (Dinas Kesehatan): monthly reports per Puskesmas.
     Indicator(
@@ -349,7 +351,7 @@ INDICATORS: tuple[Indicator, ...] = (
         thresholds=Thresholds(green=95.0, amber=85.0),
         sources=("kesehatan",),
         query=queries.imunisasi_lengkap,
-        dimension=_SOC, element="kesehatan", spbe=_SERVICE,
+        dimension=_LIV, element="kesehatan", spbe=_SERVICE,
     ),
     Indicator(
         id="kunjungan_puskesmas",
@@ -364,7 +366,7 @@ INDICATORS: tuple[Indicator, ...] = (
         thresholds=_GROWTH_BANDS,
         sources=("kesehatan",),
         query=queries.kunjungan_puskesmas,
-        dimension=_SOC, element="kesehatan", spbe=_SERVICE,
+        dimension=_LIV, element="kesehatan", spbe=_SERVICE,
     ),
     # Waste (Dinas LHKPP): weighbridge tonnage per TPS and day.
     Indicator(
@@ -380,7 +382,7 @@ INDICATORS: tuple[Indicator, ...] = (
         thresholds=Thresholds(green=70.0, amber=50.0),
         sources=("lingkungan",),
         query=queries.sampah_terangkut,
-        dimension=_ENV, element="pengelolaan sampah",
+        dimension=_ENV, element="sampah dan limbah",
     ),
     # Tourism (Disparpora): monthly visitors per destination.
     Indicator(
@@ -422,7 +424,7 @@ INDICATORS: tuple[Indicator, ...] = (
         thresholds=Thresholds(green=4.2, amber=3.5),
         sources=("spbe",),
         query=queries.spbe_indeks,
-        dimension=_GOV, element="kebijakan",
+        dimension=_GOV, element="birokrasi",
     ),
 )
 

@@ -90,4 +90,4 @@ def test_indicator_api(warehouse, simulator, load):
         else:
             shares.append({"green": 1, "amber": 0.5, "red": 0}[r["status"]])
     assert governance["score"] == round(5 * sum(shares) / len(shares), 2) and "rata-rata capaian" in smartcity["method"]
-    assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Living")["score"] is None  # no indicator yet
+    assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Economy")["score"] is None  # no source yet
