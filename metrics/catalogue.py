@@ -333,6 +333,7 @@ INDICATORS: tuple[Indicator, ...] = (
         target=Target(71.0, "Tahapan masterplan: 44 dari 62 program (71%) terlaksana pada evaluasi 2024; sesuaikan dengan rencana tahun berjalan"),
         thresholds=Thresholds(green=71.0, amber=60.0),
         sources=("masterplan",),
+        period=Period(n=1),  # the sheet as it stands today
         history=False,
         query=queries.masterplan_realisasi,
         breakdowns=("dimensi", "kode_opd"),

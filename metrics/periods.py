@@ -71,9 +71,9 @@ class Period:
     def label(self, language: str = "id") -> str:
         """How screens name the period ("30 hari terakhir")."""
         names = {
-            "id": {"days": f"{self.n} hari terakhir", "months": "bulan lalu" if self.n == 1 else f"{self.n} bulan terakhir",
+            "id": {"days": "hari ini" if self.n == 1 else f"{self.n} hari terakhir", "months": "bulan lalu" if self.n == 1 else f"{self.n} bulan terakhir",
                    "month_to_date": "bulan berjalan", "year_to_date": "tahun berjalan", "year_to_month": "tahun berjalan s.d. bulan lalu"},
-            "en": {"days": f"last {self.n} days", "months": "last month" if self.n == 1 else f"last {self.n} months",
+            "en": {"days": "today" if self.n == 1 else f"last {self.n} days", "months": "last month" if self.n == 1 else f"last {self.n} months",
                    "month_to_date": "month to date", "year_to_date": "year to date", "year_to_month": "year to last month"},
         }
         return names[language][self.kind]
