@@ -16,7 +16,7 @@ sums. Levels are 0 on a day with no open item, which is what the target asks for
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,8 @@ class Computed:
     previous_value: float | None
     series: list[tuple[str, float]]
     year_before_value: float | None = None
+    # {breakdown column: [(member, value, numerator, denominator), ...]} over the same period.
+    breakdowns: dict[str, list[tuple[str, float | None, float, float]]] = field(default_factory=dict)
 
 
 def today_wib(as_of: dt.datetime) -> dt.date:
@@ -239,4 +241,15 @@ def compute(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime) -> 
         previous_value=_total(indicator, con, previous)[2] if previous else None,
         series=points,
         year_before_value=_total(indicator, con, year_before_span(span))[2] if indicator.history else None,
+        breakdowns={by: breakdown(indicator, con, span, by) for by in indicator.breakdowns},
     )
+
+
+def breakdown(indicator: Indicator, con: ibis.BaseBackend, span: Span, by: str) -> list[tuple[str, float | None, float, float]]:
+    """The indicator over `span` per member of `by` (an OPD, a kecamatan, ...): (member, value, numerator, denominator)."""
+    rolled = buckets(indicator, con, span[0], span[1], None, by)
+    return [
+        (str(m), None if v is None or pd.isna(v) else float(v), float(0 if pd.isna(n) else n), float(d))
+        for m, v, n, d in zip(rolled[by], rolled["value"], rolled["numerator"], rolled["denominator"], strict=True)
+        if m is not None and not pd.isna(m)
+    ]

@@ -15,7 +15,9 @@ from metrics.catalogue import INDICATORS, Indicator, depending_on
 from metrics.compute import Computed, Grain, buckets, compute
 from metrics.freshness import Freshness, Policy, source_freshness, worst
 from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
+from metrics.spbe.framework import framework
 from metrics.spbe.history import evidence, spbe_history
+from metrics.spbe.plan import plan
 from metrics.status import status_of
 from warehouse import Warehouse
 
@@ -75,7 +77,35 @@ class MetricsService:
                     [r.indicator_id, DEFAULT_PERIOD, r.as_of, r.period_start, r.period_end, r.value, r.numerator,
                      r.denominator, r.previous_value, json.dumps(r.series), utcnow(), r.year_before_value],
                 )
+                tx.execute("DELETE FROM indicator_breakdowns WHERE indicator_id = ? AND period = ?", [r.indicator_id, DEFAULT_PERIOD])
+                rows = [[r.indicator_id, DEFAULT_PERIOD, by, *row] for by, members in r.breakdowns.items() for row in members]
+                if rows:
+                    tx.executemany(
+                        "INSERT INTO indicator_breakdowns (indicator_id, period, dimension, member, value, numerator, denominator) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
         return [r.indicator_id for r in results]
+
+    def breakdown(self, indicator_id: str, by: str) -> list[dict]:
+        """The stored value per member of a breakdown (per OPD, per kecamatan, ...), with its status; no query runs.
+
+        Raises:
+            UnknownIndicator: the id is not in the catalogue.
+            ValueError: the indicator has no such breakdown.
+        """
+        indicator = _indicator(self._catalogue, indicator_id)
+        if by not in indicator.breakdowns:
+            raise ValueError(f"indikator {indicator.id} tidak dapat dirinci menurut '{by}'; yang bisa: {', '.join(indicator.breakdowns) or 'tidak ada'}")
+        rows = self._warehouse.cursor().execute(
+            "SELECT member, value, numerator, denominator FROM indicator_breakdowns WHERE indicator_id = ? AND period = ? AND dimension = ? ORDER BY member",
+            [indicator_id, DEFAULT_PERIOD, by],
+        ).fetchall()
+        direction = "higher" if indicator.judged_on == "year_change" else indicator.direction
+        return [
+            {"member": m, "value": None if v is None else round(v, 2), "numerator": n, "denominator": d,
+             "status": status_of(v, indicator.thresholds.green, indicator.thresholds.amber, direction) if indicator.judged_on == "value" else "no_data"}
+            for m, v, n, d in rows
+        ]
 
     def freshness(self) -> dict[str, Freshness]:
         """Every configured source's freshness now."""
@@ -131,9 +161,12 @@ class MetricsService:
         history = spbe_history(self._warehouse.cursor()) if "spbe" in self._policies else []
         scored = [h for h in history if h.get("index") is not None]
         freshness = self.freshness().get("spbe")
+        latest = scored[-1] if scored else None
+        target = next((i.target.value for i in self._catalogue if i.id == "spbe_indeks"), 4.2)
         return {
-            "latest": scored[-1] if scored else None,
-            "history": history,
+            "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
+            "plan": plan(framework(latest["framework"]), latest["levels"], target) if latest else None,
+            "history": [{k: v for k, v in h.items() if k != "levels"} for h in history],
             "evidence": evidence(self.readings()),
             "simulated": bool(freshness and freshness.simulated),
         }
@@ -187,6 +220,9 @@ class MetricsService:
                     "numerator": value.numerator if value else None,
                     "denominator": value.denominator if value else None,
                     "status": status_of(judged, ind.thresholds.green, ind.thresholds.amber, direction),
+                    # The status of the previous period's value, so screens can tell an indicator that just turned red.
+                    "previous_status": status_of(value.previous_value, ind.thresholds.green, ind.thresholds.amber, ind.direction)
+                    if value is not None and value.previous_value is not None and ind.judged_on == "value" else None,
                     "as_of": value.as_of.replace(tzinfo=dt.UTC).isoformat() if value else None,
                     "period": {"start": value.period_start.isoformat(), "end": value.period_end.isoformat()} if value else None,
                     "series": value.series if value else [],

@@ -39,9 +39,16 @@ def masterplan_progress(cur: duckdb.DuckDBPyConnection) -> dict:
         done, ongoing, not_started, total, progress = by_code.get(code, (0, 0, 0, 0, None))
         dimensions.append({"dimension": name, "done": done, "ongoing": ongoing, "not_started": not_started, "total": total,
                            "progress": None if progress is None else round(progress, 1)})
+    by_opd = cur.execute(
+        "SELECT kode_opd, count(*) FILTER (WHERE status = 'selesai'), count(*) FILTER (WHERE status = 'berjalan'), "
+        "count(*) FILTER (WHERE status = 'belum_mulai'), count(*) FROM masterplan_program GROUP BY kode_opd ORDER BY count(*) DESC, kode_opd"
+    ).fetchall()
     total = sum(d["total"] for d in dimensions)
     done = sum(d["done"] for d in dimensions)
-    return {"total": total, "done": done, "done_share": round(100 * done / total, 1) if total else None, "dimensions": dimensions}
+    return {
+        "total": total, "done": done, "done_share": round(100 * done / total, 1) if total else None, "dimensions": dimensions,
+        "opds": [{"opd": o, "done": d, "ongoing": g, "not_started": n, "total": t} for o, d, g, n, t in by_opd],
+    }
 
 
 def attainment(reading: dict) -> float | None:

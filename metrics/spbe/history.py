@@ -29,7 +29,7 @@ def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
         if missing:
             history.append({"year": year, "framework": framework_id, "index": None, "problem": f"indikator tanpa nilai: {', '.join(map(str, missing))}"})
             continue
-        history.append({"year": year, **version_.score(levels)})
+        history.append({"year": year, **version_.score(levels), "levels": levels})
     return history
 
 
