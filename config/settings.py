@@ -7,6 +7,7 @@ settings themselves: a setting names the environment variable that holds them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,8 +42,42 @@ class SimulatorSettings(_Section):
     sync_every: Duration = Field(dt.timedelta(seconds=30), description="How often the simulated systems add new records.")
 
 
+WallPage = Literal["ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan"]
+WALL_PAGES: tuple[str, ...] = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
+
+
+class PlaylistItem(_Section):
+    page: WallPage = Field(description="Wall page: ringkasan, layanan, aparatur, peta, spbe or masterplan.")
+    dwell: Duration = Field(dt.timedelta(seconds=30), description="How long the page stays before the next.")
+    indikator: str | None = Field(None, description="For peta: the indicator the kecamatan are coloured by (default wall.map_indicator).")
+
+
+class KioskSettings(_Section):
+    navigation: bool = Field(False, description="Show links to the wall pages on the wall (for setting a screen up).")
+    language_switch: bool = Field(False, description="Show the ID/EN switch on the wall.")
+    page_dots: bool = Field(True, description="Show where the playlist is: one dot per page, the current one lit.")
+    clock: bool = Field(True, description="Show the WIB clock.")
+    alerts: bool = Field(True, description="Show the alert strip at the foot of every page.")
+    hide_cursor: bool = Field(True, description="Hide the mouse pointer over the wall.")
+
+
+def _default_screens() -> dict[str, list[PlaylistItem]]:
+    return {"1": [PlaylistItem(page=p) for p in WALL_PAGES]}
+
+
 class WallSettings(_Section):
-    refresh_every: Duration = Field(dt.timedelta(seconds=30), description="How often wall tiles fetch new values.")
+    refresh_every: Duration | None = Field(
+        None,
+        description="How often wall pages fetch new values. Unset: half the shortest source schedule, between 15 s and 2 min, "
+        "so the wall follows the data without asking more often than it can change.",
+    )
+    reload_every: Duration = Field(dt.timedelta(hours=6), description="Full page reload as memory hygiene (only when the server answers).")
+    map_indicator: str = Field("izin_tepat_waktu", description="Indicator the peta page colours the kecamatan by, unless a playlist item names one.")
+    kiosk: KioskSettings = Field(default_factory=KioskSettings, description="Which kiosk chrome shows on /wall (all of it shows with ?kiosk=0).")
+    screens: dict[str, list[PlaylistItem]] = Field(
+        default_factory=_default_screens,
+        description="Playlists by screen: /wall?screen=2 plays screens.2. Changes in the file reach running screens within a refresh.",
+    )
 
 
 class CalendarSettings(_Section):
@@ -103,6 +138,8 @@ def documented_settings() -> list[tuple[str, object, str]]:
         for key, field in section.annotation.model_fields.items():  # type: ignore[union-attr]
             rows.append((f"{section_name}.{key}", field.get_default(call_default_factory=True), field.description or ""))
     nested = (
+        ("wall.kiosk", KioskSettings),
+        ("wall.screens.N[]", PlaylistItem),
         ("indicators.ID", IndicatorSettings),
         ("sources.NAME", SourceConfig),
         ("sources.NAME.streams.STREAM", StreamConfig),

@@ -100,13 +100,22 @@ def tile_body(reading: dict, lang: str = "id") -> list:
         html.Div(reading["name"] if lang == "id" else reading["name_en"], className="tile-name"),
         html.Div(
             [
-                html.Span(
-                    formatting.number(value, decimals(reading), lang) if value is not None else t("no_data", lang),
-                    className="tile-value" if value is not None else "tile-value no-data",
+                html.Div(
+                    [
+                        html.Span(
+                            formatting.number(value, decimals(reading), lang) if value is not None else t("no_data", lang),
+                            className="tile-value" if value is not None else "tile-value no-data",
+                        ),
+                        html.Span(reading["unit"] if lang == "id" else reading["unit_en"], className="tile-unit") if value is not None else None,
+                    ],
+                    className="tile-figure",
                 ),
-                html.Span(reading["unit"] if lang == "id" else reading["unit_en"], className="tile-unit") if value is not None else None,
+                html.Img(
+                    src=sparkline_src(reading["series"], STATUS_COLOUR[status], reading["target"] if reading["judged_on"] == "value" else None),
+                    className="sparkline", alt="",
+                ),
             ],
-            className="tile-figure",
+            className="tile-main",
         ),
         html.Div(
             [
@@ -118,10 +127,6 @@ def tile_body(reading: dict, lang: str = "id") -> list:
         ),
         _change(reading, lang),
         _period(reading, lang),
-        html.Img(
-            src=sparkline_src(reading["series"], STATUS_COLOUR[status], reading["target"] if reading["judged_on"] == "value" else None),
-            className="sparkline", alt="",
-        ),
         html.Div(
             [
                 html.Span(f"{t('source', lang)}: {sources}", className="tile-source"),

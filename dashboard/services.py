@@ -8,6 +8,7 @@ from typing import Protocol
 
 import flask
 
+from config.settings import WallSettings
 from metrics.service import MetricsService
 
 
@@ -25,6 +26,28 @@ class Controls(Protocol):
     def warehouse_usable(self) -> bool: ...
 
 
+class WallSettingsSource(Protocol):
+    """The wall's settings as they stand now (the configuration file may change while screens run)."""
+
+    def current(self) -> WallSettings: ...
+
+    def refresh_s(self) -> float: ...
+
+
+@dataclass(frozen=True)
+class FixedWallSettings:
+    """Wall settings that never change: for tests and benchmarks."""
+
+    settings: WallSettings = WallSettings()
+    refresh_seconds: float = 30.0
+
+    def current(self) -> WallSettings:
+        return self.settings
+
+    def refresh_s(self) -> float:
+        return self.settings.refresh_every.total_seconds() if self.settings.refresh_every else self.refresh_seconds
+
+
 @dataclass(frozen=True)
 class DashboardServices:
     """Everything pages and the API use."""
@@ -33,7 +56,7 @@ class DashboardServices:
     controls: Controls
     operator_token: str
     region_name: str
-    wall_refresh_s: float
+    wall: WallSettingsSource = FixedWallSettings()
 
 
 def services() -> DashboardServices:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import waitress
 
@@ -15,20 +16,25 @@ from runtime.context import Pantau
 from runtime.control import PantauControls
 from runtime.signals import stop_on_signals
 from runtime.token import server_token
+from runtime.wall_live import LiveWallSettings
 
 log = logging.getLogger(__name__)
 REGION_NAME = "Kabupaten Padang Pariaman"
 
 
-def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None]) -> None:
-    """Serve until Ctrl-C or SIGTERM, then stop everything cleanly. `on_ready` gets the base URL once listening."""
+def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None], config_path: Path | None = None) -> None:
+    """Serve until Ctrl-C or SIGTERM, then stop everything cleanly. `on_ready` gets the base URL once listening.
+
+    Args:
+        config_path: the configuration file, re-read for the wall's settings when it changes (None: the default).
+    """
     cfg = pantau.config
     services = DashboardServices(
         metrics=pantau.metrics,
         controls=PantauControls(pantau),
         operator_token=server_token(cfg.server.operator_token_env, pantau.warehouse_path),
         region_name=REGION_NAME,
-        wall_refresh_s=cfg.wall.refresh_every.total_seconds(),
+        wall=LiveWallSettings(config_path, cfg),
     )
     app = create_app(services)
     server = waitress.create_server(app.server, host=host, port=port, threads=cfg.server.threads, ident="Pantau")

@@ -42,13 +42,13 @@ class ServerProcess:
         """Another `app.py` process beside the server, with the same configuration."""
         return subprocess.run([sys.executable, str(PROJECT_ROOT / "app.py"), *args], env=self.env, capture_output=True, text=True, timeout=timeout, cwd=PROJECT_ROOT)
 
-    def start(self, timeout: float = 60) -> ServerProcess:
+    def start(self, timeout: float = 60, port: int = 0) -> ServerProcess:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.stdout = []
         self.started = time.monotonic()
         with open(self.stderr_path, "a") as stderr:
             self.proc = subprocess.Popen(
-                [sys.executable, str(PROJECT_ROOT / "app.py"), "serve", "--port", "0"],
+                [sys.executable, str(PROJECT_ROOT / "app.py"), "serve", "--port", str(port)],
                 env=self.env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True,
             )
         ready = threading.Event()

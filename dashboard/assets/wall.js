@@ -1,4 +1,6 @@
-// Wall clock and "diperbarui N menit lalu", ticked in the browser so they move without server calls.
+// The wall in the browser: WIB clock and "diperbarui N menit lalu" ticked without server calls; the playlist
+// turned page by page; refresh paused while the page is hidden and caught up when shown; and a full reload now
+// and then as memory hygiene, only when the server answers, so a screen never ends on an error page.
 (function () {
   "use strict";
   var TEXT = {
@@ -44,7 +46,63 @@
     }
   }
 
-  setInterval(tick, 1000);
+  // --- Playlist -------------------------------------------------------------------------------------------
+  var turn = { index: 0, since: Date.now(), key: "" };
+
+  function playlist() {
+    var holder = document.getElementById("wall-playlist");
+    if (!holder) { return null; }
+    try {
+      return { spec: JSON.parse(holder.getAttribute("data-playlist") || "{}"), fixed: holder.getAttribute("data-fixed") };
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function setProps(id, props) {
+    if (window.dash_clientside && window.dash_clientside.set_props) { window.dash_clientside.set_props(id, props); }
+  }
+
+  function advance() {
+    var p = playlist();
+    if (!p || p.fixed || !p.spec.pages || !p.spec.pages.length || document.hidden) { return; }
+    var pages = p.spec.pages;
+    var key = JSON.stringify(pages);
+    if (key !== turn.key) {  // a new playlist from the configuration: keep the place when it still exists
+      turn.key = key;
+      if (turn.index >= pages.length) { turn.index = 0; turn.since = Date.now(); }
+    }
+    if (Date.now() - turn.since < pages[turn.index].dwell_ms) { return; }
+    turn.index = (turn.index + 1) % pages.length;
+    turn.since = Date.now();
+    setProps("wall-page", { data: { index: turn.index, page: pages[turn.index].page } });
+  }
+
+  // --- Hidden pages do not refresh; shown again, they catch up at once -----------------------------------------
+  document.addEventListener("visibilitychange", function () {
+    setProps("wall-refresh", { disabled: document.hidden });
+    if (!document.hidden) {
+      var p = playlist();
+      var page = p && !p.fixed && p.spec.pages && p.spec.pages.length ? p.spec.pages[turn.index].page : (p && p.fixed) || "ringkasan";
+      turn.since = Date.now();
+      setProps("wall-page", { data: { index: turn.index, page: page, shown: Date.now() } });
+    }
+  });
+
+  // --- Memory hygiene: reload on schedule, but only while the server answers ------------------------------------
+  var loadedAt = Date.now();
+
+  function maybeReload() {
+    var p = playlist();
+    var every = p && p.spec.reload_ms;
+    if (!every || Date.now() - loadedAt < every || document.hidden) { return; }
+    fetch("/api/health", { cache: "no-store" }).then(function (r) {
+      if (r.status === 200 || r.status === 503) { window.location.reload(); }
+    }).catch(function () { /* server away: keep showing the last good values and try again later */ });
+    loadedAt = Date.now() - every + 60000;  // next attempt in a minute if this one does not reload
+  }
+
+  setInterval(function () { tick(); advance(); maybeReload(); }, 1000);
   document.addEventListener("DOMContentLoaded", function () {
     tick();
     // Fill re-rendered tiles at once, not on the next second, so "diperbarui ..." never blinks.

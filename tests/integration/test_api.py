@@ -36,7 +36,7 @@ def test_indicator_api(warehouse, simulator, load):
         assert load(name, Connection(**simulator.connection(name))).status == "ok"
     metrics = MetricsService(warehouse, {s: POLICY for s in names}, clock=lambda: FIXED_NOW.replace(tzinfo=None))
     metrics.refresh()
-    client = create_app(DashboardServices(metrics, Controls(), "token", "Kab", 30)).server.test_client()
+    client = create_app(DashboardServices(metrics, Controls(), "token", "Kab")).server.test_client()
 
     one = client.get("/api/v1/indicators/izin_tepat_waktu").json
     assert one["value"] is not None and one["breakdowns"] == ["kode_kecamatan"] and "year_before_value" in one

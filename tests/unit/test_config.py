@@ -118,6 +118,9 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
         ("[indicators.izin_daring]\ngreen = 70\namber = 80\n", "key indicators.izin_daring: izin_daring: ambang kuning (80.0) harus lebih rendah"),
         ("[indicators.tte_gagal]\ngreen = 5\n", "key indicators.tte_gagal: tte_gagal: ambang kuning (3.0) harus lebih tinggi"),
         ("[calendar]\nextra_holidays = ['kemarin']\n", "calendar.extra_holidays"),
+        ("[wall]\nmap_indicator = 'tte_porsi'\n", "key wall.map_indicator: 'tte_porsi' is not an indicator with a kecamatan breakdown"),
+        ("[[wall.screens.2]]\npage = 'peta'\nindikator = 'x'\n", "key wall.screens.2.0.indikator: 'x' is not an indicator"),
+        ("[[wall.screens.2]]\npage = 'beranda'\n", "wall.screens.2.0.page"),
     ],
 )
 def test_bad_indicator_or_calendar_settings_name_the_key(tmp_path, text, expected):

@@ -1,0 +1,1 @@
+"""The command-room wall: its pages, charts and alert strip."""

@@ -1,0 +1,213 @@
+"""Wall charts drawn as inline SVG on the server: radar, bars, a kecamatan map.
+
+No chart library runs in the wall page: an SVG image scales with the screen (1920 or 3840 wide, the same
+drawing), paints with the page, needs nothing from the network and leaves no state behind in a browser that
+refreshes for months. Text in the drawings uses the system fonts the page uses.
+"""
+
+from __future__ import annotations
+
+import math
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+
+from region.kecamatan import boundaries
+
+TEXT, MUTED, GRID, PANEL = "#f2f5fa", "#a9b4c8", "#33415c", "#131c2e"
+FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+STATUS_FILL = {"green": "#2ecc71", "amber": "#f5b041", "red": "#ff5c5c", "no_data": "#5b6577"}
+# A pattern as well as a colour, so a colour-blind reader tells the states apart on the map.
+STATUS_PATTERN = {"green": None, "amber": "stripes", "red": "cross", "no_data": "dots"}
+
+
+def data_uri(svg: str) -> str:
+    return "data:image/svg+xml;utf8," + urllib.parse.quote(svg)
+
+
+def _svg(width: int, height: int, body: str, defs: str = "") -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" font-family="{FONT}">'
+        f"<defs>{defs}</defs>{body}</svg>"
+    )
+
+
+def radar(axes: Sequence[tuple[str, float | None]], maximum: float = 5.0, size: int = 560, margin: int = 190) -> str:
+    """A radar of scores 0..maximum, one axis per (label, score); an axis without a score is marked "–"."""
+    c, r = size / 2, size / 2 - 110
+    n = len(axes)
+    angle = [(-math.pi / 2) + 2 * math.pi * i / n for i in range(n)]
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        return c + r * value / maximum * math.cos(angle[i]), c + r * value / maximum * math.sin(angle[i])
+
+    rings = "".join(
+        f'<polygon points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, level) for i in range(n)))}" fill="none" stroke="{GRID}" stroke-width="2"/>'
+        for level in range(1, int(maximum) + 1)
+    )
+    spokes = "".join(f'<line x1="{c}" y1="{c}" x2="{point(i, maximum)[0]:.1f}" y2="{point(i, maximum)[1]:.1f}" stroke="{GRID}" stroke-width="2"/>' for i in range(n))
+    shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, score or 0.0) for i, (_, score) in enumerate(axes)))
+    labels = []
+    for i, (label, score) in enumerate(axes):
+        x, y = point(i, maximum + 0.9)
+        anchor = "middle" if abs(math.cos(angle[i])) < 0.3 else ("start" if math.cos(angle[i]) > 0 else "end")
+        figure = "–" if score is None else f"{score:.2f}".replace(".", ",")
+        labels.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{MUTED}" font-size="24">{escape(label)}</text>'
+            f'<text x="{x:.1f}" y="{y + 32:.1f}" text-anchor="{anchor}" fill="{TEXT if score is not None else MUTED}" font-size="30" font-weight="bold">{figure}</text>'
+        )
+    dots = "".join(
+        f'<circle cx="{point(i, score)[0]:.1f}" cy="{point(i, score)[1]:.1f}" r="7" fill="#7fb3ff"/>' for i, (_, score) in enumerate(axes) if score is not None
+    )
+    body = f'{rings}{spokes}<polygon points="{shape}" fill="#7fb3ff" fill-opacity="0.28" stroke="#7fb3ff" stroke-width="4"/>{dots}{"".join(labels)}'
+    return data_uri(_svg(size + 2 * margin, size, f'<g transform="translate({margin},0)">{body}</g>'))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: a label, the value drawn, the text shown at its end and its status colour."""
+
+    label: str
+    value: float
+    text: str
+    status: str = "no_data"
+
+
+def bars(rows: Sequence[Bar], maximum: float | None = None, target: float | None = None, width: int = 600, row_height: int = 56) -> str:
+    """Horizontal bars, one row each, labels left, figures right; an optional dashed target line."""
+    label_w, text_w = int(width * 0.42), 110
+    plot_w = width - label_w - text_w
+    top = max((r.value for r in rows), default=0.0)
+    scale_max = maximum if maximum is not None else (max(top, target or 0.0) or 1.0)
+    height = max(row_height * len(rows), row_height)
+    parts = []
+    for i, row in enumerate(rows):
+        y = i * row_height
+        length = max(row.value, 0.0) / scale_max * plot_w if scale_max else 0.0
+        parts.append(
+            f'<text x="{label_w - 14}" y="{y + row_height * 0.62:.1f}" text-anchor="end" fill="{TEXT}" font-size="26">{escape(_fit(row.label, label_w))}</text>'
+            f'<rect x="{label_w}" y="{y + 10}" width="{plot_w}" height="{row_height - 20}" fill="{PANEL}" stroke="{GRID}" stroke-width="1"/>'
+            f'<rect x="{label_w}" y="{y + 10}" width="{length:.1f}" height="{row_height - 20}" fill="{STATUS_FILL.get(row.status, STATUS_FILL["no_data"])}"/>'
+            f'<text x="{width - 8}" y="{y + row_height * 0.62:.1f}" text-anchor="end" fill="{TEXT}" font-size="26" font-weight="bold">{escape(row.text)}</text>'
+        )
+    if target is not None and scale_max:
+        x = label_w + min(target / scale_max, 1.0) * plot_w
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height}" stroke="{TEXT}" stroke-width="3" stroke-dasharray="8 6"/>')
+    return data_uri(_svg(width, height, "".join(parts)))
+
+
+def _fit(label: str, room: float, font_size: float = 26) -> str:
+    """The label cut with an ellipsis to what fits in `room` units at `font_size` (about 0.62 em a character)."""
+    most = max(int(room / (font_size * 0.62)), 4)
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+
+
+def stacked(rows: Sequence[tuple[str, Sequence[tuple[float, str]]]], legend: Sequence[tuple[str, str]], width: int = 1400, row_height: int = 60) -> str:
+    """Horizontal stacked bars of counts: rows of (label, [(count, colour), ...]), scaled to the largest row, with a legend."""
+    label_w, legend_h = 300, 56
+    plot_w = width - label_w - 20
+    largest = max((sum(c for c, _ in parts) for _, parts in rows), default=0) or 1
+    body = []
+    for i, (label, parts) in enumerate(rows):
+        y = legend_h + i * row_height
+        body.append(f'<text x="{label_w - 14}" y="{y + row_height * 0.62:.1f}" text-anchor="end" fill="{TEXT}" font-size="26">{escape(label)}</text>')
+        x = float(label_w)
+        for count, colour in parts:
+            w = count / largest * plot_w
+            if w > 0:
+                body.append(f'<rect x="{x:.1f}" y="{y + 8}" width="{w:.1f}" height="{row_height - 16}" fill="{colour}" stroke="{PANEL}" stroke-width="2"/>')
+                if w > 40:
+                    body.append(f'<text x="{x + w / 2:.1f}" y="{y + row_height * 0.62:.1f}" text-anchor="middle" fill="#0b1220" font-size="24" font-weight="bold">{count:g}</text>')
+            x += w
+    lx = float(label_w)
+    for text, colour in legend:
+        body.append(f'<rect x="{lx:.1f}" y="10" width="28" height="28" fill="{colour}"/><text x="{lx + 38:.1f}" y="33" fill="{MUTED}" font-size="24">{escape(text)}</text>')
+        lx += 60 + 13 * len(text)
+    return data_uri(_svg(width, legend_h + max(len(rows), 1) * row_height, "".join(body)))
+
+
+def columns(points: Sequence[tuple[str, float | None]], maximum: float, guides: Sequence[tuple[float, str]] = (), width: int = 600, height: int = 420) -> str:
+    """Vertical columns over labels (years), with the value written above each and dashed guide lines (predicates)."""
+    bottom, top = height - 50, 20
+    n = max(len(points), 1)
+    slot = (width - 160) / n  # the guides' names stand in the right margin
+
+    def y(v: float) -> float:
+        return bottom - v / maximum * (bottom - top)
+
+    body = [f'<line x1="0" x2="{width}" y1="{y(g):.1f}" y2="{y(g):.1f}" stroke="{GRID}" stroke-width="2" stroke-dasharray="8 6"/>'
+            f'<text x="{width - 6}" y="{y(g) + 8:.1f}" text-anchor="end" fill="{MUTED}" font-size="22">{escape(label)}</text>' for g, label in guides]
+    for i, (label, value) in enumerate(points):
+        x = i * slot + slot * 0.2
+        body.append(f'<text x="{x + slot * 0.3:.1f}" y="{height - 14}" text-anchor="middle" fill="{MUTED}" font-size="24">{escape(label)}</text>')
+        if value is not None:
+            body.append(f'<rect x="{x:.1f}" y="{y(value):.1f}" width="{slot * 0.6:.1f}" height="{bottom - y(value):.1f}" fill="#7fb3ff"/>'
+                        f'<text x="{x + slot * 0.3:.1f}" y="{y(value) - 10:.1f}" text-anchor="middle" fill="{TEXT}" font-size="28" font-weight="bold">'
+                        f'{f"{value:.2f}".replace(".", ",")}</text>')
+    return data_uri(_svg(width, height, "".join(body)))
+
+
+@cache
+def _outlines() -> tuple[tuple[str, str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
+    """(kode, name, rings) per kecamatan, in lon/lat, outer rings only."""
+    out = []
+    for feature in boundaries()["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings = tuple(tuple((lon, lat) for lon, lat in polygon[0]) for polygon in polygons)
+        out.append((feature["properties"]["kode"], feature["properties"]["kecamatan"], rings))
+    return tuple(out)
+
+
+def _patterns() -> str:
+    return (
+        '<pattern id="stripes" width="14" height="14" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<line x1="0" y1="0" x2="0" y2="14" stroke="#0b1220" stroke-width="5" stroke-opacity="0.45"/></pattern>'
+        '<pattern id="cross" width="16" height="16" patternUnits="userSpaceOnUse">'
+        '<path d="M0 0L16 16M16 0L0 16" stroke="#0b1220" stroke-width="3" stroke-opacity="0.5"/></pattern>'
+        '<pattern id="dots" width="14" height="14" patternUnits="userSpaceOnUse"><circle cx="7" cy="7" r="2.5" fill="#0b1220" fill-opacity="0.6"/></pattern>'
+    )
+
+
+def kecamatan_map(members: dict[str, tuple[str, str]], legend: Sequence[tuple[str, str]] = (), width: int = 1100) -> str:
+    """The 17 kecamatan filled by status, each labelled with its name and figure.
+
+    Args:
+        members: {kode: (status, figure text)}; a kecamatan missing here is drawn as no data.
+        legend: (status, label) pairs drawn as a key in the empty sea corner.
+    """
+    outlines = _outlines()
+    lons = [lon for _, _, rings in outlines for ring in rings for lon, _ in ring]
+    lats = [lat for _, _, rings in outlines for ring in rings for _, lat in ring]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    # Near the equator a degree of longitude and of latitude are the same length (cos 0.6° = 0.99995).
+    scale = (width - 40) / (east - west)
+    height = int((north - south) * scale) + 40
+
+    def xy(lon: float, lat: float) -> str:
+        return f"{20 + (lon - west) * scale:.1f},{20 + (north - lat) * scale:.1f}"
+
+    shapes, labels = [], []
+    for kode, name, rings in outlines:
+        status, figure = members.get(kode, ("no_data", "–"))
+        path = "".join("M" + "L".join(xy(lon, lat) for lon, lat in ring) + "Z" for ring in rings)
+        shapes.append(f'<path d="{path}" fill="{STATUS_FILL[status]}" stroke="{PANEL}" stroke-width="3"/>')
+        if STATUS_PATTERN[status]:
+            shapes.append(f'<path d="{path}" fill="url(#{STATUS_PATTERN[status]})" stroke="none"/>')
+        ring = max(rings, key=len)
+        cx = sum(lon for lon, _ in ring) / len(ring)
+        cy = sum(lat for _, lat in ring) / len(ring)
+        x, y = (float(v) for v in xy(cx, cy).split(","))
+        labels.append(
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="19" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(name)}</text>'
+            f'<text x="{x:.1f}" y="{y + 30:.1f}" text-anchor="middle" fill="{TEXT}" font-size="28" font-weight="bold" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(figure)}</text>'
+        )
+    key = []
+    for i, (status, label) in enumerate(legend):
+        y = height - 40 - (len(legend) - 1 - i) * 44
+        pattern = f'<rect x="30" y="{y - 26}" width="34" height="34" fill="url(#{STATUS_PATTERN[status]})"/>' if STATUS_PATTERN[status] else ""
+        key.append(f'<rect x="30" y="{y - 26}" width="34" height="34" fill="{STATUS_FILL[status]}"/>{pattern}'
+                   f'<text x="76" y="{y}" fill="{TEXT}" font-size="24">{escape(label)}</text>')
+    return data_uri(_svg(width, height, "".join(shapes) + "".join(labels) + "".join(key), _patterns()))

@@ -1,0 +1,168 @@
+"""The wall shell shared by /wall (a screen's playlist of pages) and /wall/<page> (one page, fixed).
+
+The first paint already carries values (the layout renders the first page with what is stored); then one
+callback refreshes the page in place on an interval, and wall.js turns the playlist, ticks the clock, pauses
+while the page is hidden and reloads the page now and then as memory hygiene.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from dash import Input, Output, State, callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from config.settings import PlaylistItem, WallSettings
+from dashboard.i18n import t
+from dashboard.services import services
+from dashboard.wall.alerts import alerts
+from dashboard.wall.views import PAGES, VIEWS, WallData
+
+log = logging.getLogger(__name__)
+SHOWN_ALERTS = 3
+
+def playlist(settings: WallSettings, screen: str | None) -> list[PlaylistItem]:
+    """The screen's playlist; an unknown or missing screen plays the first one configured."""
+    screens = settings.screens
+    return screens.get(str(screen)) or next(iter(screens.values()), None) or [PlaylistItem(page=p) for p in PAGES]
+
+
+def _map_indicator(settings: WallSettings, items: list[PlaylistItem], page: str, requested: str | None) -> str:
+    if requested:
+        return requested
+    return next((i.indikator for i in items if i.page == page and i.indikator), None) or settings.map_indicator
+
+
+def _data(settings: WallSettings, items: list[PlaylistItem], page: str, lang: str, requested_map: str | None) -> tuple[WallData, list[dict]]:
+    metrics = services().metrics
+    readings = metrics.readings()
+    cache: dict[str, dict] = {}
+
+    def once(name: str, make):
+        if name not in cache:
+            cache[name] = make()
+        return cache[name]
+
+    data = WallData(
+        readings={r["id"]: r for r in readings},
+        breakdown=lambda indicator_id, by: metrics.breakdown(indicator_id, by) if indicator_id in {r["id"] for r in readings} else [],
+        spbe=lambda: once("spbe", metrics.spbe),
+        smartcity=lambda: once("smartcity", metrics.smartcity),
+        lang=lang,
+        map_indicator=_map_indicator(settings, items, page, requested_map),
+    )
+    return data, readings
+
+
+def _alert_strip(data: WallData, readings: list[dict], lang: str) -> list:
+    sources = [f.as_dict() for f in services().metrics.freshness().values()]
+    found = alerts(readings, sources, data.breakdown("aduan_tertunggak", "kode_opd"), lang)
+    if not found:
+        return [html.Span("✓ " + t("alerts_none", lang), className="alert alert-ok")]
+    shown = [html.Span(a.text, className=f"alert alert-{a.kind}") for a in found[:SHOWN_ALERTS]]
+    if len(found) > SHOWN_ALERTS:
+        shown.append(html.Span(t("alerts_more", lang, n=len(found) - SHOWN_ALERTS), className="alert alert-more"))
+    return shown
+
+
+def _dots(items: list[PlaylistItem], index: int, fixed: str | None) -> list:
+    if fixed:
+        return []
+    return [html.Span(className="dot on" if i == index else "dot") for i in range(len(items))]
+
+
+def _playlist_attr(items: list[PlaylistItem], settings: WallSettings) -> str:
+    return json.dumps({"pages": [{"page": i.page, "dwell_ms": int(i.dwell.total_seconds() * 1000)} for i in items],
+                       "reload_ms": int(settings.reload_every.total_seconds() * 1000)})
+
+
+def render(page: str, index: int, context: dict) -> dict:
+    """Everything that changes on the wall, for the page at `index` of the playlist (or the fixed page)."""
+    svc = services()
+    settings = svc.wall.current()
+    lang = context["lang"]
+    items = playlist(settings, context.get("screen"))
+    data, readings = _data(settings, items, page, lang, context.get("indikator"))
+    return {
+        "stage": VIEWS[page](data),
+        "stage_class": f"stage page-{page}",
+        "title": t(f"page_{page}", lang),
+        "simulated_hidden": not any(r["simulated"] for r in readings),
+        "alerts": _alert_strip(data, readings, lang) if settings.kiosk.alerts or not context.get("kiosk", True) else [],
+        "dots": _dots(items, index, context.get("fixed")),
+        "playlist": _playlist_attr(items, settings),
+        "interval_ms": int(svc.wall.refresh_s() * 1000),
+    }
+
+
+def shell(fixed: str | None, screen: str | None, lang: str, kiosk: str | None, indikator: str | None) -> html.Div:
+    """The wall page around its first render."""
+    svc = services()
+    settings = svc.wall.current()
+    lang = "en" if lang == "en" else "id"
+    items = playlist(settings, screen)
+    page = fixed or items[0].page
+    chrome = settings.kiosk if kiosk != "0" else settings.kiosk.model_copy(update={"navigation": True, "language_switch": True, "hide_cursor": False})
+    context = {"lang": lang, "screen": screen, "fixed": fixed, "indikator": indikator, "kiosk": kiosk != "0"}
+    first = render(page, 0, context)
+    query = "".join(f"&{k}={v}" for k, v in (("screen", screen), ("kiosk", kiosk)) if v)
+    nav = html.Nav(
+        [html.A(t(f"page_{p}", lang), href=f"/wall/{p}?lang={lang}{query}") for p in PAGES] + [html.A("▶", href=f"/wall?lang={lang}{query}")],
+        className="wall-nav",
+    ) if chrome.navigation else None
+    switch = html.Nav([html.A("ID", href=f"?lang=id{query}"), html.A("EN", href=f"?lang=en{query}")], className="lang-switch") if chrome.language_switch else None
+    return html.Div(
+        [
+            html.Header(
+                [
+                    html.Div([html.Span("PANTAU", className="brand"), html.Span(svc.region_name, className="region")], className="wall-title"),
+                    html.H1(first["title"], id="wall-page-title", className="page-title"),
+                    html.Div(t("simulated", lang), id="wall-simulated", className="simulated-label", hidden=first["simulated_hidden"]),
+                    switch,
+                    html.Div(id="wall-clock", className="clock", hidden=not chrome.clock),
+                ],
+                className="wall-header",
+            ),
+            nav,
+            html.Main(first["stage"], id="wall-stage", className=first["stage_class"]),
+            html.Footer(
+                [html.Div(first["alerts"], id="wall-alerts", className="alert-strip", hidden=not (chrome.alerts)),
+                 html.Div(first["dots"], id="wall-dots", className="dots", hidden=not chrome.page_dots)],
+                className="wall-footer",
+            ),
+            dcc.Interval(id="wall-refresh", interval=first["interval_ms"]),
+            dcc.Store(id="wall-page", data={"index": 0, "page": page}),
+            dcc.Store(id="wall-context", data=context),
+            html.Div(id="wall-playlist", **{"data-playlist": first["playlist"], "data-fixed": fixed or ""}, hidden=True),
+        ],
+        className="wall hide-cursor" if chrome.hide_cursor else "wall",
+        lang=lang,
+    )
+
+
+@callback(
+    Output("wall-stage", "children"),
+    Output("wall-stage", "className"),
+    Output("wall-page-title", "children"),
+    Output("wall-simulated", "hidden"),
+    Output("wall-alerts", "children"),
+    Output("wall-dots", "children"),
+    Output("wall-playlist", "data-playlist"),
+    Output("wall-refresh", "interval"),
+    Input("wall-refresh", "n_intervals"),
+    Input("wall-page", "data"),
+    State("wall-context", "data"),
+    prevent_initial_call=True,
+)
+def refresh(_n: int, page: dict, context: dict) -> tuple:
+    """The current page again with new values; on any failure the page keeps what it shows."""
+    name = context.get("fixed") or page.get("page")
+    if name not in VIEWS:
+        raise PreventUpdate
+    try:
+        r = render(name, int(page.get("index", 0)), context)
+    except Exception:
+        log.exception("wall refresh failed; keeping the page on screen")
+        raise PreventUpdate from None
+    return r["stage"], r["stage_class"], r["title"], r["simulated_hidden"], r["alerts"], r["dots"], r["playlist"], r["interval_ms"]

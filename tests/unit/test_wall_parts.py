@@ -1,0 +1,73 @@
+"""Wall parts without a browser: the alert strip's order, the SVG charts, playlists and the refresh interval."""
+
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+from config import load_config
+from config.settings import PlaylistItem, WallSettings
+from dashboard.wall import charts
+from dashboard.wall.alerts import alerts
+from dashboard.wall.shell import playlist
+from runtime.wall_live import auto_refresh_s
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg(uri: str) -> ET.Element:
+    assert uri.startswith("data:image/svg+xml;utf8,")
+    return ET.fromstring(urllib.parse.unquote(uri.split(",", 1)[1]))
+
+
+def reading(id_, status, previous_status=None, value=1.0):
+    return {"id": id_, "name": id_, "name_en": id_, "status": status, "previous_status": previous_status, "value": value}
+
+
+def test_alerts_put_untrusted_sources_first_then_legal_deadlines_then_red():
+    readings = [
+        reading("izin_lewat_sla", "red", value=7.0), reading("aduan_tertunggak", "red", value=30.0),
+        reading("tte_porsi", "red", previous_status="red"), reading("izin_daring", "red", previous_status="green"),
+        reading("lahir_tercatat_60h", "green"),
+    ]
+    sources = [{"source": "perizinan", "state": "fresh"}, {"source": "absensi", "state": "failing"}, {"source": "tte", "state": "late"}]
+    overdue = [{"member": "DPMPTSP", "value": 3.0}, {"member": "PUPR", "value": 27.0}, {"member": "BPKD", "value": 0.0}]
+    found = alerts(readings, sources, overdue)
+    assert [a.kind for a in found] == ["source", "sla", "overdue", "overdue", "turned_red", "red"]
+    assert found[0].text == "Sumber absensi gagal dibaca"  # a late source is on its tiles, not an alert
+    assert found[1].text == "7 permohonan izin lewat SLA (fiktif positif)"
+    assert found[2].text.endswith("27 aduan > 60 hari") and found[3].text.endswith("3 aduan > 60 hari")
+    assert (found[4].text, found[5].text) == ("izin_daring: baru merah", "tte_porsi: merah")
+    assert alerts([reading("lahir_tercatat_60h", "green")], [], [], "en") == []
+
+
+def test_charts_are_well_formed_svg():
+    radar = svg(charts.radar([("Governance", 3.9), ("Economy", None), ("Living", 2.0)]))
+    texts = [t.text for t in radar.iter(f"{SVG}text")]
+    assert "3,90" in texts and "–" in texts and "Economy" in texts
+    bars = svg(charts.bars([charts.Bar("Dinas Pekerjaan Umum dan Penataan Ruang", 5, "5", "red"), charts.Bar("BPKD", 0, "0", "green")], target=4))
+    assert any(t.text and t.text.endswith("…") for t in bars.iter(f"{SVG}text"))  # long labels are cut, not spilled
+    assert len(bars.findall(f".//{SVG}line")) == 1  # the target line
+    stacked = svg(charts.stacked([("Governance", [(20, "#0f0"), (2, "#fa0")])], [("Selesai", "#0f0")]))
+    assert "20" in [t.text for t in stacked.iter(f"{SVG}text")]
+    history = svg(charts.columns([("2024", 3.65), ("2025", None)], 5.0, [(4.2, "Memuaskan")]))
+    assert "3,65" in [t.text for t in history.iter(f"{SVG}text")]
+
+
+def test_map_draws_all_17_kecamatan_with_their_figure_and_a_pattern_per_status():
+    drawing = svg(charts.kecamatan_map({"13.05.01": ("red", "81,0")}, [("red", "Di bawah target")]))
+    texts = [t.text for t in drawing.iter(f"{SVG}text")]
+    assert "Lubuk Alung" in texts and "81,0" in texts and texts.count("–") == 16
+    fills = [p.get("fill") for p in drawing.iter(f"{SVG}path")]
+    assert "url(#cross)" in fills and fills.count("url(#dots)") == 16
+
+
+def test_an_unknown_screen_plays_the_first_playlist():
+    settings = WallSettings(screens={"1": [PlaylistItem(page="spbe")], "2": [PlaylistItem(page="peta")]})
+    assert [i.page for i in playlist(settings, "2")] == ["peta"]
+    assert [i.page for i in playlist(settings, "9")] == ["spbe"] == [i.page for i in playlist(settings, None)]
+
+
+def test_refresh_follows_the_shortest_source_schedule_within_bounds():
+    assert auto_refresh_s(load_config(None, env={})) == 30.0  # the fastest built-in sources load every minute
+    slow = {f"PANTAU_SOURCES__{name.upper()}__SCHEDULE": "1h" for name in load_config(None, env={}).sources}
+    assert auto_refresh_s(load_config(None, env=slow)) == 120.0  # never less often than every 2 minutes
+    assert auto_refresh_s(load_config(None, env={**slow, "PANTAU_SOURCES__ABSENSI__SCHEDULE": "20s"})) == 15.0
