@@ -45,6 +45,9 @@ def paint_times(url: str) -> dict[str, float]:
 
 
 def _metrics(cdp, page) -> dict:
+    """Heap and nodes on the playlist's first page, after its refresh has settled: like is compared with like."""
+    page.wait_for_function("document.getElementById('wall-page-title').textContent === 'Ringkasan'", timeout=30_000)
+    page.wait_for_timeout(1000)
     page.evaluate("window.gc && window.gc()")
     found = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     return {"js_heap_mb": round(found["JSHeapUsedSize"] / 1e6, 2), "dom_nodes": int(found["Nodes"])}

@@ -52,6 +52,8 @@ TEXT: dict[str, dict[str, str]] = {
     "map_no_breakdown": {"id": "Indikator {id} tidak dirinci per kecamatan", "en": "Indicator {id} has no kecamatan breakdown"},
     "alerts_none": {"id": "Tidak ada yang perlu ditindak saat ini", "en": "Nothing needs action now"},
     "alerts_more": {"id": "+{n} lainnya", "en": "+{n} more"},
+    "wall_playlist": {"id": "Dinding (playlist layar 1)", "en": "Wall (screen 1 playlist)"},
+    "wall_setup": {"id": "dengan navigasi untuk menyiapkan layar", "en": "with navigation, for setting a screen up"},
     "whole_regency": {"id": "Seluruh kabupaten", "en": "Whole regency"},
     "home_intro": {
         "id": "Dasbor command center: indikator layanan publik dan SPBE dari sistem OPD.",

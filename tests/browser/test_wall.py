@@ -188,3 +188,34 @@ def test_a_server_restart_is_survived_without_a_reload(server_factory, browser):
     assert page.evaluate("window.__notReloaded === true") and page.evaluate(FILLED)
     assert page.locator("#wall-page-title").inner_text() == "Ringkasan"
     page.close()
+
+
+def test_a_hidden_wall_stops_refreshing_and_catches_up_when_shown_and_reloads_on_schedule(server_factory, browser):
+    server = server_factory(PANTAU_WALL__REFRESH_EVERY="1s", PANTAU_WALL__RELOAD_EVERY="8s", **HISTORY).start()
+    server.wait_for_values()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    refreshes: list[float] = []
+    page.on("request", lambda r: "/_dash-update-component" in r.url and refreshes.append(time.monotonic()))
+    page.goto(f"{server.url}/wall/ringkasan")
+    page.wait_for_function(FILLED, timeout=20_000)
+    page.evaluate("window.__sameDocument = true")
+
+    def visibility(hidden: bool) -> None:
+        page.evaluate(f"Object.defineProperty(document, 'hidden', {{value: {str(hidden).lower()}, configurable: true}});"
+                      "document.dispatchEvent(new Event('visibilitychange'))")
+
+    visibility(True)
+    page.wait_for_timeout(500)
+    hidden_at = time.monotonic()
+    page.wait_for_timeout(3500)
+    assert [t for t in refreshes if t > hidden_at] == []  # nothing asked while nobody can see it
+    assert page.evaluate("window.__sameDocument === true")  # and no scheduled reload of a hidden page either
+    shown_at = time.monotonic()
+    visibility(False)
+    page.wait_for_timeout(800)
+    assert [t for t in refreshes if t > shown_at]  # caught up at once, not on the next tick
+
+    # Memory hygiene: the page reloads itself on schedule (the server answers), and paints its values again.
+    page.wait_for_function("window.__sameDocument !== true", timeout=20_000)
+    page.wait_for_function(FILLED, timeout=20_000)
+    page.close()
