@@ -77,7 +77,8 @@ def _period(reading: dict, lang: str) -> html.Div:
         return html.Div(className="tile-period")
     start, end = (dt.date.fromisoformat(reading["period"][k]) for k in ("start", "end"))
     label = reading["period_label"][lang].capitalize()
-    return html.Div(f"{label}: {formatting.date(start, lang)} – {formatting.date(end, lang)}", className="tile-period")
+    span = formatting.date(end, lang) if start == end else f"{formatting.date(start, lang)} – {formatting.date(end, lang)}"
+    return html.Div(f"{label}: {span}", className="tile-period")
 
 
 def _target(reading: dict, lang: str) -> str:

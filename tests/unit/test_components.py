@@ -55,6 +55,11 @@ def test_counts_with_a_growth_target_show_the_change_on_a_year_before():
     assert "Tahun berjalan: 1 Jan 2026 – 29 Nov 2026" in texts
 
 
+def test_a_one_day_period_names_the_day_once():
+    texts = _texts(tile(reading(period={"start": "2026-11-29", "end": "2026-11-29"}, period_label={"id": "hari ini", "en": "today"})))
+    assert "Hari ini: 29 Nov 2026" in texts
+
+
 def test_a_level_lower_is_better_reads_whole_with_its_unit():
     texts = _texts(tile(reading(measure="level", unit="permohonan", unit_en="applications", direction="lower", target=0.0,
                                 value=7.0, previous_value=11.0, status="red"), "en"))
