@@ -35,6 +35,19 @@ def indicator(indicator_id: str) -> flask.Response:
     return flask.jsonify(found[0])
 
 
+@api.get("/api/v1/indicators/<indicator_id>/breakdown")
+def indicator_breakdown(indicator_id: str) -> flask.Response:
+    """?by=<one of the indicator's breakdowns>: the current value per OPD, kecamatan, ..., as stored with it."""
+    by = flask.request.args.get("by", "")
+    try:
+        rows = services().metrics.breakdown(indicator_id, by)
+    except UnknownIndicator as exc:
+        return flask.jsonify({"error": str(exc.args[0])}), 404
+    except ValueError as exc:
+        return flask.jsonify({"error": str(exc)}), 400
+    return flask.jsonify({"id": indicator_id, "by": by, "breakdown": rows})
+
+
 def _dates() -> tuple[dt.date, dt.date]:
     """`from` and `to` (YYYY-MM-DD, WIB) of the request; by default the last 30 days."""
     today = dt.datetime.now(WIB).date()

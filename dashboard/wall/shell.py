@@ -44,9 +44,10 @@ def _data(settings: WallSettings, items: list[PlaylistItem], page: str, lang: st
             cache[name] = make()
         return cache[name]
 
+    served = {r["id"] for r in readings}  # a disabled source's indicators are not served, nor their breakdowns
     data = WallData(
         readings={r["id"]: r for r in readings},
-        breakdown=lambda indicator_id, by: metrics.breakdown(indicator_id, by) if indicator_id in {r["id"] for r in readings} else [],
+        breakdown=lambda indicator_id, by: metrics.breakdown(indicator_id, by) if indicator_id in served else [],
         spbe=lambda: once("spbe", metrics.spbe),
         smartcity=lambda: once("smartcity", metrics.smartcity),
         lang=lang,

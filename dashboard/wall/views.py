@@ -89,7 +89,7 @@ def aparatur(data: WallData) -> list:
     rows = [charts.Bar(_opd_name(r["member"]), r["value"] or 0, formatting.number(r["value"], 1, lang), r["status"]) for r in by_opd]
     steps = {r["member"]: r["value"] or 0 for r in data.breakdown("asn_ambang_sanksi", "tahap")}
     step_rows = [charts.Bar(name, steps.get(name, 0), formatting.number(steps.get(name, 0), 0, lang), "red" if steps.get(name) else "green")
-                 for _, name in SANCTION_STEPS if steps.get(name) or n_first(name)]
+                 for _, name in SANCTION_STEPS if steps.get(name) or _always_listed(name)]
     return [
         *_tiles(data, ("absensi_tepat_waktu", "absensi_kehadiran", "asn_ambang_sanksi", "tte_porsi", "tte_gagal")),
         _panel(t("on_time_by_opd", lang), _chart(charts.bars(rows, maximum=100.0, target=reading["target"] if reading else None), t("on_time_by_opd", lang)), class_name="panel-side"),
@@ -97,12 +97,12 @@ def aparatur(data: WallData) -> list:
     ]
 
 
-def n_first(name: str) -> bool:
+def _always_listed(name: str) -> bool:
     """The first three discipline steps are always listed, even at zero, so an empty chart still says what it counts."""
     return name in [n for _, n in SANCTION_STEPS[:3]]
 
 
-def plan_target(info: dict) -> float:
+def _plan_target(info: dict) -> float:
     return info["plan"]["target"] if info.get("plan") else 4.2
 
 
@@ -130,7 +130,7 @@ def spbe(data: WallData) -> list:
         return [_panel(t("spbe_index", lang), html.Div(t("no_assessment", lang), className="big-caption"), class_name="panel-spbe")]
     version = framework(latest["framework"])
 
-    target_index = plan_target(info)
+    target_index = _plan_target(info)
 
     def status(index: float) -> str:
         # Against the regency's target (Memuaskan from 4.2), amber from Baik (2.6), as the SPBE tile judges the index.

@@ -55,6 +55,14 @@ def test_indicator_api(warehouse, simulator, load):
     total = client.get("/api/v1/indicators/absensi_tepat_waktu/series?from=2026-11-01&to=2026-11-26&grain=month").json["series"][0]
     assert sum(r["denominator"] for r in by_opd) == total["denominator"]
 
+    # Breakdowns are stored with the value: the members add up to it.
+    stored = client.get("/api/v1/indicators/absensi_tepat_waktu/breakdown?by=kode_opd").json["breakdown"]
+    whole = client.get("/api/v1/indicators/absensi_tepat_waktu").json
+    assert sum(r["denominator"] for r in stored) == whole["denominator"] and sum(r["numerator"] for r in stored) == whole["numerator"]
+    assert all(r["status"] in {"green", "amber", "red"} for r in stored)
+    assert client.get("/api/v1/indicators/absensi_tepat_waktu/breakdown?by=kode_kecamatan").status_code == 400
+    assert client.get("/api/v1/indicators/tidak_ada/breakdown?by=kode_opd").status_code == 404
+
     lineage = client.get("/api/v1/indicators/izin_tepat_waktu/lineage?from=2026-11-20&to=2026-11-26&limit=5").json
     assert lineage["sources"] == ["perizinan"] and "perizinan_permohonan" in lineage["sql"]
     assert len(lineage["records"]) == 5 and set(lineage["records"][0]) == {"tanggal", "good", "kode_kecamatan"}
