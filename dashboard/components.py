@@ -66,7 +66,7 @@ def _change(reading: dict, lang: str) -> html.Div:
         return html.Div(className="tile-change")
     delta = value - previous
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝"
-    if reading["unit"] == "%" and reading["period_label"]["id"].endswith("hari terakhir"):
+    if reading["unit"] == "%" and reading["period"]["kind"] == "days":  # percentage points on the N days before
         days = int((dt.date.fromisoformat(reading["period"]["end"]) - dt.date.fromisoformat(reading["period"]["start"])).days) + 1
         return html.Div(f"{arrow} {formatting.number(abs(delta), 1, lang)} {t('vs_previous', lang, days=days)}", className="tile-change")
     return html.Div(f"{arrow} {formatting.number(abs(delta), decimals(reading), lang)} {t('vs_previous_period', lang)}", className="tile-change")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 TEXT: dict[str, dict[str, str]] = {
-    "app_title": {"id": "Pantau · Command Center", "en": "Pantau · Command Center"},
     "simulated": {"id": "DATA SIMULASI", "en": "SIMULATED DATA"},
     "target": {"id": "Target", "en": "Target"},
     "no_data": {"id": "Belum ada data", "en": "No data yet"},
@@ -20,7 +19,6 @@ TEXT: dict[str, dict[str, str]] = {
     "vs_previous_period": {"id": "dari periode sebelumnya", "en": "on the previous period"},
     "vs_year_before": {"id": "dari periode sama tahun lalu", "en": "on the same period a year before"},
     "target_growth": {"id": "Target: tumbuh dari tahun lalu", "en": "Target: growth on a year before"},
-    "period": {"id": "{days} hari terakhir", "en": "last {days} days"},
     "source": {"id": "Sumber", "en": "Source"},
     "page_ringkasan": {"id": "Ringkasan", "en": "Overview"},
     "page_layanan": {"id": "Layanan Publik", "en": "Public Services"},
@@ -30,7 +28,6 @@ TEXT: dict[str, dict[str, str]] = {
     "page_masterplan": {"id": "Masterplan Smart City", "en": "Smart City Masterplan"},
     "dimension_scores": {"id": "Skor dimensi smart city (0–5)", "en": "Smart-city dimension scores (0–5)"},
     "spbe_index": {"id": "Indeks SPBE", "en": "SPBE index"},
-    "masterplan_done": {"id": "Program masterplan selesai", "en": "Masterplan programmes done"},
     "overdue_by_opd": {"id": "Aduan tertunggak > 60 hari per OPD", "en": "Complaints open over 60 days by OPD"},
     "on_time_by_opd": {"id": "ASN masuk tepat waktu per OPD (%)", "en": "Staff on time by OPD (%)"},
     "sanction_steps": {"id": "ASN di ambang sanksi per tahap (PP 94/2021)", "en": "Staff at a discipline step (PP 94/2021)"},
@@ -54,7 +51,6 @@ TEXT: dict[str, dict[str, str]] = {
     "alerts_more": {"id": "+{n} lainnya", "en": "+{n} more"},
     "wall_playlist": {"id": "Dinding (playlist layar 1)", "en": "Wall (screen 1 playlist)"},
     "wall_setup": {"id": "dengan navigasi untuk menyiapkan layar", "en": "with navigation, for setting a screen up"},
-    "whole_regency": {"id": "Seluruh kabupaten", "en": "Whole regency"},
     "home_intro": {
         "id": "Dasbor command center: indikator layanan publik dan SPBE dari sistem OPD.",
         "en": "Command-center dashboard: public-service and SPBE indicators from agency systems.",

@@ -8,7 +8,7 @@ import logging
 import secrets
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyarrow as pa
 
@@ -28,40 +28,42 @@ _running_guard = threading.Lock()
 MERGE_ROWS = 500_000
 
 
-@dataclass(frozen=True)
-class LoadResult:
-    """What one load did; `status` is ok, failed or skipped (the source was already loading).
+@dataclass(kw_only=True)
+class Counts:
+    """Rows offered and what became of them: offered (rows_read) = inserted + updated + unchanged + superseded +
+    rejected, for every ok load."""
 
-    offered (rows_read) = inserted + updated + unchanged + superseded + rejected, for every ok load.
-    """
-
-    source: str
-    load_id: str | None
-    status: str
     rows_read: int = 0
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
     superseded: int = 0
     rejected: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(Counts)}
+
+
+@dataclass(kw_only=True)
+class LoadResult(Counts):
+    """What one load did; `status` is ok, failed or skipped (the source was already loading)."""
+
+    source: str
+    load_id: str | None
+    status: str
     error: str | None = None
     notes: str | None = None
     streams: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {"source": self.source, "load_id": self.load_id, "status": self.status, **self.counts(),
+                "error": self.error, "notes": self.notes, "streams": self.streams}
 
 
 @dataclass
-class _Tally:
+class _Tally(Counts):
     """Counts of one stream, summed over its batches."""
 
-    rows_read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    superseded: int = 0
-    rejected: int = 0
     cursor_after: str | None = None
     extra_columns: set[str] = field(default_factory=set)
     files: list[DroppedFile] = field(default_factory=list)
@@ -73,9 +75,6 @@ class _Tally:
         self.unchanged += merged.unchanged
         self.superseded += merged.superseded
         self.rejected += rejected
-
-    def counts(self) -> dict[str, int]:
-        return {k: getattr(self, k) for k in ("rows_read", "inserted", "updated", "unchanged", "superseded", "rejected")}
 
 
 def _utcnow() -> dt.datetime:
@@ -166,8 +165,8 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
                 if tally.cursor_after and tally.cursor_after > (saved.get(stream_name) or ""):
                     tx.execute("INSERT OR REPLACE INTO source_cursors VALUES (?, ?, ?, ?, ?)", [name, stream_name, tally.cursor_after, load_id, _utcnow()])
             notes = _notes(tx, name, tallies)
-            totals = {k: sum(t.counts()[k] for t in tallies.values()) for k in _Tally().counts()}
-            result = LoadResult(name, load_id, "ok", **totals, notes=notes, streams={s: t.counts() for s, t in tallies.items()})
+            totals = {k: sum(t.counts()[k] for t in tallies.values()) for k in Counts().counts()}
+            result = LoadResult(source=name, load_id=load_id, status="ok", **totals, notes=notes, streams={s: t.counts() for s, t in tallies.items()})
             cursors = {s: t.cursor_after for s, t in tallies.items() if t.cursor_after}
             _log_run(tx, result, started, saved, cursors)
         move_aside([f for t in tallies.values() for f in t.files])
@@ -176,7 +175,7 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
     except Exception as exc:
         error = str(exc) if type(exc).__module__.startswith("ingest") else f"{type(exc).__name__}: {exc}"
         read = sum(t.rows_read for t in tallies.values())
-        result = LoadResult(name, load_id, "failed", read, error=error)
+        result = LoadResult(source=name, load_id=load_id, status="failed", rows_read=read, error=error)
         log.warning("load %s failed: %s", load_id, error)
         try:
             with warehouse.transaction() as tx:

@@ -40,13 +40,19 @@ def _working_day_number(con: ibis.BaseBackend, prefix: str) -> ibis.Table:
     return k.select(**{f"{prefix}_tanggal": k.tanggal, f"{prefix}_urutan": k.urutan_hari_kerja})
 
 
-def izin_tepat_waktu(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
-    """Decisions by decision day; good when within the SLA in working days from submission."""
+def _decisions(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+    """Applications decided in [start, end], with `hari_kerja`: working days from submission to decision."""
     p = con.table("perizinan_permohonan").select("diajukan_tgl", "diputuskan_tgl", "sla_hari_kerja", "kode_kecamatan")
     decided = p.filter(p.diputuskan_tgl.notnull(), p.diputuskan_tgl.between(start, end))
     submitted_on, decided_on = _working_day_number(con, "s"), _working_day_number(con, "d")
     j = decided.join(submitted_on, decided.diajukan_tgl == submitted_on.s_tanggal).join(decided_on, decided.diputuskan_tgl == decided_on.d_tanggal)
-    return _facts(j, j.diputuskan_tgl, (j.d_urutan - j.s_urutan) <= j.sla_hari_kerja, "kode_kecamatan")
+    return j.mutate(hari_kerja=j.d_urutan - j.s_urutan)
+
+
+def izin_tepat_waktu(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+    """Decisions by decision day; good when within the SLA in working days from submission."""
+    d = _decisions(con, start, end)
+    return _facts(d, d.diputuskan_tgl, d.hari_kerja <= d.sla_hari_kerja, "kode_kecamatan")
 
 
 def lahir_tercatat_60h(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
@@ -125,11 +131,8 @@ def aduan_verifikasi_3hk(con: ibis.BaseBackend, start: dt.date, end: dt.date) ->
 
 def izin_durasi_median(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Decisions by decision day; `nilai` is the working days from submission to decision."""
-    p = con.table("perizinan_permohonan").select("diajukan_tgl", "diputuskan_tgl", "kode_kecamatan")
-    decided = p.filter(p.diputuskan_tgl.notnull(), p.diputuskan_tgl.between(start, end))
-    submitted_on, decided_on = _working_day_number(con, "s"), _working_day_number(con, "d")
-    j = decided.join(submitted_on, decided.diajukan_tgl == submitted_on.s_tanggal).join(decided_on, decided.diputuskan_tgl == decided_on.d_tanggal)
-    return _values(j, j.diputuskan_tgl, "kode_kecamatan", nilai=(j.d_urutan - j.s_urutan).cast("float64"))
+    d = _decisions(con, start, end)
+    return _values(d, d.diputuskan_tgl, "kode_kecamatan", nilai=d.hari_kerja.cast("float64"))
 
 
 def izin_lewat_sla(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:

@@ -156,35 +156,45 @@ class MetricsService:
             "limit": limit,
         }
 
-    def spbe(self) -> dict:
-        """SPBE index by year from the loaded self-assessments, the latest, and Pantau's evidence per indicator."""
+    def spbe(self, readings: list[dict] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
+        """SPBE index by year from the loaded self-assessments, the latest, and Pantau's evidence per indicator.
+
+        `readings` and `freshness`, when given, are the caller's of this moment, so they are not read again.
+        """
         history = spbe_history(self._warehouse.cursor()) if "spbe" in self._policies else []
         scored = [h for h in history if h.get("index") is not None]
-        freshness = self.freshness().get("spbe")
+        source = (freshness or self.freshness()).get("spbe")
         latest = scored[-1] if scored else None
         target = next((i.target.value for i in self._catalogue if i.id == "spbe_indeks"), 4.2)
         return {
             "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
             "plan": plan(framework(latest["framework"]), latest["levels"], target) if latest else None,
             "history": [{k: v for k, v in h.items() if k != "levels"} for h in history],
-            "evidence": evidence(self.readings()),
-            "simulated": bool(freshness and freshness.simulated),
+            "evidence": evidence(self.readings() if readings is None else readings),
+            "simulated": bool(source and source.simulated),
         }
 
-    def smartcity(self) -> dict:
-        """Masterplan progress by dimension and dimension scores from the indicators, with the method stated."""
-        freshness = self.freshness().get("masterplan")
+    def smartcity(self, readings: list[dict] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
+        """Masterplan progress by dimension and dimension scores from the indicators, with the method stated.
+
+        `readings` and `freshness`, when given, are the caller's of this moment, so they are not read again.
+        """
+        source = (freshness or self.freshness()).get("masterplan")
         return {
             "masterplan": masterplan_progress(self._warehouse.cursor()) if "masterplan" in self._policies else None,
-            "dimensions": dimension_scores(self.readings()),
+            "dimensions": dimension_scores(self.readings() if readings is None else readings),
             "method": METHOD,
-            "simulated": bool(freshness and freshness.simulated),
+            "simulated": bool(source and source.simulated),
         }
 
-    def readings(self) -> list[dict]:
-        """Each indicator as the API and screens show it: definition, value, status, as_of and source freshness."""
+    def readings(self, freshness: dict[str, Freshness] | None = None) -> list[dict]:
+        """Each indicator as the API and screens show it: definition, value, status, as_of and source freshness.
+
+        Args:
+            freshness: the sources' freshness when the caller has it already (a screen reads it once per refresh).
+        """
         stored = self._stored()
-        freshness = self.freshness()
+        freshness = freshness or self.freshness()
         out = []
         for ind in self._catalogue:
             value = stored.get(ind.id)
@@ -224,7 +234,7 @@ class MetricsService:
                     "previous_status": status_of(value.previous_value, ind.thresholds.green, ind.thresholds.amber, ind.direction)
                     if value is not None and value.previous_value is not None and ind.judged_on == "value" else None,
                     "as_of": value.as_of.replace(tzinfo=dt.UTC).isoformat() if value else None,
-                    "period": {"start": value.period_start.isoformat(), "end": value.period_end.isoformat()} if value else None,
+                    "period": {"start": value.period_start.isoformat(), "end": value.period_end.isoformat(), "kind": ind.period.kind} if value else None,
                     "series": value.series if value else [],
                     "freshness": worst([s.state for s in sources]),
                     "simulated": any(s.simulated for s in sources),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from config import load_config
 from ingest.calendar import refresh_calendar
 from ingest.tables import ensure_tables
 from region.calendar import WorkingCalendar
+from simulator import SimulatedOPDs
 from tests.serverproc import ServerProcess
+from tests.simulated import HISTORY, NOW
 from warehouse import Warehouse
 
 # Friday 27 Nov 2026, 10:00 WIB: a working morning, so the day's files and open applications exist.
@@ -54,8 +57,6 @@ def warehouse(tmp_path: Path, sources):
 
 @pytest.fixture
 def simulator(tmp_path: Path, clock: Clock):
-    from simulator.systems import SimulatedOPDs
-
     sim = SimulatedOPDs(tmp_path / "sim", seed=2019, history_days=60, sync_every_s=3600, now=clock)
     sim.start()
     yield sim
@@ -102,3 +103,17 @@ def count(warehouse, table: str) -> int:
 def saved_cursor(warehouse, source: str, stream: str):
     row = warehouse.cursor().execute("SELECT cursor FROM source_cursors WHERE source = ? AND stream = ?", [source, stream]).fetchone()
     return row[0] if row else None
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatedOPDs]:
+    """One simulator at a fixed moment, shared by a module's tests that only read from it (or set faults through `faulty`)."""
+    with SimulatedOPDs(tmp_path_factory.mktemp("sim"), history_days=HISTORY, now=lambda: NOW) as sims:
+        yield sims
+
+
+@pytest.fixture
+def faulty(running: SimulatedOPDs) -> Iterator[SimulatedOPDs]:
+    """The shared simulator for a test that sets faults; they are healed afterwards."""
+    yield running
+    running.faults.clear()

@@ -99,8 +99,8 @@ def bars(rows: Sequence[Bar], maximum: float | None = None, target: float | None
 
 
 def _fit(label: str, room: float, font_size: float = 26) -> str:
-    """The label cut with an ellipsis to what fits in `room` units at `font_size` (about 0.62 em a character)."""
-    most = max(int(room / (font_size * 0.62)), 4)
+    """The label cut with an ellipsis to what fits in `room` units at `font_size` (about 0.66 em a character, DejaVu Sans)."""
+    most = max(int(room / (font_size * 0.66)), 4)
     return label if len(label) <= most else label[: most - 1].rstrip() + "…"
 
 
@@ -149,16 +149,41 @@ def columns(points: Sequence[tuple[str, float | None]], maximum: float, guides: 
     return data_uri(_svg(width, height, "".join(body)))
 
 
+@dataclass(frozen=True)
+class _Shape:
+    kode: str
+    name: str
+    path: str  # SVG path data, projected
+    label_x: float
+    label_y: float
+
+
 @cache
-def _outlines() -> tuple[tuple[str, str, tuple[tuple[tuple[float, float], ...], ...]], ...]:
-    """(kode, name, rings) per kecamatan, in lon/lat, outer rings only."""
-    out = []
-    for feature in boundaries()["features"]:
+def _projected(width: int) -> tuple[int, tuple[_Shape, ...]]:
+    """The 17 kecamatan projected once per drawing width: (height, shapes). Boundaries never change while running."""
+    features = boundaries()["features"]
+    rings_by = []
+    for feature in features:
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        rings = tuple(tuple((lon, lat) for lon, lat in polygon[0]) for polygon in polygons)
-        out.append((feature["properties"]["kode"], feature["properties"]["kecamatan"], rings))
-    return tuple(out)
+        rings_by.append((feature["properties"]["kode"], feature["properties"]["kecamatan"], [polygon[0] for polygon in polygons]))
+    lons = [lon for _, _, rings in rings_by for ring in rings for lon, _ in ring]
+    lats = [lat for _, _, rings in rings_by for ring in rings for _, lat in ring]
+    west, east, north = min(lons), max(lons), max(lats)
+    # Near the equator a degree of longitude and of latitude are the same length (cos 0.6° = 0.99995).
+    scale = (width - 40) / (east - west)
+    height = int((north - min(lats)) * scale) + 40
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return 20 + (lon - west) * scale, 20 + (north - lat) * scale
+
+    shapes = []
+    for kode, name, rings in rings_by:
+        path = "".join("M" + "L".join("{:.1f},{:.1f}".format(*xy(lon, lat)) for lon, lat in ring) + "Z" for ring in rings)
+        ring = max(rings, key=len)
+        x, y = xy(sum(lon for lon, _ in ring) / len(ring), sum(lat for _, lat in ring) / len(ring))
+        shapes.append(_Shape(kode, name, path, x, y))
+    return height, tuple(shapes)
 
 
 def _patterns() -> str:
@@ -178,30 +203,16 @@ def kecamatan_map(members: dict[str, tuple[str, str]], legend: Sequence[tuple[st
         members: {kode: (status, figure text)}; a kecamatan missing here is drawn as no data.
         legend: (status, label) pairs drawn as a key in the empty sea corner.
     """
-    outlines = _outlines()
-    lons = [lon for _, _, rings in outlines for ring in rings for lon, _ in ring]
-    lats = [lat for _, _, rings in outlines for ring in rings for _, lat in ring]
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    # Near the equator a degree of longitude and of latitude are the same length (cos 0.6° = 0.99995).
-    scale = (width - 40) / (east - west)
-    height = int((north - south) * scale) + 40
-
-    def xy(lon: float, lat: float) -> str:
-        return f"{20 + (lon - west) * scale:.1f},{20 + (north - lat) * scale:.1f}"
-
+    height, outlines = _projected(width)
     shapes, labels = [], []
-    for kode, name, rings in outlines:
-        status, figure = members.get(kode, ("no_data", "–"))
-        path = "".join("M" + "L".join(xy(lon, lat) for lon, lat in ring) + "Z" for ring in rings)
-        shapes.append(f'<path d="{path}" fill="{STATUS_FILL[status]}" stroke="{PANEL}" stroke-width="3"/>')
+    for shape in outlines:
+        status, figure = members.get(shape.kode, ("no_data", "–"))
+        shapes.append(f'<path d="{shape.path}" fill="{STATUS_FILL[status]}" stroke="{PANEL}" stroke-width="3"/>')
         if STATUS_PATTERN[status]:
-            shapes.append(f'<path d="{path}" fill="url(#{STATUS_PATTERN[status]})" stroke="none"/>')
-        ring = max(rings, key=len)
-        cx = sum(lon for lon, _ in ring) / len(ring)
-        cy = sum(lat for _, lat in ring) / len(ring)
-        x, y = (float(v) for v in xy(cx, cy).split(","))
+            shapes.append(f'<path d="{shape.path}" fill="url(#{STATUS_PATTERN[status]})" stroke="none"/>')
+        x, y = shape.label_x, shape.label_y
         labels.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="19" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(name)}</text>'
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="19" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(shape.name)}</text>'
             f'<text x="{x:.1f}" y="{y + 30:.1f}" text-anchor="middle" fill="{TEXT}" font-size="28" font-weight="bold" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(figure)}</text>'
         )
     key = []

@@ -34,30 +34,31 @@ def _map_indicator(settings: WallSettings, items: list[PlaylistItem], page: str,
     return next((i.indikator for i in items if i.page == page and i.indikator), None) or settings.map_indicator
 
 
-def _data(settings: WallSettings, items: list[PlaylistItem], page: str, lang: str, requested_map: str | None) -> tuple[WallData, list[dict]]:
+def _data(settings: WallSettings, items: list[PlaylistItem], page: str, lang: str, requested_map: str | None) -> tuple[WallData, list[dict], list[dict]]:
+    """What one refresh reads, each piece once: freshness, readings, and breakdowns, SPBE and smart city on demand."""
     metrics = services().metrics
-    readings = metrics.readings()
-    cache: dict[str, dict] = {}
-
-    def once(name: str, make):
-        if name not in cache:
-            cache[name] = make()
-        return cache[name]
-
+    freshness = metrics.freshness()
+    readings = metrics.readings(freshness)
     served = {r["id"] for r in readings}  # a disabled source's indicators are not served, nor their breakdowns
+    cache: dict[object, object] = {}
+
+    def once(key: object, make):
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
     data = WallData(
         readings={r["id"]: r for r in readings},
-        breakdown=lambda indicator_id, by: metrics.breakdown(indicator_id, by) if indicator_id in served else [],
-        spbe=lambda: once("spbe", metrics.spbe),
-        smartcity=lambda: once("smartcity", metrics.smartcity),
+        breakdown=lambda indicator_id, by: once((indicator_id, by), lambda: metrics.breakdown(indicator_id, by) if indicator_id in served else []),
+        spbe=lambda: once("spbe", lambda: metrics.spbe(readings, freshness)),
+        smartcity=lambda: once("smartcity", lambda: metrics.smartcity(readings, freshness)),
         lang=lang,
         map_indicator=_map_indicator(settings, items, page, requested_map),
     )
-    return data, readings
+    return data, readings, [f.as_dict() for f in freshness.values()]
 
 
-def _alert_strip(data: WallData, readings: list[dict], lang: str) -> list:
-    sources = [f.as_dict() for f in services().metrics.freshness().values()]
+def _alert_strip(data: WallData, readings: list[dict], sources: list[dict], lang: str) -> list:
     found = alerts(readings, sources, data.breakdown("aduan_tertunggak", "kode_opd"), lang)
     if not found:
         return [html.Span("✓ " + t("alerts_none", lang), className="alert alert-ok")]
@@ -84,13 +85,13 @@ def render(page: str, index: int, context: dict) -> dict:
     settings = svc.wall.current()
     lang = context["lang"]
     items = playlist(settings, context.get("screen"))
-    data, readings = _data(settings, items, page, lang, context.get("indikator"))
+    data, readings, sources = _data(settings, items, page, lang, context.get("indikator"))
     return {
         "stage": VIEWS[page](data),
         "stage_class": f"stage page-{page}",
         "title": t(f"page_{page}", lang),
         "simulated_hidden": not any(r["simulated"] for r in readings),
-        "alerts": _alert_strip(data, readings, lang) if settings.kiosk.alerts or not context.get("kiosk", True) else [],
+        "alerts": _alert_strip(data, readings, sources, lang) if settings.kiosk.alerts or not context.get("kiosk", True) else [],
         "dots": _dots(items, index, context.get("fixed")),
         "playlist": _playlist_attr(items, settings),
         "interval_ms": int(svc.wall.refresh_s() * 1000),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import threading
 import time
@@ -15,23 +14,15 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import Clock
-from region.calendar import WIB, WorkingCalendar
+from region.calendar import WorkingCalendar
 from simulator import SimulatedOPDs
 from simulator.absensi import HEADER
 from simulator.perizinan import Perizinan
+from tests.simulated import HISTORY, NOW, file_snapshot, row_counts, sql_digest
 
 pytestmark = pytest.mark.integration
 
-NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=WIB)  # a Friday, a working day
-HISTORY = 60
 CAL = WorkingCalendar()
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatedOPDs]:
-    """One simulator shared by the read-only HTTP tests."""
-    with SimulatedOPDs(tmp_path_factory.mktemp("sim"), history_days=HISTORY, now=lambda: NOW) as sims:
-        yield sims
 
 
 @pytest.fixture
@@ -55,23 +46,6 @@ def _all_pages(sims: SimulatedOPDs, per_page: int, **params: object) -> tuple[li
         if page >= body["meta"]["total_pages"]:
             return records, body["meta"]["total"]
         page += 1
-
-
-def _table_digest(url: str) -> dict[str, tuple[int, str]]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as con:
-            out = {}
-            for table in ("kelahiran", "kematian"):
-                rows = con.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).all()
-                out[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-            return out
-    finally:
-        engine.dispose()
-
-
-def _files(folder: Path) -> dict[str, tuple[int, int, bytes]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.iterdir())}
 
 
 # --- perizinan over HTTP -------------------------------------------------------------------------------------
@@ -133,12 +107,6 @@ def test_bad_parameters_get_400_with_a_json_message(running: SimulatedOPDs, quer
 
 
 # --- faults --------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def faulty(running: SimulatedOPDs) -> Iterator[SimulatedOPDs]:
-    yield running
-    running.faults.perizinan = None
 
 
 def test_fault_refuse_answers_503_quickly(faulty: SimulatedOPDs):
@@ -224,11 +192,11 @@ def test_records_appear_over_http_as_the_clock_moves(tmp_path: Path):
 
 def test_dukcapil_sync_is_idempotent_and_moves_forward(sims: SimulatedOPDs):
     assert sims.dukcapil_url == f"sqlite:///{(sims.data_dir / 'dukcapil.sqlite').resolve()}"
-    first = _table_digest(sims.dukcapil_url)
+    first = sql_digest(sims.dukcapil_url)
     assert first["kelahiran"][0] > 15 * HISTORY and first["kematian"][0] > 5 * HISTORY
     sims.sync()
     sims.sync(NOW)
-    assert _table_digest(sims.dukcapil_url) == first
+    assert sql_digest(sims.dukcapil_url) == first
 
     engine = sa.create_engine(sims.dukcapil_url)
     try:
@@ -251,20 +219,20 @@ def test_dukcapil_sync_is_idempotent_and_moves_forward(sims: SimulatedOPDs):
     assert len(after) > first["kelahiran"][0]
     assert filled == len(pending)  # certificates issued since, with a newer diperbarui_pada
     assert all(after[row.id] > row.diperbarui_pada for row in pending)
-    moved = _table_digest(sims.dukcapil_url)
+    moved = sql_digest(sims.dukcapil_url)
     sims.sync(NOW)  # an earlier clock never undoes anything
-    assert _table_digest(sims.dukcapil_url) == moved
+    assert sql_digest(sims.dukcapil_url) == moved
 
 
 def test_background_thread_keeps_syncing(tmp_path: Path):
     clock = Clock(NOW)
     with SimulatedOPDs(tmp_path, history_days=5, now=clock, sync_every_s=0.1) as sims:
-        before = _table_digest(sims.dukcapil_url)["kelahiran"][0]
+        before = sql_digest(sims.dukcapil_url)["kelahiran"][0]
         clock.now = NOW + dt.timedelta(days=3)
         deadline = time.monotonic() + 10
-        while _table_digest(sims.dukcapil_url)["kelahiran"][0] == before and time.monotonic() < deadline:
+        while sql_digest(sims.dukcapil_url)["kelahiran"][0] == before and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert _table_digest(sims.dukcapil_url)["kelahiran"][0] > before
+        assert sql_digest(sims.dukcapil_url)["kelahiran"][0] > before
 
 
 # --- absensi CSV drops ---------------------------------------------------------------------------------------
@@ -288,9 +256,9 @@ def test_absensi_files_for_every_working_day_and_no_other(sims: SimulatedOPDs):
 
 def test_absensi_unchanged_files_are_not_rewritten(sims: SimulatedOPDs):
     inbox = sims.absensi_inbox
-    before = _files(inbox)
+    before = file_snapshot(inbox)
     sims.sync()
-    assert _files(inbox) == before
+    assert file_snapshot(inbox) == before
     # The ingester moves files away; past days do not come back, today's file does once it has grown.
     for p in inbox.iterdir():
         p.rename(sims.data_dir / p.name)
@@ -347,28 +315,28 @@ def test_absensi_todays_file_grows_and_readers_never_see_half_a_file(tmp_path: P
 def test_restart_on_the_same_folder_duplicates_nothing(tmp_path: Path):
     with SimulatedOPDs(tmp_path, history_days=HISTORY, now=lambda: NOW) as first:
         records = _all_pages(first, per_page=1000)[0]
-    tables = _table_digest(first.dukcapil_url)
-    files = _files(first.absensi_inbox)
+    tables = sql_digest(first.dukcapil_url)
+    files = file_snapshot(first.absensi_inbox)
     state = (tmp_path / "absensi" / "export_state.json").read_bytes()
 
     started = time.perf_counter()
     with SimulatedOPDs(tmp_path, history_days=HISTORY, now=lambda: NOW) as second:
         elapsed = time.perf_counter() - started
         assert _all_pages(second, per_page=1000)[0] == records
-    assert _table_digest(second.dukcapil_url) == tables
-    assert _files(second.absensi_inbox) == files
+    assert sql_digest(second.dukcapil_url) == tables
+    assert file_snapshot(second.absensi_inbox) == files
     assert (tmp_path / "absensi" / "export_state.json").read_bytes() == state
     print(f"\nrestart on an existing folder ({HISTORY} days): {elapsed:.2f} s")
 
 
 def test_another_seed_in_the_same_folder_replaces_the_database(tmp_path: Path):
     with SimulatedOPDs(tmp_path, history_days=5, now=lambda: NOW) as a:
-        first = _table_digest(a.dukcapil_url)
+        first = sql_digest(a.dukcapil_url)
     with SimulatedOPDs(tmp_path, seed=99, history_days=5, now=lambda: NOW) as b:
-        second = _table_digest(b.dukcapil_url)
+        second = sql_digest(b.dukcapil_url)
     assert first != second
     assert SimulatedOPDs(tmp_path / "x", seed=99, history_days=5, now=lambda: NOW).sync() is None
-    assert _table_digest(f"sqlite:///{(tmp_path / 'x' / 'dukcapil.sqlite').resolve()}") == second
+    assert sql_digest(f"sqlite:///{(tmp_path / 'x' / 'dukcapil.sqlite').resolve()}") == second
 
 
 def test_full_history_generation_time(tmp_path: Path):
@@ -396,7 +364,7 @@ def test_full_history_generation_time(tmp_path: Path):
                 body = client.get(link, headers=headers).json()
                 totals["pengaduan"] += len(body["data"])
                 link = body["links"]["next"]
-        tables = {s: _table_digest_all(sims.connection(s)["database_url"]) for s in ("dukcapil", "kesehatan")}
+        tables = {s: row_counts(sims.connection(s)["database_url"]) for s in ("dukcapil", "kesehatan")}
         files = {}
         for source in ("absensi", "lingkungan", "pariwisata", "masterplan", "spbe"):
             names = list(sims.connection(source)["folder"].iterdir())
@@ -413,11 +381,3 @@ def test_full_history_generation_time(tmp_path: Path):
         f"a page of 1000 {page_ms:.0f} ms; records {totals}; rows {tables}; files {files}"
     )
 
-
-def _table_digest_all(url: str) -> dict[str, int]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as con:
-            return {t: con.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in sa.inspect(con).get_table_names()}
-    finally:
-        engine.dispose()

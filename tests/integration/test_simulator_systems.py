@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -22,24 +20,10 @@ from simulator import SOURCES, SimulatedOPDs
 from simulator.damkar import Damkar
 from simulator.pengaduan import Pengaduan
 from simulator.tte import Tte
+from tests.simulated import HISTORY, NOW, file_snapshot, sql_digest
 
 pytestmark = pytest.mark.integration
 
-NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=WIB)  # a Friday, a working day
-HISTORY = 60
-
-
-@pytest.fixture(scope="module")
-def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatedOPDs]:
-    """One simulator shared by the read-only tests; faults are healed after each test that sets them."""
-    with SimulatedOPDs(tmp_path_factory.mktemp("sim"), history_days=HISTORY, now=lambda: NOW) as sims:
-        yield sims
-
-
-@pytest.fixture
-def faulty(running: SimulatedOPDs) -> Iterator[SimulatedOPDs]:
-    yield running
-    running.faults.clear()
 
 
 def _auth(sims: SimulatedOPDs, source: str) -> dict[str, str]:
@@ -84,24 +68,6 @@ def _pages(sims: SimulatedOPDs, source: str, per_page: int, **params: object) ->
         page += 1
 
 
-def _sql_digest(url: str) -> dict[str, tuple[int, str]]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as con:
-            tables = sa.inspect(con).get_table_names()
-            out = {}
-            for table in tables:
-                rows = con.execute(sa.text(f"SELECT * FROM {table} ORDER BY id")).all()
-                out[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-            return out
-    finally:
-        engine.dispose()
-
-
-def _files(folder: Path) -> dict[str, tuple[int, int, bytes]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.iterdir())}
-
-
 # --- where every system is -----------------------------------------------------------------------------------
 
 
@@ -116,7 +82,7 @@ def test_connection_settings_for_every_source(running: SimulatedOPDs):
             assert (conn["token"] is not None) == (source in ("pengaduan", "tte"))
         elif source in ("dukcapil", "kesehatan"):
             assert conn == {"database_url": f"sqlite:///{(running.data_dir / f'{source}.sqlite').resolve()}"}
-            assert _sql_digest(conn["database_url"])
+            assert sql_digest(conn["database_url"])
         else:
             assert conn == {"folder": running.data_dir / source / "inbox"}
             assert any(conn["folder"].iterdir()), source
@@ -269,10 +235,10 @@ def test_kesehatan_sync_is_idempotent_and_moves_forward(tmp_path: Path):
     sims = SimulatedOPDs(tmp_path, history_days=HISTORY, now=clock)
     sims.sync()
     url = sims.connection("kesehatan")["database_url"]
-    first = _sql_digest(url)
+    first = sql_digest(url)
     assert set(first) == {"kunjungan", "imunisasi"} and first["kunjungan"][0] == first["imunisasi"][0] >= 3 * 25
     sims.sync()
-    assert _sql_digest(url) == first
+    assert sql_digest(url) == first
     engine = sa.create_engine(url)
     try:
         with engine.connect() as con:
@@ -287,9 +253,9 @@ def test_kesehatan_sync_is_idempotent_and_moves_forward(tmp_path: Path):
         engine.dispose()
     assert set(grown) == set(current) and all(grown[i] > current[i] for i in current)
     assert december == 25  # a new month's rows appear with its first entries
-    moved = _sql_digest(url)
+    moved = sql_digest(url)
     sims.sync(NOW)  # an earlier clock undoes nothing
-    assert _sql_digest(url) == moved
+    assert sql_digest(url) == moved
 
 
 # --- file inboxes --------------------------------------------------------------------------------------------
@@ -320,9 +286,9 @@ def test_file_drops_appear_as_time_passes_and_unchanged_files_stay(tmp_path: Pat
     sims = SimulatedOPDs(tmp_path, history_days=HISTORY, now=clock)
     sims.sync()
     folders = {s: sims.connection(s)["folder"] for s in ("lingkungan", "pariwisata", "masterplan", "spbe")}
-    before = {s: _files(f) for s, f in folders.items()}
+    before = {s: file_snapshot(f) for s, f in folders.items()}
     sims.sync()
-    assert {s: _files(f) for s, f in folders.items()} == before
+    assert {s: file_snapshot(f) for s, f in folders.items()} == before
     for folder in folders.values():  # the ingester moves loaded files away
         for p in folder.iterdir():
             p.rename(tmp_path / p.name)
@@ -347,9 +313,9 @@ def test_restart_on_the_same_folder_duplicates_nothing_in_any_system(tmp_path: P
             elif source in RESOURCES:
                 out[source] = _pages(sims, source, per_page=1000)
             elif source in ("dukcapil", "kesehatan"):
-                out[source] = _sql_digest(sims.connection(source)["database_url"])
+                out[source] = sql_digest(sims.connection(source)["database_url"])
             else:
-                out[source] = _files(sims.connection(source)["folder"])
+                out[source] = file_snapshot(sims.connection(source)["folder"])
                 out[f"{source} state"] = (sims.data_dir / source / "export_state.json").read_bytes()
         return out
 

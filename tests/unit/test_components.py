@@ -13,7 +13,7 @@ def reading(**overrides):
         "period_label": {"id": "30 hari terakhir", "en": "last 30 days"},
         "direction": "higher", "target": 95.0, "value": 93.456, "previous_value": 91.0,
         "status": "amber", "freshness": "fresh", "series": [("2026-11-01", 90.0), ("2026-11-02", 95.0)],
-        "period": {"start": "2026-10-31", "end": "2026-11-29"},
+        "period": {"start": "2026-10-31", "end": "2026-11-29", "kind": "days"},
         "sources": [{"source": "perizinan", "last_success_at": "2026-11-29T03:00:00+00:00", "state": "fresh"}],
     }
     return base | overrides
@@ -46,7 +46,7 @@ def test_tile_shows_value_target_status_and_change():
 def test_counts_with_a_growth_target_show_the_change_on_a_year_before():
     texts = _texts(tile(reading(
         id="izin_usaha_terbit", measure="count", unit="izin", unit_en="licences", judged_on="year_change", value=4721.0,
-        previous_value=None, year_change=2.23, status="green", period={"start": "2026-01-01", "end": "2026-11-29"},
+        previous_value=None, year_change=2.23, status="green", period={"start": "2026-01-01", "end": "2026-11-29", "kind": "year_to_date"},
         period_label={"id": "tahun berjalan", "en": "year to date"},
     )))
     assert "4.721" in texts and "izin" in texts
@@ -56,7 +56,7 @@ def test_counts_with_a_growth_target_show_the_change_on_a_year_before():
 
 
 def test_a_one_day_period_names_the_day_once():
-    texts = _texts(tile(reading(period={"start": "2026-11-29", "end": "2026-11-29"}, period_label={"id": "hari ini", "en": "today"})))
+    texts = _texts(tile(reading(period={"start": "2026-11-29", "end": "2026-11-29", "kind": "days"}, period_label={"id": "hari ini", "en": "today"})))
     assert "Hari ini: 29 Nov 2026" in texts
 
 
