@@ -81,7 +81,11 @@ def serve(host: str | None, port: int | None, config_path: str | None) -> None:
         click.echo(f"Pantau berjalan: {url}/wall  (API: {url}/api/v1/indicators; Ctrl-C untuk berhenti)", err=False)
         sys.stdout.flush()
 
-    run_server(pantau, host or config.server.host, config.server.port if port is None else port, ready, Path(config_path) if config_path else None)
+    try:
+        run_server(pantau, host or config.server.host, config.server.port if port is None else port, ready, Path(config_path) if config_path else None)
+    except ConfigError as exc:
+        pantau.close()
+        raise click.ClickException(str(exc)) from None
     click.echo("Pantau berhenti.")
 
 

@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 from bench.startup import rss_mb
+from dashboard.registry import discover
 from tests.serverproc import ServerProcess
 
-PAGES = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
+PAGES = tuple(p.slug for p in discover())  # every wall page, as the page modules register them
 FIGURES = "[...document.querySelectorAll('#wall-stage .tile-value, #wall-stage .big-figure')]"
 FILLED = f"{FIGURES}.length > 0 && {FIGURES}.every(e => /\\d/.test(e.textContent))"
 CYCLES = 1000

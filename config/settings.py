@@ -7,7 +7,6 @@ settings themselves: a setting names the environment variable that holds them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,12 +41,9 @@ class SimulatorSettings(_Section):
     sync_every: Duration = Field(dt.timedelta(seconds=30), description="How often the simulated systems add new records.")
 
 
-WallPage = Literal["ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan"]
-WALL_PAGES: tuple[str, ...] = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
-
-
 class PlaylistItem(_Section):
-    page: WallPage = Field(description="Wall page: ringkasan, layanan, aparatur, peta, spbe or masterplan.")
+    # The wall pages are the ones registered under dashboard/pages/wall; the server checks names against them at start.
+    page: str = Field(pattern=r"^[a-z0-9_]+$", description="Wall page: ringkasan, layanan, aparatur, peta, spbe, masterplan, or any page added under dashboard/pages/wall.")
     dwell: Duration = Field(dt.timedelta(seconds=30), description="How long the page stays before the next.")
     indikator: str | None = Field(None, description="For peta: the indicator the kecamatan are coloured by (default wall.map_indicator).")
 
@@ -61,10 +57,6 @@ class KioskSettings(_Section):
     hide_cursor: bool = Field(True, description="Hide the mouse pointer over the wall.")
 
 
-def _default_screens() -> dict[str, list[PlaylistItem]]:
-    return {"1": [PlaylistItem(page=p) for p in WALL_PAGES]}
-
-
 class WallSettings(_Section):
     refresh_every: Duration | None = Field(
         None,
@@ -75,8 +67,9 @@ class WallSettings(_Section):
     map_indicator: str = Field("izin_tepat_waktu", description="Indicator the peta page colours the kecamatan by, unless a playlist item names one.")
     kiosk: KioskSettings = Field(default_factory=KioskSettings, description="Which kiosk chrome shows on /wall (all of it shows with ?kiosk=0).")
     screens: dict[str, list[PlaylistItem]] = Field(
-        default_factory=_default_screens,
-        description="Playlists by screen: /wall?screen=2 plays screens.2. Changes in the file reach running screens within a refresh.",
+        default_factory=dict,
+        description="Playlists by screen: /wall?screen=2 plays screens.2. With none, every screen plays every wall page for 30 s each. "
+        "Changes in the file reach running screens within a refresh.",
     )
 
 

@@ -23,16 +23,16 @@ def _now() -> str:
 @api.get("/api/v1/indicators")
 def indicators() -> flask.Response:
     """Every indicator: id, name, value, unit, target, status, as_of and the freshness of its sources."""
-    return flask.jsonify({"generated_at": _now(), "indicators": services().metrics.readings()})
+    return flask.jsonify({"generated_at": _now(), "indicators": [r.as_dict() for r in services().metrics.readings()]})
 
 
 @api.get("/api/v1/indicators/<indicator_id>")
 def indicator(indicator_id: str) -> flask.Response:
     """One indicator: definition and current value."""
-    found = [r for r in services().metrics.readings() if r["id"] == indicator_id]
-    if not found:
-        return flask.jsonify({"error": f"indikator '{indicator_id}' tidak ada"}), 404
-    return flask.jsonify(found[0])
+    try:
+        return flask.jsonify(services().metrics.reading(indicator_id).as_dict())
+    except UnknownIndicator as exc:
+        return flask.jsonify({"error": exc.args[0]}), 404
 
 
 @api.get("/api/v1/indicators/<indicator_id>/breakdown")
@@ -45,7 +45,7 @@ def indicator_breakdown(indicator_id: str) -> flask.Response:
         return flask.jsonify({"error": str(exc.args[0])}), 404
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
-    return flask.jsonify({"id": indicator_id, "by": by, "breakdown": rows})
+    return flask.jsonify({"id": indicator_id, "by": by, "breakdown": [row.as_dict() for row in rows]})
 
 
 def _dates() -> tuple[dt.date, dt.date]:

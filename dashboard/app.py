@@ -5,17 +5,35 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
+import flask
 from dash import html
 
 from dashboard.api import api
+from dashboard.components.palette import css_variables
 from dashboard.services import DashboardServices
 
 HERE = Path(__file__).parent
+LANGUAGES = ("id", "en")
+
+
+def page_language() -> str:
+    """The language the current request's page is shown in: ?lang=en, else Bahasa Indonesia."""
+    lang = flask.request.args.get("lang", "id") if flask.has_request_context() else "id"
+    return lang if lang in LANGUAGES else "id"
+
+
+class PantauDash(dash.Dash):
+    """Dash with an <html> element that says its language (screen readers, Lighthouse) and carries the palette."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        page = super().interpolate_index(**kwargs)
+        palette = ";".join(f"{k}:{v}" for k, v in css_variables().items())
+        return page.replace("<html>", f'<html lang="{page_language()}" style="{palette}">', 1)
 
 
 def create_app(services: DashboardServices) -> dash.Dash:
     """The app for one process; create it once (Dash pages register globally)."""
-    app = dash.Dash(
+    app = PantauDash(
         __name__,
         use_pages=True,
         pages_folder=str(HERE / "pages"),

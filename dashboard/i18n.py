@@ -1,6 +1,11 @@
-"""Interface text, Bahasa Indonesia first, English available; look-ups by key."""
+"""Interface text, Bahasa Indonesia first, English available; look-ups by key.
+
+Text shared by several screens lives here; a page keeps its own text in its module (see `translator`).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 TEXT: dict[str, dict[str, str]] = {
     "simulated": {"id": "DATA SIMULASI", "en": "SIMULATED DATA"},
@@ -20,33 +25,12 @@ TEXT: dict[str, dict[str, str]] = {
     "vs_year_before": {"id": "dari periode sama tahun lalu", "en": "on the same period a year before"},
     "target_growth": {"id": "Target: tumbuh dari tahun lalu", "en": "Target: growth on a year before"},
     "source": {"id": "Sumber", "en": "Source"},
-    "page_ringkasan": {"id": "Ringkasan", "en": "Overview"},
-    "page_layanan": {"id": "Layanan Publik", "en": "Public Services"},
-    "page_aparatur": {"id": "Aparatur", "en": "Civil Service"},
-    "page_peta": {"id": "Peta Kecamatan", "en": "Kecamatan Map"},
-    "page_spbe": {"id": "SPBE", "en": "SPBE"},
-    "page_masterplan": {"id": "Masterplan Smart City", "en": "Smart City Masterplan"},
-    "dimension_scores": {"id": "Skor dimensi smart city (0–5)", "en": "Smart-city dimension scores (0–5)"},
     "spbe_index": {"id": "Indeks SPBE", "en": "SPBE index"},
-    "overdue_by_opd": {"id": "Aduan tertunggak > 60 hari per OPD", "en": "Complaints open over 60 days by OPD"},
-    "on_time_by_opd": {"id": "ASN masuk tepat waktu per OPD (%)", "en": "Staff on time by OPD (%)"},
-    "sanction_steps": {"id": "ASN di ambang sanksi per tahap (PP 94/2021)", "en": "Staff at a discipline step (PP 94/2021)"},
-    "domains": {"id": "Indeks domain", "en": "Domain indices"},
-    "aspects": {"id": "Indeks aspek", "en": "Aspect indices"},
-    "history": {"id": "Riwayat indeks", "en": "Index by year"},
-    "raise_first": {"id": "Naikkan lebih dulu (menuju {target})", "en": "Raise first (towards {target})"},
-    "reached": {"id": "Target {target} sudah tercapai", "en": "Target {target} reached"},
     "no_assessment": {"id": "Belum ada penilaian mandiri yang lengkap", "en": "No complete self-assessment yet"},
-    "by_dimension": {"id": "Program per dimensi", "en": "Programmes by dimension"},
-    "by_opd": {"id": "Program per OPD pelaksana", "en": "Programmes by lead OPD"},
-    "done": {"id": "Selesai", "en": "Done"},
-    "ongoing": {"id": "Berjalan", "en": "Ongoing"},
-    "not_started": {"id": "Belum mulai", "en": "Not started"},
     "map_credit": {
         "id": "Batas administrasi: BIG, via cahyadsn/wilayah_boundaries (MIT); kode wilayah Kepmendagri 300.2.2-2138/2025. Batas indikatif, bukan batas hukum.",
         "en": "Administrative boundaries: BIG, via cahyadsn/wilayah_boundaries (MIT); area codes Kepmendagri 300.2.2-2138/2025. Indicative, not legal boundaries.",
     },
-    "map_no_breakdown": {"id": "Indikator {id} tidak dirinci per kecamatan", "en": "Indicator {id} has no kecamatan breakdown"},
     "alerts_none": {"id": "Tidak ada yang perlu ditindak saat ini", "en": "Nothing needs action now"},
     "alerts_more": {"id": "+{n} lainnya", "en": "+{n} more"},
     "wall_playlist": {"id": "Dinding (playlist layar 1)", "en": "Wall (screen 1 playlist)"},
@@ -62,3 +46,13 @@ def t(key: str, lang: str = "id", **values: object) -> str:
     """The text for `key` in `lang` (Indonesian when the language is unknown), with {placeholders} filled."""
     entry = TEXT[key]
     return entry.get(lang, entry["id"]).format(**values)
+
+
+def translator(own: dict[str, dict[str, str]]) -> Callable[..., str]:
+    """A `t` for one page: its own text first, then the shared text above."""
+
+    def lookup(key: str, lang: str = "id", **values: object) -> str:
+        entry = own.get(key) or TEXT[key]
+        return entry.get(lang, entry["id"]).format(**values)
+
+    return lookup

@@ -228,7 +228,7 @@ def compute(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime) -> 
         numerator, denominator, value = _total(indicator, con, span)
     previous = indicator.period.previous(span) if indicator.history else None
     points = [] if series is None else [
-        (p.isoformat(), round(float(v), 2)) for p, v in zip(series["periode"], series["value"], strict=True) if v is not None and not pd.isna(v)
+        (p.isoformat(), float(v)) for p, v in zip(series["periode"], series["value"], strict=True) if v is not None and not pd.isna(v)
     ]
     return Computed(
         indicator_id=indicator.id,

@@ -14,8 +14,9 @@ import pandas as pd
 from metrics.catalogue import INDICATORS, Indicator, depending_on
 from metrics.compute import Computed, Grain, buckets, compute
 from metrics.freshness import Freshness, Policy, source_freshness, worst
+from metrics.reading import BreakdownRow, PeriodSpan, Reading
 from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
-from metrics.spbe.framework import framework
+from metrics.spbe.framework import Framework, framework
 from metrics.spbe.history import evidence, spbe_history
 from metrics.spbe.plan import plan
 from metrics.status import status_of
@@ -49,12 +50,19 @@ class MetricsService:
         self._warehouse = warehouse
         self._policies = policies
         self._catalogue = tuple(i for i in catalogue if set(i.sources) <= set(policies))
+        self._by_id = {i.id: i for i in self._catalogue}
         self._clock = clock
         self._local = threading.local()
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return self._catalogue
+
+    def _lookup(self, indicator_id: str) -> Indicator:
+        found = self._by_id.get(indicator_id)
+        if found is None:
+            raise UnknownIndicator(f"indikator '{indicator_id}' tidak ada")
+        return found
 
     def _ibis(self) -> ibis.BaseBackend:
         # One Ibis backend per thread, over that thread's DuckDB cursor.
@@ -86,14 +94,14 @@ class MetricsService:
                     )
         return [r.indicator_id for r in results]
 
-    def breakdown(self, indicator_id: str, by: str) -> list[dict]:
+    def breakdown(self, indicator_id: str, by: str) -> list[BreakdownRow]:
         """The stored value per member of a breakdown (per OPD, per kecamatan, ...), with its status; no query runs.
 
         Raises:
             UnknownIndicator: the id is not in the catalogue.
             ValueError: the indicator has no such breakdown.
         """
-        indicator = _indicator(self._catalogue, indicator_id)
+        indicator = self._lookup(indicator_id)
         if by not in indicator.breakdowns:
             raise ValueError(f"indikator {indicator.id} tidak dapat dirinci menurut '{by}'; yang bisa: {', '.join(indicator.breakdowns) or 'tidak ada'}")
         rows = self._warehouse.cursor().execute(
@@ -102,8 +110,7 @@ class MetricsService:
         ).fetchall()
         direction = "higher" if indicator.judged_on == "year_change" else indicator.direction
         return [
-            {"member": m, "value": None if v is None else round(v, 2), "numerator": n, "denominator": d,
-             "status": status_of(v, indicator.thresholds.green, indicator.thresholds.amber, direction) if indicator.judged_on == "value" else "no_data"}
+            BreakdownRow(m, v, n, d, status_of(v, indicator.thresholds.green, indicator.thresholds.amber, direction) if indicator.judged_on == "value" else "no_data")
             for m, v, n, d in rows
         ]
 
@@ -111,11 +118,12 @@ class MetricsService:
         """Every configured source's freshness now."""
         return source_freshness(self._warehouse.cursor(), self._policies, self._clock())
 
-    def _stored(self) -> dict[str, Computed]:
+    def _stored(self, indicator_id: str | None = None) -> dict[str, Computed]:
+        """The stored values of the default period, of every indicator or of one."""
         rows = self._warehouse.cursor().execute(
             "SELECT indicator_id, as_of, period_start, period_end, value, numerator, denominator, previous_value, series, year_before_value "
-            "FROM indicator_values WHERE period = ?",
-            [DEFAULT_PERIOD],
+            "FROM indicator_values WHERE period = ? AND (? IS NULL OR indicator_id = ?)",
+            [DEFAULT_PERIOD, indicator_id, indicator_id],
         ).fetchall()
         return {r[0]: Computed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], [tuple(p) for p in json.loads(r[8])], r[9]) for r in rows}
 
@@ -128,7 +136,7 @@ class MetricsService:
             UnknownIndicator: the id is not in the catalogue.
             ValueError: the breakdown is not one the indicator supports, or the dates are reversed.
         """
-        indicator = _indicator(self._catalogue, indicator_id)
+        indicator = self._lookup(indicator_id)
         if start > end:
             raise ValueError("tanggal awal sesudah tanggal akhir")
         rolled = buckets(indicator, self._ibis(), start, end, grain, by)
@@ -144,7 +152,7 @@ class MetricsService:
 
     def lineage(self, indicator_id: str, start: dt.date, end: dt.date, limit: int = 100) -> dict:
         """What a value rests on: the indicator's sources, its query as SQL, and the records it counted."""
-        indicator = _indicator(self._catalogue, indicator_id)
+        indicator = self._lookup(indicator_id)
         facts = indicator.query(self._ibis(), start, end, **indicator.params)
         records = self._ibis().to_pyarrow(facts.order_by("tanggal").limit(limit)).to_pylist()
         return {
@@ -156,7 +164,7 @@ class MetricsService:
             "limit": limit,
         }
 
-    def spbe(self, readings: list[dict] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
+    def spbe(self, readings: list[Reading] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
         """SPBE index by year from the loaded self-assessments, the latest, and Pantau's evidence per indicator.
 
         `readings` and `freshness`, when given, are the caller's of this moment, so they are not read again.
@@ -165,16 +173,26 @@ class MetricsService:
         scored = [h for h in history if h.get("index") is not None]
         source = (freshness or self.freshness()).get("spbe")
         latest = scored[-1] if scored else None
-        target = next((i.target.value for i in self._catalogue if i.id == "spbe_indeks"), 4.2)
+        judged = self._spbe_thresholds(framework(latest["framework"])) if latest else None
         return {
             "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
-            "plan": plan(framework(latest["framework"]), latest["levels"], target) if latest else None,
+            "plan": plan(framework(latest["framework"]), latest["levels"], judged["target"]) if latest else None,
+            "thresholds": judged,
             "history": [{k: v for k, v in h.items() if k != "levels"} for h in history],
             "evidence": evidence(self.readings() if readings is None else readings),
             "simulated": bool(source and source.simulated),
         }
 
-    def smartcity(self, readings: list[dict] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
+    def _spbe_thresholds(self, version: Framework) -> dict[str, float]:
+        """Target, green and amber for the index and its domains and aspects: the SPBE indicator's declaration
+        (which an operator may configure), or without it the framework's two highest predicates."""
+        declared = self._by_id.get("spbe_indeks")
+        if declared is not None:
+            return {"target": declared.target.value, "green": declared.thresholds.green, "amber": declared.thresholds.amber}
+        top, second = sorted((p.lower for p in version.predicates), reverse=True)[:2]
+        return {"target": top, "green": top, "amber": second}
+
+    def smartcity(self, readings: list[Reading] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
         """Masterplan progress by dimension and dimension scores from the indicators, with the method stated.
 
         `readings` and `freshness`, when given, are the caller's of this moment, so they are not read again.
@@ -187,61 +205,50 @@ class MetricsService:
             "simulated": bool(source and source.simulated),
         }
 
-    def readings(self, freshness: dict[str, Freshness] | None = None) -> list[dict]:
-        """Each indicator as the API and screens show it: definition, value, status, as_of and source freshness.
+    def readings(self, freshness: dict[str, Freshness] | None = None) -> list[Reading]:
+        """Each indicator as screens and the API show it: value, status, comparisons, series and source freshness.
 
         Args:
             freshness: the sources' freshness when the caller has it already (a screen reads it once per refresh).
         """
         stored = self._stored()
         freshness = freshness or self.freshness()
-        out = []
-        for ind in self._catalogue:
-            value = stored.get(ind.id)
-            sources = [freshness[s] for s in ind.sources]
-            change = year_change(value)
-            judged = change if ind.judged_on == "year_change" else (value.value if value else None)
-            direction = "higher" if ind.judged_on == "year_change" else ind.direction
-            out.append(
-                {
-                    "id": ind.id,
-                    "name": ind.name,
-                    "name_en": ind.name_en,
-                    "description": ind.description,
-                    "description_en": ind.description_en,
-                    "unit": ind.unit,
-                    "unit_en": ind.unit_en,
-                    "measure": ind.measure,
-                    "direction": ind.direction,
-                    "judged_on": ind.judged_on,
-                    "period_label": {"id": ind.period.label("id"), "en": ind.period.label("en")},
-                    "target": ind.target.value,
-                    "target_basis": ind.target.basis,
-                    "thresholds": {"green": ind.thresholds.green, "amber": ind.thresholds.amber},
-                    "dimension": ind.dimension,
-                    "element": ind.element,
-                    "spbe": list(ind.spbe),
-                    "wall": ind.wall,
-                    "value": None if value is None or value.value is None else round(value.value, 2),
-                    "previous_value": None if value is None or value.previous_value is None else round(value.previous_value, 2),
-                    "year_before_value": None if value is None or value.year_before_value is None else round(value.year_before_value, 2),
-                    "year_change": None if change is None else round(change, 2),
-                    "breakdowns": list(ind.breakdowns),
-                    "numerator": value.numerator if value else None,
-                    "denominator": value.denominator if value else None,
-                    "status": status_of(judged, ind.thresholds.green, ind.thresholds.amber, direction),
-                    # The status of the previous period's value, so screens can tell an indicator that just turned red.
-                    "previous_status": status_of(value.previous_value, ind.thresholds.green, ind.thresholds.amber, ind.direction)
-                    if value is not None and value.previous_value is not None and ind.judged_on == "value" else None,
-                    "as_of": value.as_of.replace(tzinfo=dt.UTC).isoformat() if value else None,
-                    "period": {"start": value.period_start.isoformat(), "end": value.period_end.isoformat(), "kind": ind.period.kind} if value else None,
-                    "series": value.series if value else [],
-                    "freshness": worst([s.state for s in sources]),
-                    "simulated": any(s.simulated for s in sources),
-                    "sources": [s.as_dict() for s in sources],
-                }
-            )
-        return out
+        return [_reading(ind, stored.get(ind.id), tuple(freshness[s] for s in ind.sources)) for ind in self._catalogue]
+
+    def reading(self, indicator_id: str, freshness: dict[str, Freshness] | None = None) -> Reading:
+        """One indicator's reading.
+
+        Raises:
+            UnknownIndicator: the id is not in the catalogue.
+        """
+        indicator = self._lookup(indicator_id)
+        freshness = freshness or self.freshness()
+        return _reading(indicator, self._stored(indicator_id).get(indicator_id), tuple(freshness[s] for s in indicator.sources))
+
+
+def _reading(ind: Indicator, value: Computed | None, sources: tuple[Freshness, ...]) -> Reading:
+    change = year_change(value)
+    judged = change if ind.judged_on == "year_change" else (value.value if value else None)
+    direction = "higher" if ind.judged_on == "year_change" else ind.direction
+    previous = value.previous_value if value else None
+    return Reading(
+        indicator=ind,
+        value=value.value if value else None,
+        numerator=value.numerator if value else None,
+        denominator=value.denominator if value else None,
+        status=status_of(judged, ind.thresholds.green, ind.thresholds.amber, direction),
+        previous_value=previous,
+        # The previous period's status, so screens can tell an indicator that just turned red.
+        previous_status=status_of(previous, ind.thresholds.green, ind.thresholds.amber, ind.direction)
+        if previous is not None and ind.judged_on == "value" else None,
+        year_before_value=value.year_before_value if value else None,
+        year_change=change,
+        period=PeriodSpan(value.period_start, value.period_end, ind.period.kind) if value else None,
+        series=tuple((dt.date.fromisoformat(day), float(v)) for day, v in value.series) if value else (),
+        sources=sources,
+        freshness=worst([s.state for s in sources]),
+        as_of=value.as_of.replace(tzinfo=dt.UTC) if value else None,
+    )
 
 
 def year_change(value: Computed | None) -> float | None:
@@ -254,9 +261,3 @@ def year_change(value: Computed | None) -> float | None:
 class UnknownIndicator(KeyError):
     """An indicator id that is not in the catalogue."""
 
-
-def _indicator(catalogue: tuple[Indicator, ...], indicator_id: str) -> Indicator:
-    found = next((i for i in catalogue if i.id == indicator_id), None)
-    if found is None:
-        raise UnknownIndicator(f"indikator '{indicator_id}' tidak ada")
-    return found

@@ -67,3 +67,9 @@ _LOOKUP = _lookup()
 def normalise_opd(value: str | None) -> str | None:
     """OPD code for a code, a name or a known variant (case and punctuation ignored); None when unknown."""
     return None if value is None else _LOOKUP.get(_key(value))
+
+
+def opd_name(code: str) -> str:
+    """The common name of an OPD code, as screens show it; the code itself when unknown."""
+    opd = OPD_BY_CODE.get(code)
+    return opd.nama if opd else code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from config import ConfigError, load_config
@@ -37,10 +38,12 @@ class LiveWallSettings:
     Args:
         path: the configuration file, or None for the embedded default (then nothing changes).
         config: the configuration the server started with.
+        check: problems of re-read settings that the configuration alone cannot see (unknown wall pages).
     """
 
-    def __init__(self, path: Path | None, config: Config) -> None:
+    def __init__(self, path: Path | None, config: Config, check: Callable[[WallSettings], list[tuple[str, str]]] = lambda _: []) -> None:
         self._path = path
+        self._check = check
         self._settings = config.wall
         self._auto_refresh_s = auto_refresh_s(config)
         self._mtime = path.stat().st_mtime_ns if path and path.exists() else None
@@ -59,7 +62,11 @@ class LiveWallSettings:
             if mtime != self._mtime:
                 self._mtime = mtime
                 try:
-                    self._settings = load_config(self._path).wall
+                    wall = load_config(self._path).wall
+                    problems = self._check(wall)
+                    if problems:
+                        raise ConfigError("; ".join(f"key {key}: {problem}" for key, problem in problems))
+                    self._settings = wall
                     log.info("wall settings re-read from %s", self._path)
                 except ConfigError as exc:
                     log.warning("wall settings in %s not applied, keeping the previous ones: %s", self._path, exc)

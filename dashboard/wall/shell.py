@@ -14,18 +14,19 @@ from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from config.settings import PlaylistItem, WallSettings
+from dashboard.components.alerts import alert_strip, alerts
 from dashboard.i18n import t
+from dashboard.registry import wall_page, wall_pages
 from dashboard.services import services
-from dashboard.wall.alerts import alerts
-from dashboard.wall.views import PAGES, VIEWS, WallData
+from dashboard.wall.data import WallData, gather
 
 log = logging.getLogger(__name__)
-SHOWN_ALERTS = 3
+
 
 def playlist(settings: WallSettings, screen: str | None) -> list[PlaylistItem]:
-    """The screen's playlist; an unknown or missing screen plays the first one configured."""
+    """The screen's playlist; an unknown or missing screen plays the first one configured, or every wall page."""
     screens = settings.screens
-    return screens.get(str(screen)) or next(iter(screens.values()), None) or [PlaylistItem(page=p) for p in PAGES]
+    return screens.get(str(screen)) or next(iter(screens.values()), None) or [PlaylistItem(page=p.slug) for p in wall_pages()]
 
 
 def _map_indicator(settings: WallSettings, items: list[PlaylistItem], page: str, requested: str | None) -> str:
@@ -34,38 +35,8 @@ def _map_indicator(settings: WallSettings, items: list[PlaylistItem], page: str,
     return next((i.indikator for i in items if i.page == page and i.indikator), None) or settings.map_indicator
 
 
-def _data(settings: WallSettings, items: list[PlaylistItem], page: str, lang: str, requested_map: str | None) -> tuple[WallData, list[dict], list[dict]]:
-    """What one refresh reads, each piece once: freshness, readings, and breakdowns, SPBE and smart city on demand."""
-    metrics = services().metrics
-    freshness = metrics.freshness()
-    readings = metrics.readings(freshness)
-    served = {r["id"] for r in readings}  # a disabled source's indicators are not served, nor their breakdowns
-    cache: dict[object, object] = {}
-
-    def once(key: object, make):
-        if key not in cache:
-            cache[key] = make()
-        return cache[key]
-
-    data = WallData(
-        readings={r["id"]: r for r in readings},
-        breakdown=lambda indicator_id, by: once((indicator_id, by), lambda: metrics.breakdown(indicator_id, by) if indicator_id in served else []),
-        spbe=lambda: once("spbe", lambda: metrics.spbe(readings, freshness)),
-        smartcity=lambda: once("smartcity", lambda: metrics.smartcity(readings, freshness)),
-        lang=lang,
-        map_indicator=_map_indicator(settings, items, page, requested_map),
-    )
-    return data, readings, [f.as_dict() for f in freshness.values()]
-
-
-def _alert_strip(data: WallData, readings: list[dict], sources: list[dict], lang: str) -> list:
-    found = alerts(readings, sources, data.breakdown("aduan_tertunggak", "kode_opd"), lang)
-    if not found:
-        return [html.Span("✓ " + t("alerts_none", lang), className="alert alert-ok")]
-    shown = [html.Span(a.text, className=f"alert alert-{a.kind}") for a in found[:SHOWN_ALERTS]]
-    if len(found) > SHOWN_ALERTS:
-        shown.append(html.Span(t("alerts_more", lang, n=len(found) - SHOWN_ALERTS), className="alert alert-more"))
-    return shown
+def _alert_strip(data: WallData) -> list:
+    return alert_strip(alerts(list(data.readings.values()), list(data.sources), data.breakdown("aduan_tertunggak", "kode_opd"), data.lang), data.lang)
 
 
 def _dots(items: list[PlaylistItem], index: int, fixed: str | None) -> list:
@@ -85,17 +56,26 @@ def render(page: str, index: int, context: dict) -> dict:
     settings = svc.wall.current()
     lang = context["lang"]
     items = playlist(settings, context.get("screen"))
-    data, readings, sources = _data(settings, items, page, lang, context.get("indikator"))
+    shown = wall_page(page)
+    data = gather(svc.metrics, lang, _map_indicator(settings, items, page, context.get("indikator")))
     return {
-        "stage": VIEWS[page](data),
+        "stage": shown.view(data),
         "stage_class": f"stage page-{page}",
-        "title": t(f"page_{page}", lang),
-        "simulated_hidden": not any(r["simulated"] for r in readings),
-        "alerts": _alert_strip(data, readings, sources, lang) if settings.kiosk.alerts or not context.get("kiosk", True) else [],
+        "title": shown.title_in(lang),
+        "simulated_hidden": not data.simulated,
+        "alerts": _alert_strip(data) if settings.kiosk.alerts or not context.get("kiosk", True) else [],
         "dots": _dots(items, index, context.get("fixed")),
         "playlist": _playlist_attr(items, settings),
         "interval_ms": int(svc.wall.refresh_s() * 1000),
     }
+
+
+def navigation(lang: str, query: str = "") -> html.Nav:
+    """Links to every wall page, then to the playlist (▶); `query` keeps ?screen= and ?kiosk= on them."""
+    return html.Nav(
+        [html.A(p.title_in(lang), href=f"/wall/{p.slug}?lang={lang}{query}") for p in wall_pages()] + [html.A("▶", href=f"/wall?lang={lang}{query}")],
+        className="wall-nav",
+    )
 
 
 def shell(fixed: str | None, screen: str | None, lang: str, kiosk: str | None, indikator: str | None) -> html.Div:
@@ -109,10 +89,7 @@ def shell(fixed: str | None, screen: str | None, lang: str, kiosk: str | None, i
     context = {"lang": lang, "screen": screen, "fixed": fixed, "indikator": indikator, "kiosk": kiosk != "0"}
     first = render(page, 0, context)
     query = "".join(f"&{k}={v}" for k, v in (("screen", screen), ("kiosk", kiosk)) if v)
-    nav = html.Nav(
-        [html.A(t(f"page_{p}", lang), href=f"/wall/{p}?lang={lang}{query}") for p in PAGES] + [html.A("▶", href=f"/wall?lang={lang}{query}")],
-        className="wall-nav",
-    ) if chrome.navigation else None
+    nav = navigation(lang, query) if chrome.navigation else None
     switch = html.Nav([html.A("ID", href=f"?lang=id{query}"), html.A("EN", href=f"?lang=en{query}")], className="lang-switch") if chrome.language_switch else None
     return html.Div(
         [
@@ -160,7 +137,7 @@ def shell(fixed: str | None, screen: str | None, lang: str, kiosk: str | None, i
 def refresh(_n: int, page: dict, context: dict) -> tuple:
     """The current page again with new values; on any failure the page keeps what it shows."""
     name = context.get("fixed") or page.get("page")
-    if name not in VIEWS:
+    if wall_page(name) is None:
         raise PreventUpdate
     try:
         r = render(name, int(page.get("index", 0)), context)

@@ -9,7 +9,12 @@ score.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
+
+if TYPE_CHECKING:
+    from metrics.reading import Reading
 
 DIMENSIONS = (
     ("governance", "Smart Governance"),
@@ -51,27 +56,28 @@ def masterplan_progress(cur: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def attainment(reading: dict) -> float | None:
+def attainment(reading: Reading) -> float | None:
     """How far one indicator reaches its target, 0-1; None without a value."""
-    value, target = reading["value"], reading["target"]
+    value, indicator = reading.value, reading.indicator
+    target = indicator.target.value
     if value is None:
         return None
-    if not target or reading["judged_on"] != "value":
-        return BY_STATUS.get(reading["status"])
-    if reading["direction"] == "lower":
+    if not target or indicator.judged_on != "value":
+        return BY_STATUS.get(reading.status)
+    if indicator.direction == "lower":
         return 1.0 if value <= target else target / value
     return min(value / target, 1.0)
 
 
-def dimension_scores(readings: list[dict]) -> list[dict]:
+def dimension_scores(readings: list[Reading]) -> list[dict]:
     """Each dimension's score (0-5) from its indicators, with the indicators it rests on."""
     out = []
     for _, name in DIMENSIONS:
-        members = [r for r in readings if r["dimension"] == name]
+        members = [r for r in readings if r.indicator.dimension == name]
         attained = [a for a in (attainment(r) for r in members) if a is not None]
         out.append({
             "dimension": name,
             "score": round(5 * sum(attained) / len(attained), 2) if attained else None,
-            "indicators": [r["id"] for r in members],
+            "indicators": [r.id for r in members],
         })
     return out

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
 
 from metrics.spbe.framework import available, framework
+
+if TYPE_CHECKING:
+    from metrics.reading import Reading
 
 
 def _framework_id(name: str) -> str | None:
@@ -33,10 +38,10 @@ def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
     return history
 
 
-def evidence(readings: list[dict]) -> dict[int, list[dict]]:
+def evidence(readings: list[Reading]) -> dict[int, list[dict]]:
     """For each SPBE indicator number, the Pantau indicators that give operational evidence for it."""
     found: dict[int, list[dict]] = {}
     for r in readings:
-        for number in r["spbe"]:
-            found.setdefault(number, []).append({"id": r["id"], "name": r["name"], "value": r["value"], "status": r["status"]})
+        for number in r.indicator.spbe:
+            found.setdefault(number, []).append({"id": r.id, "name": r.indicator.name, "value": None if r.value is None else round(r.value, 2), "status": r.status})
     return dict(sorted(found.items()))

@@ -12,15 +12,18 @@ import urllib.parse
 
 import pytest
 
+from dashboard.registry import discover
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium")
 # Flags from the machine facts: without the background-networking ones Chromium calls Google's hosts at start.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-default-apps"]
-PAGES = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
-TITLES = {"ringkasan": "Ringkasan", "layanan": "Layanan Publik", "aparatur": "Aparatur", "peta": "Peta Kecamatan",
-          "spbe": "SPBE", "masterplan": "Masterplan Smart City"}
+# Every wall page the server has, as the page modules register them.
+WALL = discover()
+PAGES = tuple(p.slug for p in WALL)
+TITLES = {p.slug: p.title["id"] for p in WALL}
 # A year of history, so that every indicator on the wall (60-day complaint deadlines, year-before figures) has data.
 HISTORY = {"PANTAU_SIMULATOR__HISTORY_DAYS": "400"}
 FIGURES = "[...document.querySelectorAll('#wall-stage .tile-value, #wall-stage .big-figure')]"
@@ -90,6 +93,7 @@ def test_tiles_refresh_in_place_with_clock_and_age_ticking(server_factory, brows
     page.wait_for_function("/WIB$/.test(document.getElementById('wall-clock').textContent)")
     assert re.search(r"diperbarui (baru saja|\d+ menit lalu)", page.locator(".ago").first.inner_text())
     assert page.title() == "Pantau · Dinding"
+    assert page.evaluate("document.documentElement.lang") == "id"  # screen readers and Lighthouse need it
     page.evaluate("window.__notReloaded = true")
     for _ in range(2):
         with page.expect_response(lambda r: "/_dash-update-component" in r.url and r.status == 200, timeout=15_000):
@@ -102,6 +106,7 @@ def test_tiles_refresh_in_place_with_clock_and_age_ticking(server_factory, brows
     page.goto(f"{server.url}/wall/ringkasan?lang=en")
     page.wait_for_function(FILLED, timeout=20_000)
     assert page.locator("#wall-page-title").inner_text() == "Overview" and page.locator("#wall-simulated").inner_text() == "SIMULATED DATA"
+    assert page.evaluate("document.documentElement.lang") == "en"
     assert watch.errors == [] and watch.foreign == []
     page.close()
 

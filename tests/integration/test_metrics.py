@@ -25,7 +25,7 @@ def loaded(warehouse, simulator, load):
         assert load(name, Connection(**simulator.connection(name))).status == "ok"
     service = MetricsService(warehouse, {s: POLICY for s in names}, clock=lambda: AS_OF)
     service.refresh()
-    return {r["id"]: r for r in service.readings()}, warehouse
+    return {r.id: r.as_dict() for r in service.readings()}, warehouse  # the figures as the API gives them
 
 
 def frame(warehouse, sql):
@@ -177,7 +177,7 @@ def test_configured_holidays_and_targets_reach_the_warehouse_and_readings(tmp_pa
         cur = pantau.warehouse.cursor()
         rows = cur.execute("SELECT tanggal, hari_kerja FROM kalender_kerja WHERE tanggal BETWEEN '2026-12-04' AND '2026-12-08' ORDER BY 1").fetchall()
         assert [working for _, working in rows] == [True, False, False, False, True]  # Fri, Sat, Sun, the regional holiday, Tue
-        reading = next(r for r in pantau.metrics.readings() if r["id"] == "izin_daring")
+        reading = pantau.metrics.reading("izin_daring").as_dict()
         assert (reading["target"], reading["thresholds"], reading["target_basis"]) == (60, {"green": 60, "amber": 50}, "Perbup 1/2026")
     finally:
         pantau.warehouse.close()

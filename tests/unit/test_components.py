@@ -3,20 +3,8 @@
 import urllib.parse
 
 from dashboard import formatting
-from dashboard.components import sparkline_src, tile
-
-
-def reading(**overrides):
-    base = {
-        "id": "izin_tepat_waktu", "name": "Izin diputus tepat waktu", "name_en": "Licences decided within SLA",
-        "unit": "%", "unit_en": "%", "measure": "share", "judged_on": "value", "year_change": None,
-        "period_label": {"id": "30 hari terakhir", "en": "last 30 days"},
-        "direction": "higher", "target": 95.0, "value": 93.456, "previous_value": 91.0,
-        "status": "amber", "freshness": "fresh", "series": [("2026-11-01", 90.0), ("2026-11-02", 95.0)],
-        "period": {"start": "2026-10-31", "end": "2026-11-29", "kind": "days"},
-        "sources": [{"source": "perizinan", "last_success_at": "2026-11-29T03:00:00+00:00", "state": "fresh"}],
-    }
-    return base | overrides
+from dashboard.components.tile import sparkline_src, tile
+from tests.readings import reading
 
 
 def _texts(component):
@@ -44,11 +32,8 @@ def test_tile_shows_value_target_status_and_change():
 
 
 def test_counts_with_a_growth_target_show_the_change_on_a_year_before():
-    texts = _texts(tile(reading(
-        id="izin_usaha_terbit", measure="count", unit="izin", unit_en="licences", judged_on="year_change", value=4721.0,
-        previous_value=None, year_change=2.23, status="green", period={"start": "2026-01-01", "end": "2026-11-29", "kind": "year_to_date"},
-        period_label={"id": "tahun berjalan", "en": "year to date"},
-    )))
+    texts = _texts(tile(reading("izin_usaha_terbit", value=4721.0, previous_value=None, year_change=2.23, status="green",
+                                period=("2026-01-01", "2026-11-29"))))
     assert "4.721" in texts and "izin" in texts
     assert "Target: tumbuh dari tahun lalu" in texts
     assert "▲ 2,2% dari periode sama tahun lalu" in texts
@@ -56,13 +41,12 @@ def test_counts_with_a_growth_target_show_the_change_on_a_year_before():
 
 
 def test_a_one_day_period_names_the_day_once():
-    texts = _texts(tile(reading(period={"start": "2026-11-29", "end": "2026-11-29", "kind": "days"}, period_label={"id": "hari ini", "en": "today"})))
+    texts = _texts(tile(reading("masterplan_realisasi", period=("2026-11-29", "2026-11-29"))))
     assert "Hari ini: 29 Nov 2026" in texts
 
 
 def test_a_level_lower_is_better_reads_whole_with_its_unit():
-    texts = _texts(tile(reading(measure="level", unit="permohonan", unit_en="applications", direction="lower", target=0.0,
-                                value=7.0, previous_value=11.0, status="red"), "en"))
+    texts = _texts(tile(reading("izin_lewat_sla", value=7.0, previous_value=11.0, status="red"), "en"))
     assert "7" in texts and "applications" in texts and "Target ≤ 0 applications" in texts
     assert "▼ 4 on the previous period" in texts
 
@@ -76,18 +60,18 @@ def test_stale_source_is_named_on_the_tile_and_value_kept():
 
 
 def test_no_data_is_its_own_state():
-    texts = _texts(tile(reading(value=None, previous_value=None, status="no_data", series=[])))
+    texts = _texts(tile(reading(value=None, previous_value=None, status="no_data", series=())))
     assert "Belum ada data" in texts and "Tanpa data" in texts
 
 
 def test_sparkline_is_inline_svg():
-    svg = urllib.parse.unquote(sparkline_src([("a", 1.0), ("b", 3.0), ("c", 2.0)], "#fff"))
+    svg = urllib.parse.unquote(sparkline_src([1.0, 3.0, 2.0], "#fff"))
     assert svg.startswith("data:image/svg+xml;utf8,<svg")
     assert svg.count(",") >= 3 and "polyline" in svg
 
 
 def test_sparkline_scale_includes_the_target():
-    svg = urllib.parse.unquote(sparkline_src([("a", 90.0), ("b", 91.0)], "#fff", target=95.0))
+    svg = urllib.parse.unquote(sparkline_src([90.0, 91.0], "#fff", target=95.0))
     assert 'stroke-dasharray="6 6"' in svg
     # With the target above both values, the target line is near the top and the values below it.
     target_y = float(svg.split('y1="')[1].split('"')[0])

@@ -120,7 +120,7 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
         ("[calendar]\nextra_holidays = ['kemarin']\n", "calendar.extra_holidays"),
         ("[wall]\nmap_indicator = 'tte_porsi'\n", "key wall.map_indicator: 'tte_porsi' is not an indicator with a kecamatan breakdown"),
         ("[[wall.screens.2]]\npage = 'peta'\nindikator = 'x'\n", "key wall.screens.2.0.indikator: 'x' is not an indicator"),
-        ("[[wall.screens.2]]\npage = 'beranda'\n", "wall.screens.2.0.page"),
+        ("[[wall.screens.2]]\npage = 'Ringkasan!'\n", "wall.screens.2.0.page"),  # unknown pages: tests/unit/dashboard/test_pages.py
     ],
 )
 def test_bad_indicator_or_calendar_settings_name_the_key(tmp_path, text, expected):

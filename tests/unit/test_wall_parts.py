@@ -5,10 +5,11 @@ import xml.etree.ElementTree as ET
 
 from config import load_config
 from config.settings import PlaylistItem, WallSettings
-from dashboard.wall import charts
-from dashboard.wall.alerts import alerts
+from dashboard.components import charts
+from dashboard.components.alerts import alerts
 from dashboard.wall.shell import playlist
 from runtime.wall_live import auto_refresh_s
+from tests.readings import reading, row, source
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -18,25 +19,23 @@ def svg(uri: str) -> ET.Element:
     return ET.fromstring(urllib.parse.unquote(uri.split(",", 1)[1]))
 
 
-def reading(id_, status, previous_status=None, value=1.0):
-    return {"id": id_, "name": id_, "name_en": id_, "status": status, "previous_status": previous_status, "value": value}
 
 
 def test_alerts_put_untrusted_sources_first_then_legal_deadlines_then_red():
     readings = [
-        reading("izin_lewat_sla", "red", value=7.0), reading("aduan_tertunggak", "red", value=30.0),
-        reading("tte_porsi", "red", previous_status="red"), reading("izin_daring", "red", previous_status="green"),
-        reading("lahir_tercatat_60h", "green"),
+        reading("izin_lewat_sla", status="red", value=7.0), reading("aduan_tertunggak", status="red", value=30.0),
+        reading("tte_porsi", status="red", previous_status="red"), reading("izin_daring", status="red", previous_status="green"),
+        reading("lahir_tercatat_60h", status="green"),
     ]
-    sources = [{"source": "perizinan", "state": "fresh"}, {"source": "absensi", "state": "failing"}, {"source": "tte", "state": "late"}]
-    overdue = [{"member": "DPMPTSP", "value": 3.0}, {"member": "PUPR", "value": 27.0}, {"member": "BPKD", "value": 0.0}]
+    sources = [source("perizinan", "fresh"), source("absensi", "failing"), source("tte", "late")]
+    overdue = [row("DPMPTSP", 3.0), row("PUPR", 27.0), row("BPKD", 0.0)]
     found = alerts(readings, sources, overdue)
     assert [a.kind for a in found] == ["source", "sla", "overdue", "overdue", "turned_red", "red"]
     assert found[0].text == "Sumber absensi gagal dibaca"  # a late source is on its tiles, not an alert
     assert found[1].text == "7 permohonan izin lewat SLA (fiktif positif)"
     assert found[2].text.endswith("27 aduan > 60 hari") and found[3].text.endswith("3 aduan > 60 hari")
-    assert (found[4].text, found[5].text) == ("izin_daring: baru merah", "tte_porsi: merah")
-    assert alerts([reading("lahir_tercatat_60h", "green")], [], [], "en") == []
+    assert (found[4].text, found[5].text) == ("Permohonan izin secara daring: baru merah", "Dokumen keluar bertanda tangan elektronik: merah")
+    assert alerts([reading("lahir_tercatat_60h", status="green")], [], [], "en") == []
 
 
 def test_charts_are_well_formed_svg():

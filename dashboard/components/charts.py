@@ -1,4 +1,4 @@
-"""Wall charts drawn as inline SVG on the server: radar, bars, a kecamatan map.
+"""Charts drawn as inline SVG on the server: radar, bars, a kecamatan map.
 
 No chart library runs in the wall page: an SVG image scales with the screen (1920 or 3840 wide, the same
 drawing), paints with the page, needs nothing from the network and leaves no state behind in a browser that
@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 
+from dashboard.components.palette import GRID, MUTED, PANEL, STATUS_FILL, TEXT
 from region.kecamatan import boundaries
 
-TEXT, MUTED, GRID, PANEL = "#f2f5fa", "#a9b4c8", "#33415c", "#131c2e"
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
-STATUS_FILL = {"green": "#2ecc71", "amber": "#f5b041", "red": "#ff5c5c", "no_data": "#5b6577"}
 # A pattern as well as a colour, so a colour-blind reader tells the states apart on the map.
 STATUS_PATTERN = {"green": None, "amber": "stripes", "red": "cross", "no_data": "dots"}
 

@@ -1,26 +1,25 @@
-"""Reusable pieces of screens: KPI tile, sparkline, freshness badge. Builders return Dash components."""
+"""The indicator tile: value, status, target, change, period, sources and their freshness; with its sparkline."""
 
 from __future__ import annotations
 
-import datetime as dt
 import urllib.parse
 
 from dash import html
 
 from dashboard import formatting
+from dashboard.components.palette import STATUS_COLOUR
 from dashboard.i18n import t
+from metrics.reading import Reading
 
 STATUS_ICON = {"green": "✓", "amber": "!", "red": "✕", "no_data": "–"}  # a shape as well as a colour
-STATUS_COLOUR = {"green": "#2ecc71", "amber": "#f5b041", "red": "#ff5c5c", "no_data": "#8a94a6"}
 FRESHNESS_ICON = {"fresh": "", "late": "◔", "stale": "◑", "failing": "⚠", "never": "○"}
 
 
-def sparkline_src(series: list[tuple[str, float]], colour: str, target: float | None = None, width: int = 320, height: int = 100) -> str:
+def sparkline_src(values: list[float], colour: str, target: float | None = None, width: int = 320, height: int = 100) -> str:
     """An inline SVG trend line as a data URI, with the target as a dashed line: no chart library in the wall page.
 
     The vertical scale always includes the target, so ordinary day-to-day noise does not look like a crisis.
     """
-    values = [v for _, v in series]
     if len(values) < 2:
         return "data:image/svg+xml;utf8," + urllib.parse.quote(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"/>')
     bounds = values + ([target] if target is not None else [])
@@ -48,57 +47,57 @@ def sparkline_src(series: list[tuple[str, float]], colour: str, target: float | 
     return "data:image/svg+xml;utf8," + urllib.parse.quote(svg)
 
 
-def decimals(reading: dict) -> int:
+def decimals(reading: Reading) -> int:
     """Counts are whole; an index reads to two places; shares, medians and rates to one."""
-    return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(reading["measure"], 1)
+    return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(reading.indicator.measure, 1)
 
 
-def _change(reading: dict, lang: str) -> html.Div:
-    value, previous, change = reading["value"], reading["previous_value"], reading["year_change"]
+def _arrow(delta: float) -> str:
+    return "▲" if delta > 0 else "▼" if delta < 0 else "＝"
+
+
+def _change(reading: Reading, lang: str) -> html.Div:
+    value, previous, change = reading.value, reading.previous_value, reading.year_change
     if value is None:
         return html.Div(className="tile-change")
-    if reading["judged_on"] == "year_change" or (previous is None and change is not None):
+    if reading.indicator.judged_on == "year_change" or (previous is None and change is not None):
         if change is None:
             return html.Div(className="tile-change")
-        arrow = "▲" if change > 0 else "▼" if change < 0 else "＝"
-        return html.Div(f"{arrow} {formatting.number(abs(change), 1, lang)}% {t('vs_year_before', lang)}", className="tile-change")
+        return html.Div(f"{_arrow(change)} {formatting.number(abs(change), 1, lang)}% {t('vs_year_before', lang)}", className="tile-change")
     if previous is None:
         return html.Div(className="tile-change")
     delta = value - previous
-    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝"
-    if reading["unit"] == "%" and reading["period"]["kind"] == "days":  # percentage points on the N days before
-        days = int((dt.date.fromisoformat(reading["period"]["end"]) - dt.date.fromisoformat(reading["period"]["start"])).days) + 1
-        return html.Div(f"{arrow} {formatting.number(abs(delta), 1, lang)} {t('vs_previous', lang, days=days)}", className="tile-change")
-    return html.Div(f"{arrow} {formatting.number(abs(delta), decimals(reading), lang)} {t('vs_previous_period', lang)}", className="tile-change")
+    if reading.indicator.unit == "%" and reading.period and reading.period.kind == "days":  # percentage points on the N days before
+        return html.Div(f"{_arrow(delta)} {formatting.number(abs(delta), 1, lang)} {t('vs_previous', lang, days=reading.period.days)}", className="tile-change")
+    return html.Div(f"{_arrow(delta)} {formatting.number(abs(delta), decimals(reading), lang)} {t('vs_previous_period', lang)}", className="tile-change")
 
 
-def _period(reading: dict, lang: str) -> html.Div:
-    if not reading["period"]:
+def _period(reading: Reading, lang: str) -> html.Div:
+    if not reading.period:
         return html.Div(className="tile-period")
-    start, end = (dt.date.fromisoformat(reading["period"][k]) for k in ("start", "end"))
-    label = reading["period_label"][lang].capitalize()
+    start, end = reading.period.start, reading.period.end
+    label = reading.indicator.period.label(lang).capitalize()
     span = formatting.date(end, lang) if start == end else f"{formatting.date(start, lang)} – {formatting.date(end, lang)}"
     return html.Div(f"{label}: {span}", className="tile-period")
 
 
-def _target(reading: dict, lang: str) -> str:
-    if reading["judged_on"] == "year_change":
+def _target(reading: Reading, lang: str) -> str:
+    indicator = reading.indicator
+    if indicator.judged_on == "year_change":
         return t("target_growth", lang)
-    unit = reading["unit"] if lang == "id" else reading["unit_en"]
-    sign = "≥" if reading["direction"] == "higher" else "≤"
-    target = reading["target"]
-    return f"{t('target', lang)} {sign} {formatting.number(target, 0 if float(target).is_integer() else decimals(reading), lang)} {unit}"
+    sign = "≥" if indicator.direction == "higher" else "≤"
+    target = indicator.target.value
+    return f"{t('target', lang)} {sign} {formatting.number(target, 0 if float(target).is_integer() else decimals(reading), lang)} {reading.unit(lang)}"
 
 
-def tile_body(reading: dict, lang: str = "id") -> list:
+def tile_body(reading: Reading, lang: str = "id") -> list:
     """The contents of one indicator tile; the shell (and its id) stays, so updates happen in place."""
-    status = reading["status"]
-    freshness = reading["freshness"]
-    last_success = max((s["last_success_at"] for s in reading["sources"] if s["last_success_at"]), default=None)
-    sources = ", ".join(s["source"] for s in reading["sources"])
-    value = reading["value"]
+    status, freshness, value = reading.status, reading.freshness, reading.value
+    last_success = reading.last_success_at
+    sources = ", ".join(s.source for s in reading.sources)
+    judged_on_value = reading.indicator.judged_on == "value"
     return [
-        html.Div(reading["name"] if lang == "id" else reading["name_en"], className="tile-name"),
+        html.Div(reading.name(lang), className="tile-name"),
         html.Div(
             [
                 html.Div(
@@ -107,12 +106,12 @@ def tile_body(reading: dict, lang: str = "id") -> list:
                             formatting.number(value, decimals(reading), lang) if value is not None else t("no_data", lang),
                             className="tile-value" if value is not None else "tile-value no-data",
                         ),
-                        html.Span(reading["unit"] if lang == "id" else reading["unit_en"], className="tile-unit") if value is not None else None,
+                        html.Span(reading.unit(lang), className="tile-unit") if value is not None else None,
                     ],
                     className="tile-figure",
                 ),
                 html.Img(
-                    src=sparkline_src(reading["series"], STATUS_COLOUR[status], reading["target"] if reading["judged_on"] == "value" else None),
+                    src=sparkline_src([v for _, v in reading.series], STATUS_COLOUR[status], reading.indicator.target.value if judged_on_value else None),
                     className="sparkline", alt="",
                 ),
             ],
@@ -137,22 +136,23 @@ def tile_body(reading: dict, lang: str = "id") -> list:
                     hidden=freshness == "fresh",
                 ),
                 # Filled and ticked by wall.js in the browser, so "N menit lalu" moves without server calls.
-                html.Span(className="ago", **{"data-ts": last_success or ""}),
+                html.Span(className="ago", **{"data-ts": last_success.isoformat() if last_success else ""}),
             ],
             className="tile-footer",
         ),
     ]
 
 
-def tile_class(reading: dict) -> str:
+def tile_class(reading: Reading) -> str:
     """CSS classes that colour a tile by status and mark it when its source is not fresh."""
-    return f"tile-body status-{reading['status']} freshness-{reading['freshness']}"
+    return f"tile-body status-{reading.status} freshness-{reading.freshness}"
 
 
-def tile(reading: dict, lang: str = "id") -> html.Div:
-    """A whole tile: a fixed shell and a body that refreshes replace in place."""
+def tile(reading: Reading, lang: str = "id", style: dict | None = None) -> html.Div:
+    """A whole tile: a fixed shell and a body that refreshes replace in place; `style` places it in a page's grid."""
     return html.Div(
-        html.Div(tile_body(reading, lang), id={"type": "wall-tile-body", "id": reading["id"]}, className=tile_class(reading)),
-        id={"type": "wall-tile", "id": reading["id"]},
+        html.Div(tile_body(reading, lang), id={"type": "wall-tile-body", "id": reading.id}, className=tile_class(reading)),
+        id={"type": "wall-tile", "id": reading.id},
         className="tile",
+        style=style,
     )

@@ -1,0 +1,60 @@
+"""The screens Pantau serves, as the page modules under dashboard/pages registered them with Dash.
+
+Navigation, the home page, playlist checks, the benchmark and the browser tests read the pages from here, so a
+page added as one file under dashboard/pages appears everywhere without a list to edit. The registry is filled
+when the Dash app is made (dash.register_page works only then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import dash
+
+from config.settings import WallSettings
+
+
+@dataclass(frozen=True)
+class WallPage:
+    """A page the wall can show: its slug (/wall/<slug>, and a playlist's `page`), titles and view.
+
+    Attributes:
+        view: a function of the wall's data for one refresh (dashboard.wall.page.WallData) to the page's panels.
+    """
+
+    slug: str
+    title: dict[str, str]
+    view: Callable
+    order: int
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang, self.title["id"])
+
+
+def wall_pages() -> list[WallPage]:
+    """Every registered wall page, in the order the pages declare (the default playlist's order)."""
+    pages = [p["wall_page"] for p in dash.page_registry.values() if "wall_page" in p]
+    return sorted(pages, key=lambda p: (p.order, p.slug))
+
+
+def wall_page(slug: str) -> WallPage | None:
+    """The wall page with that slug, or None."""
+    return next((p for p in wall_pages() if p.slug == slug), None)
+
+
+def wall_setting_problems(wall: WallSettings) -> list[tuple[str, str]]:
+    """(dotted key, problem) for every playlist item naming a page that is not a wall page."""
+    known = [p.slug for p in wall_pages()]
+    return [(f"wall.screens.{screen}.{n}.page", f"'{item.page}' is not a wall page; choose one of {', '.join(known)}")
+            for screen, items in wall.screens.items() for n, item in enumerate(items) if item.page not in known]
+
+
+def discover() -> list[WallPage]:
+    """The wall pages, registering the page modules first if no app has yet (tests and the benchmark, which serve
+    through another process but take the page list from the same registry)."""
+    if not wall_pages():
+        from dashboard.app import HERE, PantauDash
+
+        PantauDash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"))
+    return wall_pages()

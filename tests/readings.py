@@ -1,0 +1,35 @@
+"""Readings built from the real catalogue's declarations, for tests of screens without a warehouse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from metrics.catalogue import BY_ID
+from metrics.freshness import Freshness
+from metrics.reading import BreakdownRow, PeriodSpan, Reading
+
+LOADED = dt.datetime(2026, 11, 29, 3, 0)
+
+
+def source(name: str = "perizinan", state: str = "fresh", last_success_at: dt.datetime | None = LOADED) -> Freshness:
+    return Freshness(name, state, False, last_success_at, last_success_at, "ok", None, 10, 0)
+
+
+def reading(indicator_id: str = "izin_tepat_waktu", *, value: float | None = 93.456, previous_value: float | None = 91.0,
+            status: str = "amber", previous_status: str | None = None, year_change: float | None = None,
+            period: tuple[str, str] | None = ("2026-10-31", "2026-11-29"), freshness: str = "fresh",
+            series: tuple[tuple[str, float], ...] = (("2026-11-01", 90.0), ("2026-11-02", 95.0))) -> Reading:
+    """A reading of a catalogue indicator with the figures given; its sources are fresh unless `freshness` says not."""
+    indicator = BY_ID[indicator_id]
+    sources = tuple(source(s, freshness) for s in indicator.sources)
+    return Reading(
+        indicator=indicator, value=value, numerator=None, denominator=None, status=status,
+        previous_value=previous_value, previous_status=previous_status, year_before_value=None, year_change=year_change,
+        period=PeriodSpan(dt.date.fromisoformat(period[0]), dt.date.fromisoformat(period[1]), indicator.period.kind) if period else None,
+        series=tuple((dt.date.fromisoformat(d), v) for d, v in series), sources=sources, freshness=freshness,
+        as_of=dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.UTC),
+    )
+
+
+def row(member: str, value: float | None, status: str = "green") -> BreakdownRow:
+    return BreakdownRow(member, value, value or 0.0, 1.0, status)

@@ -1,0 +1,80 @@
+"""Pages register themselves: the wall pages come from dashboard/pages/wall, in order, with their titles; playlists
+are checked against them; a page file dropped into the folder appears in navigation and is accepted in a playlist."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from config.settings import PlaylistItem, WallSettings
+from dashboard.registry import discover, wall_page, wall_setting_problems
+
+ROOT = Path(__file__).resolve().parents[3]
+# What the command room has always shown, in this order; a new page is added by a file, not here.
+BUILT_IN = ["ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan"]
+
+
+def test_the_wall_pages_are_the_page_modules_in_their_declared_order():
+    pages = discover()
+    assert [p.slug for p in pages][: len(BUILT_IN)] == BUILT_IN
+    assert wall_page("layanan").title == {"id": "Layanan Publik", "en": "Public Services"}
+    assert wall_page("layanan").title_in("en") == "Public Services" and wall_page("nope") is None
+
+
+def test_a_playlist_naming_an_unknown_page_is_refused_naming_the_key():
+    discover()
+    good = WallSettings(screens={"1": [PlaylistItem(page=p) for p in BUILT_IN]})
+    assert wall_setting_problems(good) == []
+    bad = WallSettings(screens={"1": [PlaylistItem(page="ringkasan")], "2": [PlaylistItem(page="spbe"), PlaylistItem(page="beranda")]})
+    [(key, problem)] = wall_setting_problems(bad)
+    assert key == "wall.screens.2.1.page" and "'beranda' is not a wall page" in problem and "masterplan" in problem
+
+
+PROBE = '''
+"""Cuaca (/wall/cuaca): a page added as one file."""
+
+from dash import html
+
+from dashboard.wall.page import register_page
+
+
+def view(data):
+    return [html.Div("cuaca")]
+
+
+register_page(__name__, "cuaca", {"id": "Cuaca", "en": "Weather"}, view, order=7)
+'''
+
+CHECK = '''
+import json
+from config.settings import PlaylistItem, WallSettings
+from dashboard.app import create_app
+from dashboard.registry import wall_pages, wall_setting_problems
+from dashboard.services import DashboardServices
+from dashboard.wall.shell import navigation
+
+create_app(DashboardServices(metrics=None, controls=None, operator_token="-", region_name="Kab"))
+nav = [a.children for a in navigation("en").children]
+problems = wall_setting_problems(WallSettings(screens={"1": [PlaylistItem(page="cuaca")]}))
+print(json.dumps({"pages": [p.slug for p in wall_pages()], "nav": nav, "problems": problems}))
+'''
+
+
+def test_a_page_file_dropped_into_the_pages_folder_appears_in_navigation_and_playlists(tmp_path):
+    # A copy of the project, so the page is added as an operator would add it, without touching this tree.
+    copy = tmp_path / "pantau"
+    packages = [p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name not in ("tests", "bench")]
+    for part in (*packages, "data/region"):
+        shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "dashboard/pages/wall/cuaca.py").write_text(textwrap.dedent(PROBE))
+    done = subprocess.run([sys.executable, "-c", CHECK], cwd=copy, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(copy)})
+    assert done.returncode == 0, done.stderr
+    import json
+
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["pages"] == [*BUILT_IN, "cuaca"]
+    assert found["nav"] == ["Overview", "Public Services", "Civil Service", "Kecamatan Map", "SPBE", "Smart City Masterplan", "Weather", "▶"]
+    assert found["problems"] == []
