@@ -17,13 +17,12 @@ from typing import Literal
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from region.calendar import WIB
+from simulator.registry import names
 from simulator.rest import RestSystem
 
 log = logging.getLogger(__name__)
 
-API_PREFIX = "/perizinan/api/v1"  # the licensing API's prefix (kept for callers of the first version)
 FAULT_MODES = ("refuse", "error", "429", "garbage", "truncated", "renamed", "hang")
-REST_SOURCES = ("perizinan", "pengaduan", "tte", "damkar")
 HANG_SECONDS = 30.0
 PER_PAGE_DEFAULT, PER_PAGE_MAX = 500, 1000
 LIMIT_DEFAULT = 100
@@ -39,7 +38,8 @@ class Faults:
     """
 
     def __init__(self) -> None:
-        self._modes: dict[str, str | None] = dict.fromkeys(REST_SOURCES)
+        self._sources = names("rest")
+        self._modes: dict[str, str | None] = dict.fromkeys(self._sources)
 
     def set(self, source: str, mode: str | None) -> None:
         """Switch a system's failure mode; None heals it.
@@ -48,7 +48,7 @@ class Faults:
             ValueError: for a source that is not a REST system or an unknown mode.
         """
         if source not in self._modes:
-            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(REST_SOURCES)}")
+            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(self._sources)}")
         if mode is not None and mode not in FAULT_MODES:
             raise ValueError(f"unknown fault mode {mode!r}; use None or one of {', '.join(FAULT_MODES)}")
         self._modes[source] = mode
@@ -56,12 +56,12 @@ class Faults:
     def get(self, source: str) -> str | None:
         """A system's current failure mode, None when healthy."""
         if source not in self._modes:
-            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(REST_SOURCES)}")
+            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(self._sources)}")
         return self._modes[source]
 
     def clear(self) -> None:
         """Heal every system."""
-        self._modes = dict.fromkeys(REST_SOURCES)
+        self._modes = dict.fromkeys(self._sources)
 
     @property
     def perizinan(self) -> str | None:
@@ -75,27 +75,50 @@ class Faults:
 
 @dataclass(frozen=True)
 class Api:
-    """One simulated REST system as served.
+    """One simulated REST system as served: under /SOURCE/api/v1, the way its class says (see `RestSystem`).
 
     Attributes:
         source: source name (a key of `Faults`).
-        prefix: path prefix, e.g. /pengaduan/api/v1.
-        resource: the list endpoint under the prefix, e.g. laporan.
-        system: where the records come from.
-        paging: page_number (page, per_page, meta.total_pages) or next_link (limit, links.next).
-        auth: none, bearer (Authorization: Bearer SECRET) or api_key (X-API-Key: SECRET).
+        system: where the records come from; its RESOURCE, PAGING, AUTH and SERVER_NAME say how they are served.
         secret: the token or key the system accepts.
-        server_name: what the system calls itself in the Server header.
     """
 
     source: str
-    prefix: str
-    resource: str
     system: RestSystem
-    paging: Literal["page_number", "next_link"] = "page_number"
-    auth: Literal["none", "bearer", "api_key"] = "none"
     secret: str | None = None
-    server_name: str = "Sim/1.0"
+
+    @property
+    def prefix(self) -> str:
+        """Path prefix, e.g. /pengaduan/api/v1."""
+        return api_prefix(self.source)
+
+    @property
+    def resource(self) -> str:
+        """The list endpoint under the prefix, e.g. laporan."""
+        return self.system.RESOURCE
+
+    @property
+    def paging(self) -> Literal["page_number", "next_link"]:
+        """How the list is paged."""
+        return self.system.PAGING
+
+    @property
+    def auth(self) -> Literal["none", "bearer", "api_key"]:
+        """How a client proves it may read."""
+        return self.system.AUTH
+
+    @property
+    def server_name(self) -> str:
+        """What the system calls itself in the Server header."""
+        return self.system.SERVER_NAME
+
+
+def api_prefix(source: str) -> str:
+    """Path prefix of a system's API, e.g. /pengaduan/api/v1."""
+    return f"/{source}/api/v1"
+
+
+API_PREFIX = api_prefix("perizinan")  # the licensing API's prefix (kept for callers of the first version)
 
 
 class BadRequest(Exception):
