@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
 
 import numpy as np
 
 from region.opd import OPDS
-from simulator.base import SimulatedSystem
 from simulator.days import DAY_S, day_date, local_seconds
-from simulator.drops import Export, sync_exports
+from simulator.drops import DailyDropSystem
 from simulator.rng import rng_for
 
 HEADER = "nip;nama;kode_opd;tanggal;jam_masuk;jam_pulang;status;jam_kerja"
@@ -130,15 +127,11 @@ class DayAttendance:
     pulang_min: np.ndarray
 
 
-class Absensi(SimulatedSystem):
-    """The attendance machines' daily exports as of any moment.
+class Absensi(DailyDropSystem):
+    """The attendance machines' daily CSV exports as of any moment, one for each working day."""
 
-    Args:
-        seed: simulator seed.
-        history_days: exports start this many days before `now`.
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
-        calendar: shared calendar tables (a new one when None).
-    """
+    FILE_NAME = "absensi_{:%Y%m%d}.csv"
+    DAY_OVER_S = _DAY_OVER_S
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -222,32 +215,7 @@ class Absensi(SimulatedSystem):
             return None
         return ("\n".join(lines) + "\n").encode("utf-8")
 
-    def sync(self, inbox: Path, state_path: Path, now: dt.datetime) -> list[Path]:
-        """Write every working day's export from the history start to today whose content is new or changed.
-
-        A day whose final content was already exported is skipped without regenerating it, and a file the
-        ingester moved away is not written again unless its content changed (e.g. today's growing file).
-
-        Args:
-            inbox: folder the ingester watches.
-            state_path: JSON file (outside the inbox) with the hash of each day's last export.
-            now: the moment (aware).
-
-        Returns:
-            Paths written by this call.
-        """
-        now_s = local_seconds(now)
-        today = now_s // DAY_S
-        first = self.first_day(today)
+    def drop_days(self, first: int, today: int) -> list[int]:
+        """The working days in [first, today]: the machines export nothing on other days."""
         table = self._calendar.table(min(first, today), today)
-        exports = (
-            Export(
-                key=day_date(day).isoformat(),
-                name=f"absensi_{day_date(day):%Y%m%d}.csv",
-                final=now_s >= day * DAY_S + _DAY_OVER_S,
-                content=partial(self.csv_bytes, day, now),
-            )
-            for day in range(first, today + 1)
-            if table.is_working(day)
-        )
-        return sync_exports(inbox, state_path, self.seed, exports)
+        return [day for day in range(first, today + 1) if table.is_working(day)]

@@ -29,15 +29,10 @@ _BAD_ORDER = 0.002  # arrival typed before the report (hour and minute swapped o
 
 
 class Damkar(MonthlyRestSystem):
-    """The dispatch log's incidents as of any moment (REST without authentication, page numbers).
+    """The dispatch log's incidents as of any moment (REST without authentication, page numbers)."""
 
-    Args:
-        seed: simulator seed.
-        history_days: incidents start this many days before `now`.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
-    """
-
+    RESOURCE = "kejadian"
+    SERVER_NAME = "Damkar-Sim/1.0"
     PREFIX = "DMK"
     ID_DIGITS = 2
     AFTER_DAYS = 5

@@ -1,4 +1,4 @@
-"""File drops shared by the file-based systems: atomic writes, export state, and byte-stable XLSX workbooks."""
+"""File drops shared by the file-based systems: their base classes, atomic writes, export state, byte-stable XLSX."""
 
 from __future__ import annotations
 
@@ -11,12 +11,17 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
+
+from simulator.base import SimulatedSystem
+from simulator.days import DAY_S, day_date
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,59 @@ def sync_exports(inbox: Path, state_path: Path, seed: int, exports: Iterable[Exp
     if changed:
         write_atomically(state_path, json.dumps(state, indent=0, sort_keys=True).encode("utf-8"))
     return written
+
+
+class DropSystem(SimulatedSystem):
+    """A system read from files dropped into an inbox: subclasses say what is exported by a moment."""
+
+    def exports(self, now: dt.datetime) -> Iterable[Export]:
+        """Every file the system has put in its inbox by `now` (aware)."""
+        raise NotImplementedError
+
+    def sync(self, inbox: Path, state_path: Path, now: dt.datetime) -> list[Path]:
+        """Write every export due by `now` whose content is new or changed (see `sync_exports`).
+
+        Args:
+            inbox: folder the ingester watches.
+            state_path: JSON file (outside the inbox) with the hash of each export's last content.
+            now: the moment (aware).
+
+        Returns:
+            Paths written by this call.
+        """
+        return sync_exports(inbox, state_path, self.seed, self.exports(now))
+
+
+class DailyDropSystem(DropSystem):
+    """A system that drops one file a day from the history start to today, growing until the day is over.
+
+    Subclasses set FILE_NAME (a format for the day's date, e.g. "absensi_{:%Y%m%d}.csv") and DAY_OVER_S (the
+    time of day after which the day's file no longer changes), and make the day's CSV in `csv_bytes`.
+    """
+
+    FILE_NAME: ClassVar[str]
+    DAY_OVER_S: ClassVar[int]
+
+    def csv_bytes(self, day: int, now: dt.datetime) -> bytes | None:
+        """A day's CSV (day number) as known at `now`; None when there is nothing in it yet."""
+        raise NotImplementedError
+
+    def drop_days(self, first: int, today: int) -> Iterable[int]:
+        """The day numbers in [first, today] that have a file: every day unless a subclass says otherwise."""
+        return range(first, today + 1)
+
+    def exports(self, now: dt.datetime) -> Iterable[Export]:
+        """A file a day: final once that day is over, so later syncs skip it without regenerating it."""
+        now_s, first, today = self.window(now)
+        return [
+            Export(
+                key=day_date(day).isoformat(),
+                name=self.FILE_NAME.format(day_date(day)),
+                final=now_s >= day * DAY_S + self.DAY_OVER_S,
+                content=partial(self.csv_bytes, day, now),
+            )
+            for day in self.drop_days(first, today)
+        ]
 
 
 def _load_state(path: Path, seed: int) -> dict:

@@ -5,23 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
-from simulator.base import SimulatedSystem
 from simulator.days import (
     DAY_S,
     DayTable,
     date_texts,
     day_date,
     day_number,
-    local_seconds,
     local_texts,
     month_span,
 )
 from simulator.rng import rng_for
-from simulator.sqlfile import Table, schema_version, sync_tables
+from simulator.sqlfile import SqlSystem, Table
 from simulator.wilayah import kecamatan_weights
 
 # Regency population 451,388 (Padang Pariaman Dalam Angka 2025) and a crude birth rate of about 17 per 1000 a
@@ -177,15 +174,11 @@ class _Register:
     kanal: np.ndarray
 
 
-class Dukcapil(SimulatedSystem):
-    """The civil-registration database's contents as of any moment, and its materialisation into SQLite.
+class Dukcapil(SqlSystem):
+    """The civil-registration database's contents as of any moment: a row once registered, its certificate later."""
 
-    Args:
-        seed: simulator seed.
-        history_days: registrations start this many days before `now`.
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
-        calendar: shared calendar tables (a new one when None).
-    """
+    SCHEMA = "dukcapil-schema-1"
+    TABLES = (KELAHIRAN, KEMATIAN)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -243,9 +236,7 @@ class Dukcapil(SimulatedSystem):
         Returns:
             {"kelahiran": [...], "kematian": [...]}, each in generation order.
         """
-        now_s = local_seconds(now)
-        today = now_s // DAY_S
-        start = self.first_day(today)
+        now_s, start, today = self.window(now)
         out: dict[str, list[tuple]] = {}
         with self._lock:
             for kind in (BIRTHS, DEATHS):
@@ -260,19 +251,3 @@ class Dukcapil(SimulatedSystem):
                 out[kind.table] = list(zip(*(c.tolist() for c in columns), strict=True))
         return out
 
-    def sync(self, path: Path, now: dt.datetime) -> dict[str, tuple[int, int]]:
-        """Bring the SQLite file at `path` up to `now` in one transaction; a repeat at the same `now` is a no-op.
-
-        Rows are inserted when registered and updated when their certificate is issued; time only moves
-        forward, so a `now` earlier than a previous sync never undoes anything.
-
-        Args:
-            path: database file (created when missing).
-            now: the moment (aware).
-
-        Returns:
-            {table: (rows inserted, rows updated)}.
-        """
-        wanted = self.rows(now)
-        version = schema_version(self.seed, "dukcapil-schema-1")
-        return sync_tables(path, version, [(KELAHIRAN, wanted["kelahiran"]), (KEMATIAN, wanted["kematian"])])

@@ -5,23 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
-from simulator.base import SimulatedSystem
 from simulator.days import (
     DAY_S,
     day_date,
     day_number,
-    local_seconds,
     local_texts,
     month_span,
     months_between,
 )
 from simulator.dukcapil import BIRTHS_PER_DAY
 from simulator.rng import rng_for
-from simulator.sqlfile import Table, schema_version, sync_tables
+from simulator.sqlfile import SqlSystem, Table
 from simulator.wilayah import kecamatan_names, kecamatan_weights
 
 
@@ -137,18 +134,15 @@ class MonthEntries:
     bad: np.ndarray  # the closed report carries a typing error, per Puskesmas
 
 
-class Kesehatan(SimulatedSystem):
-    """The Puskesmas system's monthly tables as of any moment, and their materialisation into SQLite.
+class Kesehatan(SqlSystem):
+    """The Puskesmas system's monthly tables as of any moment.
 
     Each working day (and Saturday morning) every Puskesmas types in the day's visits and immunisations, so
     the current month's rows grow; early in the next month the report is closed with late entries added.
-
-    Args:
-        seed: simulator seed.
-        history_days: months from the one containing this many days before `now`.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
     """
+
+    SCHEMA = "kesehatan-schema-1"
+    TABLES = (KUNJUNGAN, IMUNISASI)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -202,8 +196,7 @@ class Kesehatan(SimulatedSystem):
         Returns:
             {"kunjungan": [...], "imunisasi": [...]}, by month, then Puskesmas.
         """
-        now_s = local_seconds(now)
-        today = now_s // DAY_S
+        now_s, first, today = self.window(now)
         _, by_name = _profile(self.seed)
         codes, _ = kecamatan_weights()
         names = kecamatan_names()
@@ -214,7 +207,7 @@ class Kesehatan(SimulatedSystem):
         kunjungan: list[tuple] = []
         imunisasi: list[tuple] = []
         with self._lock:
-            for span in months_between(month_span(self.first_day(today))[0], today):
+            for span in months_between(month_span(first)[0], today):
                 m = self.month(span)
                 bulan = day_date(span[0]).strftime("%Y-%m")
                 entered = (m.entered_s >= 0) & (m.entered_s <= now_s)
@@ -236,16 +229,3 @@ class Kesehatan(SimulatedSystem):
                     imunisasi.append((f"IMN-{suffix}", p.kode, bulan, target, int(idl[i]), texts[i]))
         return {"kunjungan": kunjungan, "imunisasi": imunisasi}
 
-    def sync(self, path: Path, now: dt.datetime) -> dict[str, tuple[int, int]]:
-        """Bring the SQLite file at `path` up to `now` in one transaction; a repeat at the same `now` is a no-op.
-
-        Args:
-            path: database file (created when missing).
-            now: the moment (aware).
-
-        Returns:
-            {table: (rows inserted, rows updated)}.
-        """
-        wanted = self.rows(now)
-        version = schema_version(self.seed, "kesehatan-schema-1")
-        return sync_tables(path, version, [(KUNJUNGAN, wanted["kunjungan"]), (IMUNISASI, wanted["imunisasi"])])

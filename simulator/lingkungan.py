@@ -6,20 +6,17 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from functools import cache, partial
-from pathlib import Path
+from functools import cache
 
 import numpy as np
 
-from simulator.base import SimulatedSystem
 from simulator.days import DAY_S, day_date, local_seconds
-from simulator.drops import Export, sync_exports
+from simulator.drops import DailyDropSystem
 from simulator.rng import rng_for
 from simulator.wilayah import kecamatan_names, kecamatan_weights
 
 HEADER = ("Tanggal", "Kode TPS", "Nama TPS", "Kecamatan", "Tonase (ton)")
 ENCODING = "cp1252"  # the log is kept in Excel on a Windows PC and saved as "CSV (comma delimited)"
-_DAY_OVER_S = 18 * 3600  # the last truck has been weighed; the day's file no longer changes
 
 
 @dataclass(frozen=True)
@@ -98,15 +95,11 @@ class DayLog:
     kecamatan_text: np.ndarray
 
 
-class Lingkungan(SimulatedSystem):
-    """The transport log's daily CSV exports as of any moment.
+class Lingkungan(DailyDropSystem):
+    """The transport log's daily CSV exports as of any moment."""
 
-    Args:
-        seed: simulator seed.
-        history_days: exports start this many days before `now`.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
-    """
+    FILE_NAME = "angkutan_sampah_{:%Y%m%d}.csv"
+    DAY_OVER_S = 18 * 3600  # the last truck has been weighed; the day's file no longer changes
 
     def day(self, day: int) -> DayLog:
         """A day's pick-ups, a pure function of (seed, day)."""
@@ -180,30 +173,6 @@ class Lingkungan(SimulatedSystem):
         if rows == 0:
             return None
         return buffer.getvalue().encode(ENCODING)
-
-    def sync(self, inbox: Path, state_path: Path, now: dt.datetime) -> list[Path]:
-        """Write every day's export from the history start to today whose content is new or changed.
-
-        Args:
-            inbox: folder the ingester watches.
-            state_path: JSON file (outside the inbox) with the hash of each day's last export.
-            now: the moment (aware).
-
-        Returns:
-            Paths written by this call.
-        """
-        now_s = local_seconds(now)
-        today = now_s // DAY_S
-        exports = (
-            Export(
-                key=day_date(day).isoformat(),
-                name=f"angkutan_sampah_{day_date(day):%Y%m%d}.csv",
-                final=now_s >= day * DAY_S + _DAY_OVER_S,
-                content=partial(self.csv_bytes, day, now),
-            )
-            for day in range(self.first_day(today), today + 1)
-        )
-        return sync_exports(inbox, state_path, self.seed, exports)
 
 
 def _days_since_last(hari: tuple[int, ...], weekday: int) -> int:

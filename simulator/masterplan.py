@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from region.opd import OPD_BY_CODE
-from simulator.base import SimulatedSystem
 from simulator.days import DAY_S, day_date, day_number, local_seconds, month_span, wib_datetime
-from simulator.drops import Export, sync_exports, xlsx_bytes
+from simulator.drops import DropSystem, Export, xlsx_bytes
 from simulator.rng import rng_for
 
 FILE_NAME = "masterplan_smart_city.xlsx"
@@ -149,14 +147,10 @@ def programs(seed: int) -> tuple[Program, ...]:
     return tuple(out)
 
 
-class Masterplan(SimulatedSystem):
+class Masterplan(DropSystem):
     """The programme sheet as staff keep it: rewritten on one working day a month with the progress so far.
 
-    Args:
-        seed: simulator seed.
-        history_days: unused beyond the common base: the sheet is one file, always the latest version.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead.
+    The sheet is one file, always the latest version, so the history window does not apply to it.
     """
 
     def saved_at(self, now: dt.datetime) -> int:
@@ -223,11 +217,6 @@ class Masterplan(SimulatedSystem):
             widths=(5, 13, 46, 20, 24, 30, 12, 13, 12, 18),
         )
 
-    def sync(self, inbox: Path, state_path: Path, now: dt.datetime) -> list[Path]:
-        """Rewrite the sheet when the version current at `now` differs from the one last written.
-
-        Returns:
-            Paths written by this call (the file, or nothing).
-        """
-        export = Export(key="program", name=FILE_NAME, final=False, content=lambda: self.xlsx(now))
-        return sync_exports(inbox, state_path, self.seed, [export])
+    def exports(self, now: dt.datetime) -> list[Export]:
+        """The one sheet, as the version current at `now`; rewritten when that version differs from the last."""
+        return [Export(key="program", name=FILE_NAME, final=False, content=lambda: self.xlsx(now))]

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache, partial
-from pathlib import Path
 
 import numpy as np
 
-from simulator.base import SimulatedSystem
 from simulator.days import (
     DAY_S,
     day_date,
@@ -19,7 +17,7 @@ from simulator.days import (
     months_between,
     wib_datetime,
 )
-from simulator.drops import Export, sync_exports, xlsx_bytes
+from simulator.drops import DropSystem, Export, xlsx_bytes
 from simulator.rng import rng_for
 from simulator.wilayah import OUTSIDE_REGENCY, kecamatan_names, kecamatan_weights
 
@@ -70,17 +68,11 @@ def _lebaran_days(calendar: object, year: int) -> tuple[int, ...]:
     return tuple(range(fitri[0] - 1, fitri[0] + 7)) if fitri else ()
 
 
-class Pariwisata(SimulatedSystem):
+class Pariwisata(DropSystem):
     """The monthly visitor reports as of any moment.
 
     A month's workbook is dropped on a working day between the 5th and the 12th of the next month; now and
     then a corrected one replaces it a couple of weeks later.
-
-    Args:
-        seed: simulator seed.
-        history_days: reports for the months from this many days before `now`.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -170,21 +162,11 @@ class Pariwisata(SimulatedSystem):
             widths=(34, 24, 14, 22, 24),
         )
 
-    def sync(self, inbox: Path, state_path: Path, now: dt.datetime) -> list[Path]:
-        """Drop every month's workbook from the history start that is due by `now`, and corrections.
-
-        Args:
-            inbox: folder the ingester watches.
-            state_path: JSON file (outside the inbox) with the hash of each month's last drop.
-            now: the moment (aware).
-
-        Returns:
-            Paths written by this call.
-        """
-        now_s = local_seconds(now)
-        today = now_s // DAY_S
+    def exports(self, now: dt.datetime) -> list[Export]:
+        """Every month's workbook from the history start that is due by `now`, and corrections."""
+        now_s, first, today = self.window(now)
         exports = []
-        for month in months_between(month_span(self.first_day(today))[0], today):
+        for month in months_between(month_span(first)[0], today):
             if month[1] >= today:
                 continue  # the month is not over
             drop, again = self._drops(month)
@@ -196,4 +178,4 @@ class Pariwisata(SimulatedSystem):
                     content=partial(self.xlsx, month, now),
                 )
             )
-        return sync_exports(inbox, state_path, self.seed, exports)
+        return exports

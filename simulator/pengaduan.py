@@ -80,15 +80,12 @@ def opd_profile(seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Pengaduan(MonthlyRestSystem):
-    """The complaint system's reports as of any moment (REST with a bearer token, next-link paging).
+    """The complaint system's reports as of any moment (REST with a bearer token, next-link paging)."""
 
-    Args:
-        seed: simulator seed.
-        history_days: reports start this many days before `now`.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
-    """
-
+    RESOURCE = "laporan"
+    PAGING = "next_link"
+    AUTH = "bearer"
+    SERVER_NAME = "LAPOR-Sim/1.0"
     PREFIX = "LPR"
     AFTER_DAYS = 600  # the longest chain: late verification, a slow OPD, a disputed closure
 

@@ -13,7 +13,6 @@ from simulator.days import (
     day_date,
     day_number,
     iso_wib,
-    local_seconds,
 )
 from simulator.rest import RestSystem, View
 from simulator.rng import rng_for
@@ -164,14 +163,10 @@ class _Columns:
 
 
 class Perizinan(RestSystem):
-    """The licensing system's records as of any moment.
+    """The licensing system's applications as of any moment (REST without authentication, page numbers)."""
 
-    Args:
-        seed: simulator seed.
-        history_days: how many days before `now` the records start.
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
-        calendar: shared calendar tables (a new one when None).
-    """
+    RESOURCE = "permohonan"
+    SERVER_NAME = "SiCantik-Sim/1.0"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -204,9 +199,8 @@ class Perizinan(RestSystem):
     def view(self, now: dt.datetime) -> View:
         """Applications as of `now` (aware): submitted later ones do not exist yet, decisions taken later show as
         "diproses"; ordering and paging are RestSystem's."""
-        now_s = local_seconds(now)
-        last = now_s // DAY_S
-        cols = self._columns(self.first_day(last), last)
+        now_s, first, last = self.window(now)
+        cols = self._columns(first, last)
         decided = cols.decided_s <= now_s
         updated = np.where(decided, cols.decided_s, cols.submitted_s)
         codes, _ = kecamatan_weights()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 
@@ -16,7 +16,6 @@ from simulator.days import (
     WIB_OFFSET_S,
     DayTable,
     date_texts,
-    local_seconds,
     month_span,
     months_between,
 )
@@ -50,7 +49,18 @@ def _local(moment: dt.datetime) -> float:
 
 
 class RestSystem(SimulatedSystem):
-    """A system read over REST: subclasses say what is visible at a moment, this class orders and pages it."""
+    """A system read over REST: subclasses say what is visible at a moment, this class orders and pages it.
+
+    How the system is served is said here, once per system, and read by the server: RESOURCE is the list
+    endpoint under /NAME/api/v1; PAGING is page_number (page, per_page, meta.total_pages) or next_link (limit,
+    links.next); AUTH is none, bearer (Authorization: Bearer SECRET) or api_key (X-API-Key: SECRET);
+    SERVER_NAME is what the system calls itself in the Server header.
+    """
+
+    RESOURCE: ClassVar[str] = ""
+    PAGING: ClassVar[Literal["page_number", "next_link"]] = "page_number"
+    AUTH: ClassVar[Literal["none", "bearer", "api_key"]] = "none"
+    SERVER_NAME: ClassVar[str] = "Sim/1.0"
 
     def view(self, now: dt.datetime) -> View:
         """The records as of `now` (aware)."""
@@ -124,6 +134,10 @@ class RestSystem(SimulatedSystem):
         """All records visible at `now` (see `query`)."""
         return self.query(now, updated_since)[0]
 
+    def prime(self, now: dt.datetime) -> None:
+        """Generate the records as of `now`, so that the first request does not wait for them."""
+        self.query(now, per_page=1)
+
 
 class MonthlyRestSystem(RestSystem):
     """A REST system whose records are generated a calendar month at a time, a pure function of (seed, month).
@@ -173,9 +187,8 @@ class MonthlyRestSystem(RestSystem):
 
     def span(self, now: dt.datetime) -> tuple[int, dict[str, np.ndarray]]:
         """(now in local seconds, the columns of every day from the history start to today)."""
-        now_s = local_seconds(now)
-        today = now_s // DAY_S
-        return now_s, self.columns(self.first_day(today), today)
+        now_s, first, today = self.window(now)
+        return now_s, self.columns(first, today)
 
 
 def _ids(prefix: str, digits: int, days: np.ndarray) -> np.ndarray:

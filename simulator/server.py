@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hmac
 import json
@@ -14,19 +12,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from region.calendar import WIB
+from simulator.query import BadRequest, encode_after, parse_keyset_query, parse_query
+from simulator.registry import names
 from simulator.rest import RestSystem
 
 log = logging.getLogger(__name__)
 
-API_PREFIX = "/perizinan/api/v1"  # the licensing API's prefix (kept for callers of the first version)
 FAULT_MODES = ("refuse", "error", "429", "garbage", "truncated", "renamed", "hang")
-REST_SOURCES = ("perizinan", "pengaduan", "tte", "damkar")
 HANG_SECONDS = 30.0
-PER_PAGE_DEFAULT, PER_PAGE_MAX = 500, 1000
-LIMIT_DEFAULT = 100
 RENAMED_FIELD = ("diperbarui_pada", "updated")  # what the "renamed" fault does to every record
 
 
@@ -39,7 +34,8 @@ class Faults:
     """
 
     def __init__(self) -> None:
-        self._modes: dict[str, str | None] = dict.fromkeys(REST_SOURCES)
+        self._sources = names("rest")
+        self._modes: dict[str, str | None] = dict.fromkeys(self._sources)
 
     def set(self, source: str, mode: str | None) -> None:
         """Switch a system's failure mode; None heals it.
@@ -48,7 +44,7 @@ class Faults:
             ValueError: for a source that is not a REST system or an unknown mode.
         """
         if source not in self._modes:
-            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(REST_SOURCES)}")
+            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(self._sources)}")
         if mode is not None and mode not in FAULT_MODES:
             raise ValueError(f"unknown fault mode {mode!r}; use None or one of {', '.join(FAULT_MODES)}")
         self._modes[source] = mode
@@ -56,12 +52,12 @@ class Faults:
     def get(self, source: str) -> str | None:
         """A system's current failure mode, None when healthy."""
         if source not in self._modes:
-            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(REST_SOURCES)}")
+            raise ValueError(f"unknown REST source {source!r}; use one of {', '.join(self._sources)}")
         return self._modes[source]
 
     def clear(self) -> None:
         """Heal every system."""
-        self._modes = dict.fromkeys(REST_SOURCES)
+        self._modes = dict.fromkeys(self._sources)
 
     @property
     def perizinan(self) -> str | None:
@@ -75,109 +71,50 @@ class Faults:
 
 @dataclass(frozen=True)
 class Api:
-    """One simulated REST system as served.
+    """One simulated REST system as served: under /SOURCE/api/v1, the way its class says (see `RestSystem`).
 
     Attributes:
         source: source name (a key of `Faults`).
-        prefix: path prefix, e.g. /pengaduan/api/v1.
-        resource: the list endpoint under the prefix, e.g. laporan.
-        system: where the records come from.
-        paging: page_number (page, per_page, meta.total_pages) or next_link (limit, links.next).
-        auth: none, bearer (Authorization: Bearer SECRET) or api_key (X-API-Key: SECRET).
+        system: where the records come from; its RESOURCE, PAGING, AUTH and SERVER_NAME say how they are served.
         secret: the token or key the system accepts.
-        server_name: what the system calls itself in the Server header.
     """
 
     source: str
-    prefix: str
-    resource: str
     system: RestSystem
-    paging: Literal["page_number", "next_link"] = "page_number"
-    auth: Literal["none", "bearer", "api_key"] = "none"
     secret: str | None = None
-    server_name: str = "Sim/1.0"
+
+    @property
+    def prefix(self) -> str:
+        """Path prefix, e.g. /pengaduan/api/v1."""
+        return api_prefix(self.source)
+
+    @property
+    def resource(self) -> str:
+        """The list endpoint under the prefix, e.g. laporan."""
+        return self.system.RESOURCE
+
+    @property
+    def paging(self) -> Literal["page_number", "next_link"]:
+        """How the list is paged."""
+        return self.system.PAGING
+
+    @property
+    def auth(self) -> Literal["none", "bearer", "api_key"]:
+        """How a client proves it may read."""
+        return self.system.AUTH
+
+    @property
+    def server_name(self) -> str:
+        """What the system calls itself in the Server header."""
+        return self.system.SERVER_NAME
 
 
-class BadRequest(Exception):
-    """A query parameter the API does not accept; the message goes back to the client."""
+def api_prefix(source: str) -> str:
+    """Path prefix of a system's API, e.g. /pengaduan/api/v1."""
+    return f"/{source}/api/v1"
 
 
-def parse_query(query: str) -> tuple[dt.datetime | None, int, int]:
-    """Read `updated_since`, `page` and `per_page` from a query string.
-
-    Args:
-        query: the raw query string.
-
-    Returns:
-        (updated_since as an aware datetime or None, page, per_page).
-
-    Raises:
-        BadRequest: on a malformed, repeated or out-of-range parameter.
-    """
-    params = _params(query)
-    page = _integer(params, "page", 1, 1, None)
-    per_page = _integer(params, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX)
-    return _since(params), page, per_page
-
-
-def parse_keyset_query(query: str) -> tuple[dt.datetime | None, int, tuple[int, str] | None]:
-    """Read `updated_since`, `limit` and the opaque `after` key of a next link from a query string.
-
-    Raises:
-        BadRequest: on a malformed, repeated or out-of-range parameter.
-    """
-    params = _params(query)
-    limit = _integer(params, "limit", LIMIT_DEFAULT, 1, PER_PAGE_MAX)
-    raw = params.get("after", [""])[0]
-    after = None
-    if raw:
-        try:
-            updated, _, key = base64.urlsafe_b64decode(raw.encode("ascii")).decode("utf-8").partition("|")
-            after = (int(updated), key)
-        except (ValueError, UnicodeError, binascii.Error):
-            raise BadRequest(f"after is not a key this API gave out: {raw!r}") from None
-    return _since(params), limit, after
-
-
-def encode_after(key: tuple[int, str]) -> str:
-    """The opaque `after` parameter of a next link for (diperbarui_pada local seconds, id)."""
-    return base64.urlsafe_b64encode(f"{key[0]}|{key[1]}".encode()).decode("ascii")
-
-
-def _params(query: str) -> dict[str, list[str]]:
-    params = parse_qs(query, keep_blank_values=True)
-    for name, values in params.items():
-        if len(values) > 1:
-            raise BadRequest(f"parameter {name} given more than once")
-    return params
-
-
-def _since(params: dict[str, list[str]]) -> dt.datetime | None:
-    raw = params.get("updated_since", [""])[0]
-    if not raw:
-        return None
-    try:
-        since = dt.datetime.fromisoformat(raw)
-    except ValueError:
-        hint = " (a '+' in a URL must be sent as %2B)" if " " in raw else ""
-        raise BadRequest(
-            f"updated_since must be an ISO 8601 timestamp such as 2025-01-03T08:00:00+07:00{hint}, got {raw!r}"
-        ) from None
-    return since if since.tzinfo is not None else since.replace(tzinfo=WIB)  # the system's own clock is WIB
-
-
-def _integer(params: dict[str, list[str]], name: str, default: int, low: int, high: int | None) -> int:
-    raw = params.get(name, [""])[0]
-    if raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be an integer, got {raw!r}") from None
-    if value < low or (high is not None and value > high):
-        limit = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise BadRequest(f"{name} must be {limit}, got {value}")
-    return value
+API_PREFIX = api_prefix("perizinan")  # the licensing API's prefix (kept for callers of the first version)
 
 
 class _HTTPServer(ThreadingHTTPServer):

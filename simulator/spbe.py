@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache, partial
-from pathlib import Path
 
 import numpy as np
 
-from simulator.base import SimulatedSystem
-from simulator.days import DAY_S, day_date, day_number, local_seconds
-from simulator.drops import Export, sync_exports
+from simulator.days import DAY_S, day_date, day_number
+from simulator.drops import DropSystem, Export
 from simulator.rng import rng_for
 
 FRAMEWORK = "PermenPANRB 59/2020"
@@ -110,17 +108,11 @@ def levels_by_year(seed: int, last_year: int) -> dict[int, np.ndarray]:
     return out
 
 
-class Spbe(SimulatedSystem):
+class Spbe(DropSystem):
     """The yearly self-assessment files as of any moment.
 
     A year's file reaches the inbox on a working day in January of the following year. The files of the
     years overlapping the history are there, and always those of the two latest evaluations, from 2020 on.
-
-    Args:
-        seed: simulator seed.
-        history_days: years from the one containing this many days before `now`.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead.
     """
 
     def dropped_at(self, year: int) -> int:
@@ -133,9 +125,9 @@ class Spbe(SimulatedSystem):
 
     def years(self, now: dt.datetime) -> list[int]:
         """Evaluation years whose file is in the inbox by `now`."""
-        now_s = local_seconds(now)
-        start_year = day_date(self.first_day(now_s // DAY_S)).year
-        last = day_date(now_s // DAY_S).year - 1
+        now_s, first, today = self.window(now)
+        start_year = day_date(first).year
+        last = day_date(today).year - 1
         if now_s < self.dropped_at(last):
             last -= 1
         return list(range(max(FIRST_YEAR, min(start_year, last - 1)), last + 1))
@@ -150,14 +142,9 @@ class Spbe(SimulatedSystem):
             lines.append(f"{year};{FRAMEWORK};{i + 1};{name};{0 if i == typo else level}")
         return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
 
-    def sync(self, inbox: Path, state_path: Path, now: dt.datetime) -> list[Path]:
-        """Drop every year's file due by `now`.
-
-        Returns:
-            Paths written by this call.
-        """
-        exports = [
+    def exports(self, now: dt.datetime) -> list[Export]:
+        """Every year's file due by `now`; final as soon as it is dropped."""
+        return [
             Export(str(year), f"spbe_penilaian_mandiri_{year}.csv", True, partial(self.csv_bytes, year))
             for year in self.years(now)
         ]
-        return sync_exports(inbox, state_path, self.seed, exports)

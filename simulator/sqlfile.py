@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
+from simulator.base import SimulatedSystem
 from simulator.rng import stable_seed
 
 
@@ -84,3 +87,33 @@ def sync_tables(
             con.execute("ROLLBACK")
             raise
     return result
+
+
+class SqlSystem(SimulatedSystem):
+    """A system read over SQL: subclasses give the rows of TABLES at a moment, this class writes them to SQLite.
+
+    SCHEMA names the tables' layout (e.g. "dukcapil-schema-1"); a new name rebuilds files made with the old one.
+    """
+
+    SCHEMA: ClassVar[str] = ""
+    TABLES: ClassVar[tuple[Table, ...]] = ()
+
+    def rows(self, now: dt.datetime) -> dict[str, list[tuple]]:
+        """Rows as the database holds them at `now` (aware), by table name, each in its table's column order."""
+        raise NotImplementedError
+
+    def sync(self, path: Path, now: dt.datetime) -> dict[str, tuple[int, int]]:
+        """Bring the SQLite file at `path` up to `now` in one transaction; a repeat at the same `now` is a no-op.
+
+        Time only moves forward: a `now` earlier than a previous sync never undoes anything (see `sync_tables`).
+
+        Args:
+            path: database file (created when missing).
+            now: the moment (aware).
+
+        Returns:
+            {table: (rows inserted, rows updated)}.
+        """
+        wanted = self.rows(now)
+        version = schema_version(self.seed, self.SCHEMA)
+        return sync_tables(path, version, [(table, wanted[table.name]) for table in self.TABLES])

@@ -9,32 +9,21 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from region.calendar import WorkingCalendar
-from simulator.absensi import Absensi
-from simulator.damkar import Damkar
+from simulator.base import SimulatedSystem
 from simulator.days import DAY_S, SimCalendar, day_date, local_seconds
-from simulator.dukcapil import Dukcapil
-from simulator.kesehatan import Kesehatan
-from simulator.lingkungan import Lingkungan
-from simulator.masterplan import Masterplan
-from simulator.pariwisata import Pariwisata
-from simulator.pengaduan import Pengaduan
-from simulator.perizinan import Perizinan
-from simulator.server import API_PREFIX, REST_SOURCES, Api, ApiServer, Faults
-from simulator.spbe import Spbe
-from simulator.tte import Tte
+from simulator.registry import SYSTEMS, Kind, names, registered
+from simulator.rest import RestSystem
+from simulator.server import Api, ApiServer, Faults
 
-__all__ = ["FILE_SOURCES", "REST_SOURCES", "SOURCES", "SQL_SOURCES", "Faults", "SimulatedOPDs"]
+__all__ = ["SOURCES", "Faults", "SimulatedOPDs"]
 
 log = logging.getLogger(__name__)
 
-SQL_SOURCES = ("dukcapil", "kesehatan")
-FILE_SOURCES = ("absensi", "lingkungan", "pariwisata", "masterplan", "spbe")
-SOURCES = (
-    "perizinan", "dukcapil", "absensi", "pengaduan", "tte", "masterplan", "kesehatan", "lingkungan", "pariwisata",
-    "damkar", "spbe",
-)
+SOURCES = tuple(SYSTEMS)  # every simulated source, in registration order
+_LABELS = {"rest": "REST", "sql": "SQL", "file": "file"}
 
 
 def _utc_now() -> dt.datetime:
@@ -42,15 +31,10 @@ def _utc_now() -> dt.datetime:
 
 
 class SimulatedOPDs:
-    """Eleven fake OPD systems for the embedded demo, deterministic from a seed and a clock.
+    """The fake OPD systems of simulator/registry.py for the embedded demo, deterministic from a seed and a clock.
 
-    - REST/JSON on one loopback port: perizinan (DPMPTSP licensing), pengaduan (SP4N-LAPOR!, bearer token,
-      next links), tte (electronic signature, X-API-Key), damkar (fire and rescue dispatch);
-    - SQLite files: dukcapil (civil registration), kesehatan (Puskesmas visits and immunisation);
-    - file drops, each in its own inbox: absensi (daily CSV), lingkungan (daily Windows CSV), pariwisata
-      (monthly XLSX), masterplan (one XLSX, rewritten), spbe (yearly CSV).
-
-    `connection(source)` gives what a connector needs to read each one.
+    REST systems are served on one loopback port, SQL systems are SQLite files, and file systems drop into an
+    inbox each; `connection(source)` gives what a connector needs to read each one.
 
     Args:
         data_dir: folder for the databases, the inboxes and the export state.
@@ -84,18 +68,10 @@ class SimulatedOPDs:
         # The history start is pinned when the simulator is made, so records never vanish from the far end
         # while it runs; a restart (even days later) pins it afresh and old rows simply stay where they are.
         self.history_start = day_date(local_seconds(self.now()) // DAY_S - history_days)
-        args = (seed, history_days, SimCalendar(calendar), self.history_start)
-        self._perizinan = Perizinan(*args)
-        self._pengaduan = Pengaduan(*args)
-        self._tte = Tte(*args)
-        self._damkar = Damkar(*args)
-        self._dukcapil = Dukcapil(*args)
-        self._kesehatan = Kesehatan(*args)
-        self._absensi = Absensi(*args)
-        self._lingkungan = Lingkungan(*args)
-        self._pariwisata = Pariwisata(*args)
-        self._masterplan = Masterplan(*args)
-        self._spbe = Spbe(*args)
+        shared = SimCalendar(calendar)
+        self._systems: dict[str, SimulatedSystem] = {
+            name: entry.factory(seed, history_days, shared, self.history_start) for name, entry in registered().items()
+        }
         self._server: ApiServer | None = None
         self._sync_thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -110,13 +86,23 @@ class SimulatedOPDs:
 
     # --- where each system is -------------------------------------------------------------------------------
 
+    def _of(self, kind: Kind) -> list[tuple[str, Any]]:
+        # Any: the kind fixes the base class (registry.BASES), hence how a system is synced or served.
+        return [(name, self._systems[name]) for name in names(kind)]
+
+    def _check(self, source: str, kind: Kind) -> None:
+        if source not in names(kind):
+            known = ", ".join(names(kind))
+            raise ValueError(f"{source!r} is not a simulated {_LABELS[kind]} source; those are {known}")
+
     def secret(self, source: str) -> str | None:
-        """The bearer token (pengaduan) or API key (tte) a REST system accepts; None when it needs none.
+        """The bearer token or API key a REST system accepts (its AUTH says which); None when it needs none.
 
         Derived from the seed, so a connector configured once keeps working across restarts; it is a demo
         secret for a loopback server, not a credential.
         """
-        if source not in ("pengaduan", "tte"):
+        system = self._systems.get(source)
+        if not isinstance(system, RestSystem) or system.AUTH == "none":
             return None
         return hashlib.sha256(f"pantau-sim:{self.seed}:{source}:secret".encode()).hexdigest()[:40]
 
@@ -131,11 +117,12 @@ class SimulatedOPDs:
             ValueError: for a source the simulator does not have.
             RuntimeError: for a REST source before `start()`, when no port is bound yet.
         """
-        if source in REST_SOURCES:
+        kind = registered()[source].kind if source in SOURCES else None
+        if kind == "rest":
             return {"url": self.url(source), "token": self.secret(source)}
-        if source in SQL_SOURCES:
+        if kind == "sql":
             return {"database_url": self.database_url(source)}
-        if source in FILE_SOURCES:
+        if kind == "file":
             return {"folder": self.inbox(source)}
         raise ValueError(f"unknown simulated source {source!r}; known: {', '.join(SOURCES)}")
 
@@ -145,16 +132,14 @@ class SimulatedOPDs:
         Raises:
             RuntimeError: before `start()`, when no port is bound yet.
         """
-        if source not in REST_SOURCES:
-            raise ValueError(f"{source!r} is not a simulated REST source; those are {', '.join(REST_SOURCES)}")
+        self._check(source, "rest")
         if self._server is None:
             raise RuntimeError("SimulatedOPDs is not started; call start() first")
         return self._server.url(source)
 
     def database_path(self, source: str) -> Path:
-        """The SQLite file of a SQL system (dukcapil.sqlite, kesehatan.sqlite)."""
-        if source not in SQL_SOURCES:
-            raise ValueError(f"{source!r} is not a simulated SQL source; those are {', '.join(SQL_SOURCES)}")
+        """The SQLite file of a SQL system: DATA_DIR/SOURCE.sqlite."""
+        self._check(source, "sql")
         return self.data_dir / f"{source}.sqlite"
 
     def database_url(self, source: str) -> str:
@@ -163,8 +148,7 @@ class SimulatedOPDs:
 
     def inbox(self, source: str) -> Path:
         """Folder where a file system drops its files: DATA_DIR/SOURCE/inbox."""
-        if source not in FILE_SOURCES:
-            raise ValueError(f"{source!r} is not a simulated file source; those are {', '.join(FILE_SOURCES)}")
+        self._check(source, "file")
         return self.data_dir / source / "inbox"
 
     def export_state_path(self, source: str) -> Path:
@@ -210,35 +194,12 @@ class SimulatedOPDs:
         """
         moment = now or self.now()
         with self._sync_lock:
-            counts = {
-                "dukcapil": self._dukcapil.sync(self.database_path("dukcapil"), moment),
-                "kesehatan": self._kesehatan.sync(self.database_path("kesehatan"), moment),
-            }
+            counts = {name: system.sync(self.database_path(name), moment) for name, system in self._of("sql")}
             written = {
                 name: len(system.sync(self.inbox(name), self.export_state_path(name), moment))
-                for name, system in (
-                    ("absensi", self._absensi),
-                    ("lingkungan", self._lingkungan),
-                    ("pariwisata", self._pariwisata),
-                    ("masterplan", self._masterplan),
-                    ("spbe", self._spbe),
-                )
+                for name, system in self._of("file")
             }
         log.debug("simulator sync at %s: %s, files written %s", moment.isoformat(), counts, written)
-
-    def _apis(self) -> list[Api]:
-        return [
-            Api("perizinan", API_PREFIX, "permohonan", self._perizinan, server_name="SiCantik-Sim/1.0"),
-            Api(
-                "pengaduan", "/pengaduan/api/v1", "laporan", self._pengaduan, paging="next_link", auth="bearer",
-                secret=self.secret("pengaduan"), server_name="LAPOR-Sim/1.0",
-            ),
-            Api(
-                "tte", "/tte/api/v1", "dokumen", self._tte, auth="api_key", secret=self.secret("tte"),
-                server_name="TTE-Sim/1.0",
-            ),
-            Api("damkar", "/damkar/api/v1", "kejadian", self._damkar, server_name="Damkar-Sim/1.0"),
-        ]
 
     def start(self) -> None:
         """Sync once, serve the REST systems, and keep syncing in a daemon thread. No-op when running."""
@@ -248,9 +209,10 @@ class SimulatedOPDs:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.sync()
             moment = self.now()
-            for system in (self._perizinan, self._pengaduan, self._tte, self._damkar):
-                system.query(moment, per_page=1)  # generate now, not on the first request
-            self._server = ApiServer(self._apis(), self.faults, self.now, self.host, self.port)
+            for system in self._systems.values():
+                system.prime(moment)  # generate now, not on the first request
+            apis = [Api(name, system, self.secret(name)) for name, system in self._of("rest")]
+            self._server = ApiServer(apis, self.faults, self.now, self.host, self.port)
             self._stopping.clear()
             self._sync_thread = threading.Thread(target=self._sync_loop, name="simulator-sync", daemon=True)
             self._sync_thread.start()

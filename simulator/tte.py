@@ -47,15 +47,11 @@ def opd_profile(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 class Tte(MonthlyRestSystem):
-    """The signature register's documents as of any moment (REST with an API key, page numbers).
+    """The signature register's documents as of any moment (REST with an API key, page numbers)."""
 
-    Args:
-        seed: simulator seed.
-        history_days: documents start this many days before `now`.
-        calendar: shared calendar tables (a new one when None).
-        history_start: pin the first day instead (used by a running simulator so that nothing vanishes).
-    """
-
+    RESOURCE = "dokumen"
+    AUTH = "api_key"
+    SERVER_NAME = "TTE-Sim/1.0"
     PREFIX = "TTE"
     AFTER_DAYS = 60
 

@@ -18,6 +18,7 @@ from region.calendar import WorkingCalendar
 from simulator import SimulatedOPDs
 from simulator.absensi import HEADER
 from simulator.perizinan import Perizinan
+from simulator.registry import names
 from tests.simulated import HISTORY, NOW, file_snapshot, row_counts, sql_digest
 
 pytestmark = pytest.mark.integration
@@ -364,11 +365,8 @@ def test_full_history_generation_time(tmp_path: Path):
                 body = client.get(link, headers=headers).json()
                 totals["pengaduan"] += len(body["data"])
                 link = body["links"]["next"]
-        tables = {s: row_counts(sims.connection(s)["database_url"]) for s in ("dukcapil", "kesehatan")}
-        files = {}
-        for source in ("absensi", "lingkungan", "pariwisata", "masterplan", "spbe"):
-            names = list(sims.connection(source)["folder"].iterdir())
-            files[source] = len(names)
+        tables = {s: row_counts(sims.connection(s)["database_url"]) for s in names("sql")}
+        files = {s: len(list(sims.connection(s)["folder"].iterdir())) for s in names("file")}
         again = time.perf_counter()
         sims.sync()
         resync = time.perf_counter() - again

@@ -19,6 +19,7 @@ from region.calendar import WIB
 from simulator import SOURCES, SimulatedOPDs
 from simulator.damkar import Damkar
 from simulator.pengaduan import Pengaduan
+from simulator.registry import SYSTEMS, names, registered
 from simulator.tte import Tte
 from tests.simulated import HISTORY, NOW, file_snapshot, sql_digest
 
@@ -28,12 +29,12 @@ pytestmark = pytest.mark.integration
 
 def _auth(sims: SimulatedOPDs, source: str) -> dict[str, str]:
     secret = sims.connection(source)["token"]
-    if source == "pengaduan":
+    if SYSTEMS[source].AUTH == "bearer":
         return {"Authorization": f"Bearer {secret}"}
-    return {"X-API-Key": secret} if source == "tte" else {}
+    return {"X-API-Key": secret} if SYSTEMS[source].AUTH == "api_key" else {}
 
 
-RESOURCES = {"perizinan": "permohonan", "pengaduan": "laporan", "tte": "dokumen", "damkar": "kejadian"}
+RESOURCES = {source: SYSTEMS[source].RESOURCE for source in names("rest")}
 
 
 def _get(sims: SimulatedOPDs, source: str, timeout: float = 10, **params: object) -> httpx.Response:
@@ -41,10 +42,10 @@ def _get(sims: SimulatedOPDs, source: str, timeout: float = 10, **params: object
     return httpx.get(url, params=params, headers=_auth(sims, source), timeout=timeout)
 
 
-def _follow(sims: SimulatedOPDs, limit: int, **params: object) -> tuple[list[dict], list[str]]:
-    """Every pengaduan page by next links, with the links followed."""
-    headers = _auth(sims, "pengaduan")
-    response = httpx.get(f"{sims.connection('pengaduan')['url']}/laporan", params={"limit": limit, **params},
+def _follow(sims: SimulatedOPDs, limit: int, source: str = "pengaduan", **params: object) -> tuple[list[dict], list[str]]:
+    """Every page of a next-link system (pengaduan unless told) by next links, with the links followed."""
+    headers = _auth(sims, source)
+    response = httpx.get(f"{sims.connection(source)['url']}/{RESOURCES[source]}", params={"limit": limit, **params},
                          headers=headers, timeout=10)
     records, links = [], []
     while True:
@@ -72,15 +73,16 @@ def _pages(sims: SimulatedOPDs, source: str, per_page: int, **params: object) ->
 
 
 def test_connection_settings_for_every_source(running: SimulatedOPDs):
-    assert len(SOURCES) == 11
+    assert SOURCES == tuple(registered())
     base = running.perizinan_url.removesuffix("/perizinan/api/v1")
     for source in SOURCES:
         conn = running.connection(source)
-        if source in RESOURCES:
+        kind = registered()[source].kind
+        if kind == "rest":
             assert set(conn) == {"url", "token"} and conn["url"] == f"{base}/{source}/api/v1"
             assert httpx.get(f"{conn['url']}/health", timeout=5).json() == {"status": "ok"}
-            assert (conn["token"] is not None) == (source in ("pengaduan", "tte"))
-        elif source in ("dukcapil", "kesehatan"):
+            assert (conn["token"] is not None) == (SYSTEMS[source].AUTH != "none")
+        elif kind == "sql":
             assert conn == {"database_url": f"sqlite:///{(running.data_dir / f'{source}.sqlite').resolve()}"}
             assert sql_digest(conn["database_url"])
         else:
@@ -308,11 +310,12 @@ def test_restart_on_the_same_folder_duplicates_nothing_in_any_system(tmp_path: P
     def snapshot(sims: SimulatedOPDs) -> dict:
         out: dict = {}
         for source in SOURCES:
-            if source == "pengaduan":
-                out[source] = _follow(sims, limit=1000)[0]
-            elif source in RESOURCES:
+            kind = registered()[source].kind
+            if kind == "rest" and SYSTEMS[source].PAGING == "next_link":
+                out[source] = _follow(sims, limit=1000, source=source)[0]
+            elif kind == "rest":
                 out[source] = _pages(sims, source, per_page=1000)
-            elif source in ("dukcapil", "kesehatan"):
+            elif kind == "sql":
                 out[source] = sql_digest(sims.connection(source)["database_url"])
             else:
                 out[source] = file_snapshot(sims.connection(source)["folder"])

@@ -1,4 +1,4 @@
-"""The contracts of the eight newer sources name what the simulated systems really send, in the contract format."""
+"""Every source's contract names what its simulated system really sends, in the contract format."""
 
 from __future__ import annotations
 
@@ -15,16 +15,11 @@ import pytest
 
 from region.calendar import WIB
 from region.opd import OPD_BY_CODE
-from simulator import SimulatedOPDs
-from simulator.damkar import Damkar
-from simulator.pengaduan import Pengaduan
-from simulator.tte import Tte
+from simulator import SOURCES, SimulatedOPDs
+from simulator.registry import SYSTEMS
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=WIB)
 CONTRACTS = Path(__file__).resolve().parents[2] / "ingest" / "contracts"
-NEW_SOURCES = ("pengaduan", "tte", "masterplan", "kesehatan", "lingkungan", "pariwisata", "damkar", "spbe")
-REST = {"pengaduan": (Pengaduan, "laporan"), "tte": (Tte, "dokumen"), "damkar": (Damkar, "kejadian")}
-KINDS = {"pengaduan": "rest", "tte": "rest", "damkar": "rest", "kesehatan": "sql"}
 
 
 def _contract(source: str) -> dict:
@@ -41,9 +36,9 @@ def sims(tmp_path_factory: pytest.TempPathFactory) -> SimulatedOPDs:
 
 def _raw_columns(sims: SimulatedOPDs, source: str, contract: dict, stream: dict) -> set[str]:
     """The raw field names the simulated system sends for a stream, read the way its connector reads it."""
-    if source in REST:
-        system, resource = REST[source]
-        assert stream["location"] == resource
+    if contract["kind"] == "rest":
+        system = SYSTEMS[source]
+        assert stream["location"] == system.RESOURCE
         records = system(2019, 30).records(NOW)
         return set().union(*(r.keys() for r in records))
     if contract["kind"] == "sql":
@@ -61,10 +56,9 @@ def _raw_columns(sims: SimulatedOPDs, source: str, contract: dict, stream: dict)
     return set(next(csv.reader(io.StringIO(text), delimiter=contract["delimiter"])))
 
 
-@pytest.mark.parametrize("source", NEW_SOURCES)
+@pytest.mark.parametrize("source", SOURCES)
 def test_contract_fields_are_what_the_system_sends(sims: SimulatedOPDs, source: str):
     contract = _contract(source)
-    assert contract["kind"] == KINDS.get(source, "file")
     assert contract["opd"] in OPD_BY_CODE and contract["system"]
     for name, stream in contract["streams"].items():
         assert stream["table"].startswith(f"{source}_"), name
@@ -88,18 +82,3 @@ def test_rest_contracts_match_how_the_apis_page_and_authenticate():
         )
     assert all(c["page_size"] <= 1000 for c in (pengaduan, tte, damkar))  # the APIs' largest page
 
-
-def test_contracts_load_in_the_configuration_model():
-    sources = pytest.importorskip("config.sources")
-    duckdb = pytest.importorskip("duckdb")
-    db = duckdb.connect(":memory:")
-    try:
-        for source in NEW_SOURCES:
-            config = sources.SourceConfig.model_validate(_contract(source))
-            for stream in config.streams.values():
-                columns = ", ".join(f'"{c}" {t}' for c, t in stream.columns().items())
-                db.execute(f"CREATE OR REPLACE TEMP TABLE probe ({columns})")
-                for check in stream.checks:
-                    db.execute(f"SELECT CAST(({check.valid}) AS BOOLEAN) FROM probe")
-    finally:
-        db.close()
