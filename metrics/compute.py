@@ -1,6 +1,6 @@
 """Compute an indicator for an as-of instant: current, previous and year-before periods, series, breakdowns.
 
-A query yields one row per record counted (see metrics.queries); the indicator's measure says how rows become a
+A query yields one row per record counted (see metrics.catalogue.Query); the indicator's measure says how rows become a
 value:
 
 - share: 100 × rows with `good` ÷ rows;  ratio: `scale` × Σ`num` ÷ Σ`den`;  count: rows;  sum: Σ`nilai`;

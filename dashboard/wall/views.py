@@ -15,7 +15,7 @@ from dashboard import formatting
 from dashboard.components import decimals, tile
 from dashboard.i18n import t
 from dashboard.wall import charts
-from metrics.queries import SANCTION_STEPS
+from metrics.indicators.aparatur import SANCTION_STEPS
 from metrics.smartcity.overview import DIMENSIONS
 from metrics.spbe.framework import framework
 from region.kecamatan import all_kecamatan
