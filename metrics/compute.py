@@ -1,6 +1,6 @@
 """Compute an indicator for an as-of instant: current, previous and year-before periods, series, breakdowns.
 
-A query yields one row per record counted (see metrics.queries); the indicator's measure says how rows become a
+A query yields one row per record counted (see metrics.catalogue.Query); the indicator's measure says how rows become a
 value:
 
 - share: 100 × rows with `good` ÷ rows;  ratio: `scale` × Σ`num` ÷ Σ`den`;  count: rows;  sum: Σ`nilai`;
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import ibis
 import pandas as pd
 
-from metrics.catalogue import Indicator
+from metrics.indicator import Indicator
 from metrics.periods import Span, month_start, year_before_span
 
 WIB = ZoneInfo("Asia/Jakarta")

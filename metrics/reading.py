@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from metrics.catalogue import Indicator
 from metrics.freshness import Freshness, State
+from metrics.indicator import Indicator
 from metrics.status import Status
 
 API_DECIMALS = 2

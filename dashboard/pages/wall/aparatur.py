@@ -6,7 +6,7 @@ from dashboard import formatting
 from dashboard.components import charts
 from dashboard.i18n import translator
 from dashboard.wall.page import WallData, chart, panel, place, register_page, tiles
-from metrics.queries import SANCTION_STEPS
+from metrics.indicators.aparatur import SANCTION_STEPS
 from region.opd import opd_name
 
 t = translator({

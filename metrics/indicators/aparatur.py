@@ -1,0 +1,163 @@
+"""Civil service (BKPSDM, BSrE/BSSN): e-attendance under Perpres 21/2023 and PP 94/2021, electronic signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+
+from metrics.indicator import Indicator, Target, Thresholds
+from metrics.indicators.common import GOVERNANCE
+from metrics.indicators.shapes import calendar_days, facts
+from metrics.periods import Period
+
+ON_TIME_MINUTES = 7 * 60 + 30  # 07.30 WIB, Perpres 21/2023
+ON_TIME_MINUTES_RAMADAN = 8 * 60  # 08.00 WIB in Ramadan
+PRESENT = ("hadir", "dinas luar")
+
+# PP 94/2021: cumulative unexcused absence days in a year and the discipline step each reaches.
+SANCTION_STEPS: tuple[tuple[int, str], ...] = (
+    (3, "teguran lisan"),
+    (4, "teguran tertulis"),
+    (7, "pernyataan tidak puas"),
+    (11, "pemotongan tunjangan"),
+    (21, "penurunan jabatan"),
+    (25, "pembebasan jabatan"),
+    (28, "pemberhentian"),
+)
+
+
+def on_working_days(con: ibis.BaseBackend, rows: ibis.Table, *calendar: str) -> ibis.Table:
+    """`rows` (by `tanggal`) that fall on working days, with the working-day calendar's `calendar` columns beside them."""
+    k = con.table("kalender_kerja").select("tanggal", "hari_kerja", *calendar)
+    return rows.join(k, rows.tanggal == k.tanggal).filter(k.hari_kerja)
+
+
+def absensi_tepat_waktu(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+    """Check-ins on working days; good when at or before 07.30 WIB (08.00 in Ramadan)."""
+    a = con.table("absensi_harian").select("tanggal", "masuk_menit", "kode_opd")
+    present = a.filter(a.tanggal.between(start, end), a.masuk_menit.notnull())
+    j = on_working_days(con, present, "ramadan")
+    limit = ibis.ifelse(j.ramadan, ON_TIME_MINUTES_RAMADAN, ON_TIME_MINUTES)
+    return facts(j, j.tanggal, j.masuk_menit <= limit, "kode_opd")
+
+
+ABSENSI_TEPAT_WAKTU = Indicator(
+    id="absensi_tepat_waktu",
+    name="ASN masuk tepat waktu",
+    name_en="Staff arriving on time",
+    description="Persentase kehadiran hari kerja dengan jam masuk paling lambat 07.30 WIB (08.00 saat Ramadan), 30 hari terakhir sampai kemarin.",
+    description_en="Share of working-day check-ins at or before 07.30 WIB (08.00 in Ramadan), last 30 days to yesterday.",
+    target=Target(95.0, "Target daerah; jam kerja menurut Perpres 21/2023"),
+    thresholds=Thresholds(green=95.0, amber=85.0),
+    sources=("absensi",),
+    period=Period(include_today=False),
+    query=absensi_tepat_waktu,
+    breakdowns=("kode_opd",),
+    dimension=GOVERNANCE, element="birokrasi", spbe=(36, 41), wall=True,
+)
+
+
+def absensi_kehadiran(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+    """Staff working days; good when present or on duty elsewhere (leave, sickness and unexcused absence count against)."""
+    a = con.table("absensi_harian").select("tanggal", "status", "kode_opd")
+    j = on_working_days(con, a.filter(a.tanggal.between(start, end)))
+    return facts(j, j.tanggal, j.status.isin(PRESENT), "kode_opd")
+
+
+ABSENSI_KEHADIRAN = Indicator(
+    id="absensi_kehadiran",
+    name="Kehadiran ASN",
+    name_en="Staff attendance",
+    description="Persentase hari kerja pegawai dengan status hadir atau dinas luar, 30 hari terakhir sampai kemarin.",
+    description_en="Share of staff working days present or on duty elsewhere, last 30 days to yesterday.",
+    target=Target(98.0, "Target daerah"),
+    thresholds=Thresholds(green=98.0, amber=95.0),
+    sources=("absensi",),
+    period=Period(include_today=False),
+    query=absensi_kehadiran,
+    breakdowns=("kode_opd",),
+    dimension=GOVERNANCE, element="birokrasi", spbe=(36, 41),
+)
+
+
+def asn_ambang_sanksi(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+    """Each day, the staff with 3 or more unexcused working-day absences since 1 January, with the step reached."""
+    a = con.table("absensi_harian").select("nip", "tanggal", "status", "kode_opd")
+    first = dt.date(start.year, 1, 1)
+    absent = on_working_days(con, a.filter(a.status == "alpa", a.tanggal.between(first, end)))
+    absent = absent.select("nip", "tanggal", "kode_opd", tahun=absent.tanggal.year())
+    # The running count of each person's absences in the year: the n-th absence day starts step n.
+    counted = absent.mutate(jumlah=ibis.row_number().over(group_by=["nip", "tahun"], order_by="tanggal") + 1)
+    days = calendar_days(con, start, end)
+    j = counted.join(days, [counted.tahun == days.d_tanggal.year(), counted.tanggal <= days.d_tanggal])
+    per_day = j.group_by(["d_tanggal", "nip"]).aggregate(jumlah=j.jumlah.max(), kode_opd=j.kode_opd.arbitrary())
+    reached = per_day.filter(per_day.jumlah >= SANCTION_STEPS[0][0])
+    step = ibis.cases(*[(reached.jumlah >= n, name) for n, name in reversed(SANCTION_STEPS)])
+    return reached.select(tanggal=reached.d_tanggal, kode_opd=reached.kode_opd, tahap=step)
+
+
+ASN_AMBANG_SANKSI = Indicator(
+    id="asn_ambang_sanksi",
+    name="ASN di ambang sanksi disiplin",
+    name_en="Staff at a discipline threshold",
+    description="Jumlah pegawai dengan 3 hari kerja atau lebih tanpa keterangan sejak 1 Januari (PP 94/2021: 3 hari teguran lisan, 4-6 teguran tertulis, dst.). Nilai hari ini, tren mingguan.",
+    description_en="Staff with 3 or more unexcused working-day absences since 1 January (PP 94/2021: 3 days verbal warning, 4-6 written warning, and so on). Value today, weekly trend.",
+    measure="level", unit="pegawai", unit_en="staff", direction="lower",
+    period=Period("year_to_date"), grain="week",
+    target=Target(0.0, "PP 94/2021 tentang Disiplin PNS"),
+    thresholds=Thresholds(green=0.0, amber=15.0),
+    sources=("absensi",),
+    query=asn_ambang_sanksi,
+    breakdowns=("kode_opd", "tahap"),
+    dimension=GOVERNANCE, element="birokrasi", spbe=(36, 41),
+)
+
+
+# Electronic signature (BSrE/BSSN): no national target.
+def tte_porsi(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+    """Outgoing documents by day made; good when signed electronically rather than in ink."""
+    t = con.table("tte_dokumen").select("dibuat_tgl", "metode", "kode_opd")
+    made = t.filter(t.dibuat_tgl.between(start, end))
+    return facts(made, made.dibuat_tgl, made.metode == "elektronik", "kode_opd")
+
+
+TTE_PORSI = Indicator(
+    id="tte_porsi",
+    name="Dokumen keluar bertanda tangan elektronik",
+    name_en="Outgoing documents signed electronically",
+    description="Persentase dokumen keluar yang ditandatangani secara elektronik (BSrE), dari dokumen yang dibuat 30 hari terakhir.",
+    description_en="Share of outgoing documents signed electronically (BSrE), of documents made in the last 30 days.",
+    target=Target(80.0, "Target daerah (tidak ada target nasional)"),
+    thresholds=Thresholds(green=80.0, amber=60.0),
+    sources=("tte",),
+    query=tte_porsi,
+    breakdowns=("kode_opd",),
+    dimension=GOVERNANCE, element="birokrasi", spbe=(37,),
+)
+
+
+def tte_gagal(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+    """Electronic signing attempts by day; "good" here is a failure (an error or an expired certificate)."""
+    t = con.table("tte_dokumen").select("ditandatangani_tgl", "metode", "hasil", "kode_opd")
+    attempts = t.filter(t.metode == "elektronik", t.ditandatangani_tgl.between(start, end))
+    return facts(attempts, attempts.ditandatangani_tgl, attempts.hasil != "berhasil", "kode_opd")
+
+
+TTE_GAGAL = Indicator(
+    id="tte_gagal",
+    name="Tanda tangan elektronik gagal",
+    name_en="Failed electronic signatures",
+    description="Persentase percobaan tanda tangan elektronik yang gagal atau terhalang sertifikat kedaluwarsa, 30 hari terakhir.",
+    description_en="Share of electronic signing attempts that failed or met an expired certificate, last 30 days.",
+    direction="lower",
+    target=Target(1.0, "Target daerah"),
+    thresholds=Thresholds(green=1.0, amber=3.0),
+    sources=("tte",),
+    query=tte_gagal,
+    breakdowns=("kode_opd",),
+    dimension=GOVERNANCE, element="birokrasi", spbe=(37,),
+)
+
+
+INDICATORS: tuple[Indicator, ...] = (ABSENSI_TEPAT_WAKTU, ABSENSI_KEHADIRAN, ASN_AMBANG_SANKSI, TTE_PORSI, TTE_GAGAL)

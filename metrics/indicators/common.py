@@ -1,0 +1,22 @@
+"""What declarations of several domains share: smart-city dimensions, SPBE service indicators, growth, population."""
+
+from __future__ import annotations
+
+from metrics.indicator import Target, Thresholds
+
+# Dimensions as the Gerakan Menuju 100 Smart City guide names them (reference/smart-city.md). Smart Economy
+# (industry, welfare, financial transactions) has no source yet, so no indicator and no score.
+GOVERNANCE = "Smart Governance"
+SOCIETY = "Smart Society"
+LIVING = "Smart Living"
+ENVIRONMENT = "Smart Environment"
+BRANDING = "Smart Branding"
+
+SPBE_SERVICE = (45, 46, 47)  # SPBE sector-service indicators (PermenPANRB 59/2020)
+
+# Indicators judged on their change on the same period a year before.
+GROWTH = Target(0.0, "Tumbuh dibanding periode yang sama tahun lalu (target daerah)")
+GROWTH_BANDS = Thresholds(green=0.0, amber=-10.0)  # change on a year before, %
+
+# Padang Pariaman Dalam Angka 2025 (BPS), via the region reference.
+PENDUDUK = 451_388.0
