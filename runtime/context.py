@@ -21,7 +21,7 @@ from metrics.spbe.framework import framework
 from metrics.spbe.store import store_assessment
 from region.calendar import WorkingCalendar
 from region.paths import PROJECT_ROOT
-from warehouse import Warehouse
+from warehouse import Warehouse, operations
 
 log = logging.getLogger(__name__)
 OPERATOR_WAIT_S = 600  # how long an operator's "load now" waits for a scheduled load of the same source
@@ -143,15 +143,13 @@ class Pantau:
             self.load(name, wait_s=0)  # a run still under way makes this one redundant
 
     def is_paused(self, name: str) -> bool:
-        # fetchall: a half-read result would block this thread's cursor for the indicator queries that follow.
-        rows = self.warehouse.cursor().execute("SELECT paused FROM source_control WHERE source = ?", [name]).fetchall()
-        return bool(rows and rows[0][0])
+        return operations.is_paused(self.warehouse.cursor(), name)
 
     def set_paused(self, name: str, paused: bool) -> None:
         """Pause or resume scheduled loads of a source; kept in the warehouse, so a restart keeps it."""
         self.source(name)
         with self.warehouse.transaction() as tx:
-            tx.execute("INSERT OR REPLACE INTO source_control VALUES (?, ?, ?)", [name, paused, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+            operations.set_paused(tx, name, paused, dt.datetime.now(dt.UTC).replace(tzinfo=None))
         if self.scheduler is not None:
             self.scheduler.set_paused(name, paused)
 
