@@ -13,12 +13,13 @@ from ingest.calendar import refresh_calendar
 from ingest.connectors import Connection
 from ingest.run import LoadResult, run_source
 from ingest.scheduler import IngestScheduler
+from ingest.spbe_import import AssessedIndicator, replace_assessment
 from ingest.tables import ensure_tables
 from metrics.catalogue import configured
 from metrics.freshness import Policy
 from metrics.service import MetricsService
+from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework
-from metrics.spbe.store import store_assessment
 from region.calendar import WorkingCalendar
 from region.paths import PROJECT_ROOT
 from warehouse import Warehouse, operations
@@ -115,10 +116,12 @@ class Pantau:
         """Store a self-assessment's levels for `year` (replacing that year's) and recompute the SPBE index.
 
         Raises:
-            KeyError: an unknown framework.  metrics.spbe.store.InvalidLevels: nothing is stored.
+            KeyError: an unknown framework.  metrics.spbe.assessment.InvalidLevels: nothing is stored.
         """
         version = framework(framework_id)
-        rows = store_assessment(self.warehouse, version, year, levels)
+        check_levels(version, levels)
+        indicators = [AssessedIndicator(i.number, i.name, levels[i.number]) for i in version.indicators]
+        rows = replace_assessment(self.warehouse, year, version.file_name, indicators)
         self.metrics.refresh("spbe")
         scored = version.score(levels)
         return {"framework": version.id, "year": year, "rows": rows, "index": scored["index"], "predicate": scored["predicate"]}
