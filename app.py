@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import httpx
 
-from config import ConfigError, load_config
+from config import ConfigError
 
 log = logging.getLogger("pantau")
 
@@ -25,8 +25,10 @@ class DefaultToServe(click.Group):
 
 
 def _config(path: str | None):
+    from runtime.configuration import load_checked
+
     try:
-        return load_config(path)
+        return load_checked(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 

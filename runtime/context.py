@@ -17,6 +17,7 @@ from ingest.spbe_import import AssessedIndicator, replace_assessment
 from ingest.tables import ensure_tables
 from metrics.catalogue import configured
 from metrics.freshness import Policy
+from metrics.indicator_settings import indicator_overrides
 from metrics.service import MetricsService
 from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework
@@ -63,7 +64,7 @@ class Pantau:
             name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated)
             for name, s in config.enabled_sources.items()
         }
-        self.metrics = MetricsService(self.warehouse, policies, configured(config.indicator_overrides()))
+        self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)))
 
     @property
     def sources(self) -> dict[str, SourceConfig]:

@@ -7,9 +7,10 @@ import threading
 import time
 from pathlib import Path
 
-from config import ConfigError, load_config
+from config import ConfigError
 from config.durations import parse_duration
 from config.settings import Config, WallSettings
+from runtime.configuration import load_checked
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_S = 2.0
@@ -59,7 +60,7 @@ class LiveWallSettings:
             if mtime != self._mtime:
                 self._mtime = mtime
                 try:
-                    self._settings = load_config(self._path).wall
+                    self._settings = load_checked(self._path).wall
                     log.info("wall settings re-read from %s", self._path)
                 except ConfigError as exc:
                     log.warning("wall settings in %s not applied, keeping the previous ones: %s", self._path, exc)
