@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import httpx
 
-from tests.serverproc import ServerProcess
+from support.serverproc import ServerProcess
 from warehouse.operations import first_load_seconds
 
 TABLES = {"perizinan": "perizinan_permohonan", "dukcapil": "dukcapil_kelahiran", "absensi": "absensi_harian"}

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bench.startup import rss_mb
-from tests.serverproc import ServerProcess
+from support.serverproc import ServerProcess
 
 PAGES = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
 FIGURES = "[...document.querySelectorAll('#wall-stage .tile-value, #wall-stage .big-figure')]"

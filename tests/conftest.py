@@ -13,7 +13,7 @@ from ingest.calendar import refresh_calendar
 from ingest.tables import ensure_tables
 from region.calendar import WorkingCalendar
 from simulator import SimulatedOPDs
-from tests.serverproc import ServerProcess
+from support.serverproc import ServerProcess
 from tests.simulated import HISTORY, NOW
 from warehouse import Warehouse
 from warehouse.operations import saved_cursors
