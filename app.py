@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import httpx
 
-from config import ConfigError, load_config
+from config import ConfigError
 
 log = logging.getLogger("pantau")
 
@@ -25,8 +25,10 @@ class DefaultToServe(click.Group):
 
 
 def _config(path: str | None):
+    from runtime.configuration import load_checked
+
     try:
-        return load_config(path)
+        return load_checked(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -81,11 +83,7 @@ def serve(host: str | None, port: int | None, config_path: str | None) -> None:
         click.echo(f"Pantau berjalan: {url}/wall  (API: {url}/api/v1/indicators; Ctrl-C untuk berhenti)", err=False)
         sys.stdout.flush()
 
-    try:
-        run_server(pantau, host or config.server.host, config.server.port if port is None else port, ready, Path(config_path) if config_path else None)
-    except ConfigError as exc:
-        pantau.close()
-        raise click.ClickException(str(exc)) from None
+    run_server(pantau, host or config.server.host, config.server.port if port is None else port, ready, Path(config_path) if config_path else None)
     click.echo("Pantau berhenti.")
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import httpx
 
-from tests.serverproc import ServerProcess
+from support.serverproc import ServerProcess
+from warehouse.operations import first_load_seconds
 
 TABLES = {"perizinan": "perizinan_permohonan", "dukcapil": "dukcapil_kelahiran", "absensi": "absensi_harian"}
 
@@ -67,8 +68,7 @@ def run() -> dict:
         figures["warehouse_mb"] = round(path.stat().st_size / 1e6, 1)
         with duckdb.connect(str(path), read_only=True) as db:
             figures["rows"] = {s: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for s, t in TABLES.items()}
-            first_loads = db.execute("SELECT source, round(epoch(finished_at - started_at), 2) FROM loads QUALIFY row_number() OVER (PARTITION BY source ORDER BY started_at) = 1").fetchall()
-            figures["first_load_s"] = dict(first_loads)
+            figures["first_load_s"] = first_load_seconds(db)
         server.start(timeout=120)
         figures["restart_to_url_s"] = round(server.ready_after_s, 2)
         server.wait_for_values(timeout=120)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.startup import rss_mb
 from dashboard.registry import discover
-from tests.serverproc import ServerProcess
+from support.serverproc import ServerProcess
 
 PAGES = tuple(p.slug for p in discover())  # every wall page, as the page modules register them
 FIGURES = "[...document.querySelectorAll('#wall-stage .tile-value, #wall-stage .big-figure')]"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ from config.settings import Config
 
 ENV_PREFIX = "PANTAU_"
 CONTRACTS = Path(__file__).resolve().parent.parent / "ingest" / "contracts"
+# A check of a loaded configuration by a part that reads it: (dotted key, problem) for each setting that cannot work.
+Check = Callable[[Config], list[tuple[str, str]]]
 
 
 class ConfigError(Exception):
@@ -74,7 +76,7 @@ def _describe(error: ValidationError, origin: str) -> str:
     return "\n".join(lines)
 
 
-def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Config:
+def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None, checks: Sequence[Check] = ()) -> Config:
     """Load the configuration.
 
     Sources: with no `[sources]` in the file, every built-in source runs (the embedded default). With a
@@ -84,6 +86,7 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
     Args:
         path: TOML file; None means no file, i.e. the embedded default.
         env: environment to read overrides from (defaults to os.environ).
+        checks: more checks, run after config's own and reported with them (see runtime.configuration).
 
     Raises:
         ConfigError: naming the file, the key and the problem.
@@ -106,7 +109,7 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origin)) from None
-    problems = semantic_problems(config)
+    problems = semantic_problems(config) + [problem for check in checks for problem in check(config)]
     if problems:
         raise ConfigError("\n".join(f"{origin}: key {key}: {problem}" for key, problem in problems))
     return config

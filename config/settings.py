@@ -111,12 +111,6 @@ class Config(_Section):
     def enabled_sources(self) -> dict[str, SourceConfig]:
         return {name: s for name, s in self.sources.items() if s.enabled}
 
-    def indicator_overrides(self) -> dict:
-        """The [indicators.ID] tables as metrics.catalogue.Override values, by indicator id."""
-        from metrics.catalogue import Override  # the catalogue (and Ibis) only when indicators are configured
-
-        return {i: Override(**s.model_dump()) for i, s in self.indicators.items()}
-
     @property
     def needs_simulator(self) -> bool:
         return any(s.simulated for s in self.enabled_sources.values())

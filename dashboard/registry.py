@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import dash
 
-from config.settings import WallSettings
+from config.settings import Config, WallSettings
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,9 @@ def discover() -> list[WallPage]:
 
         PantauDash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"))
     return wall_pages()
+
+
+def playlist_problems(config: Config) -> list[tuple[str, str]]:
+    """The configuration check for playlists (runtime.configuration runs it with the others at start and on re-read)."""
+    discover()
+    return wall_setting_problems(config.wall)

@@ -15,6 +15,7 @@ from config.sources import StreamConfig
 from ingest.connectors.base import LINE, META_COLUMNS, ORIGIN, ROW
 from ingest.fields import PARSED, RAW, quote_name, quote_text
 from ingest.tables import LOAD_ID
+from warehouse.operations import record_rejects
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,11 @@ def write_rejects(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, raw_colu
     """Copy the batch's rejected records into `rejects`: origin, key, field, reason, and the raw record as offered."""
     pairs = ", ".join(f"{quote_text(c)}, r.{quote_name(c)}" for c in raw_columns if c not in META_COLUMNS)
     key = " || '|' || ".join(f"coalesce(CAST(p.{quote_name(k)} AS VARCHAR), '')" for k in stream.key)
-    return cur.execute(
-        f"INSERT INTO rejects SELECT ?, ?, ?, r.{ORIGIN} || CAST(r.{LINE} AS VARCHAR), {key}, p._bad_field, p._reason, "
-        f"json_object({pairs}), ? FROM {PARSED} p JOIN {RAW} r ON r.{ROW} = p.{ROW} WHERE p._bad_field IS NOT NULL",
-        [load_id, source, stream_name, at],
-    ).fetchall()[0][0]
+    rejected = (
+        f"SELECT r.{ORIGIN} || CAST(r.{LINE} AS VARCHAR) AS origin, {key} AS record_key, p._bad_field AS field, p._reason AS reason, "
+        f"json_object({pairs}) AS raw FROM {PARSED} p JOIN {RAW} r ON r.{ROW} = p.{ROW} WHERE p._bad_field IS NOT NULL"
+    )
+    return record_rejects(cur, rejected, load_id=load_id, source=source, stream=stream_name, at=at)
 
 
 def merge(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, load_id: str) -> MergeCounts:

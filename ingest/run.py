@@ -18,7 +18,7 @@ from ingest.connectors.base import ROW, DroppedFile, empty_table
 from ingest.connectors.files import move_aside
 from ingest.fields import parse, registered
 from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
-from warehouse import Warehouse
+from warehouse import Warehouse, operations
 
 log = logging.getLogger(__name__)
 _running: dict[str, threading.Lock] = {}
@@ -147,15 +147,14 @@ def run_source(
 def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Connection, stop: threading.Event, since: dt.date | None) -> LoadResult:
     started = _utcnow()
     load_id = new_load_id(name, started)
-    cur = warehouse.cursor()
-    saved = dict(cur.execute("SELECT stream, cursor FROM source_cursors WHERE source = ?", [name]).fetchall())
+    saved = operations.saved_cursors(warehouse.cursor(), name)
     tallies = {s: _Tally() for s in source.streams}
     log.info("load %s started%s", load_id, f" (backfill from {since})" if since else "")
     try:
         # One transaction around the whole read: batches merge as they arrive, and any failure undoes them all.
         with warehouse.transaction() as tx:
             for stream_name, stream in source.streams.items():
-                known = frozenset(r[0] for r in tx.execute("SELECT sha256 FROM file_ledger WHERE source = ? AND stream = ?", [name, stream_name]).fetchall())
+                known = operations.known_files(tx, name, stream_name)
                 state = ExtractState(cursor=saved.get(stream_name), since=since, known_files=known, stop=stop)
                 tally = tallies[stream_name]
                 for batch in coalesce(KINDS[source.kind](source, stream, connection, state)):
@@ -163,7 +162,7 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
                 state.check_stop()
                 # A cursor only moves forward, also after a backfill that started before it.
                 if tally.cursor_after and tally.cursor_after > (saved.get(stream_name) or ""):
-                    tx.execute("INSERT OR REPLACE INTO source_cursors VALUES (?, ?, ?, ?, ?)", [name, stream_name, tally.cursor_after, load_id, _utcnow()])
+                    operations.save_cursor(tx, name, stream_name, tally.cursor_after, load_id, _utcnow())
             notes = _notes(tx, name, tallies)
             totals = {k: sum(t.counts()[k] for t in tallies.values()) for k in Counts().counts()}
             result = LoadResult(source=name, load_id=load_id, status="ok", **totals, notes=notes, streams={s: t.counts() for s, t in tallies.items()})
@@ -196,15 +195,8 @@ def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Ba
             apply_rules(tx, stream)
             rejected = write_rejects(tx, stream, batch.table.column_names, name, stream_name, load_id, started)
         merged = merge(tx, stream, load_id)
-    new_files = [f for f in batch.files if not f.already_loaded]
-    if new_files:
-        # One statement for the batch's files: executemany runs one statement per row.
-        ledger = pa.table({"sha256": [f.sha256 for f in new_files], "file_name": [f.path.name for f in new_files], "size_bytes": [f.size_bytes for f in new_files]})
-        tx.register("pantau_ledger", ledger)
-        tx.execute(
-            "INSERT OR IGNORE INTO file_ledger SELECT ?, ?, sha256, file_name, size_bytes, ?, ? FROM pantau_ledger", [name, stream_name, load_id, started]
-        )
-        tx.unregister("pantau_ledger")
+    new_files = [operations.LedgerFile(f.sha256, f.path.name, f.size_bytes) for f in batch.files if not f.already_loaded]
+    operations.record_files(tx, name, stream_name, new_files, load_id, started)
     tally.files.extend(batch.files)
     tally.cursor_after = batch.cursor_after or tally.cursor_after
     tally.add(batch.table.num_rows, merged, rejected)
@@ -215,20 +207,15 @@ def _notes(tx, name: str, tallies: dict[str, _Tally]) -> str | None:
     parts = [f"{s}: kolom tambahan diabaikan: {', '.join(sorted(t.extra_columns))}" for s, t in tallies.items() if t.extra_columns]
     note = "; ".join(parts) or None
     if note:
-        last = tx.execute("SELECT notes FROM loads WHERE source = ? AND status = 'ok' AND notes IS NOT NULL ORDER BY started_at DESC LIMIT 1", [name]).fetchall()
-        if last and last[0][0] == note:
+        if operations.last_note(tx, name) == note:
             return None
         log.warning("source %s: %s", name, note)
     return note
 
 
 def _log_run(tx, result: LoadResult, started: dt.datetime, cursor_before: dict, cursor_after: dict) -> None:
-    tx.execute(
-        "INSERT INTO loads (load_id, source, started_at, finished_at, status, rows_read, inserted, updated, unchanged, "
-        "superseded, rejected, cursor_before, cursor_after, error, notes, streams) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            result.load_id, result.source, started, _utcnow(), result.status, result.rows_read, result.inserted,
-            result.updated, result.unchanged, result.superseded, result.rejected, json.dumps(cursor_before) if cursor_before else None,
-            json.dumps(cursor_after) if cursor_after else None, result.error, result.notes, json.dumps(result.streams) if result.streams else None,
-        ],
+    operations.record_load(
+        tx, load_id=result.load_id, source=result.source, started_at=started, finished_at=_utcnow(), status=result.status,
+        counts=result.counts(), cursor_before=cursor_before, cursor_after=cursor_after, error=result.error, notes=result.notes,
+        streams=result.streams,
     )

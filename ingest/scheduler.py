@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -13,9 +12,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from config.durations import parse_duration
+from region.calendar import WIB
 
 log = logging.getLogger(__name__)
-WIB = ZoneInfo("Asia/Jakarta")
 
 
 def trigger_for(schedule: str) -> IntervalTrigger | CronTrigger:

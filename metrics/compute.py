@@ -18,15 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import ibis
 import pandas as pd
 
 from metrics.indicator import Indicator
 from metrics.periods import Span, month_start, year_before_span
+from region.calendar import WIB
 
-WIB = ZoneInfo("Asia/Jakarta")
 Grain = Literal["day", "week", "month", "year"]
 ADDITIVE = frozenset({"share", "ratio", "count", "sum"})
 # How far back a "latest" indicator looks for its most recent reading (an assessment is valid until the next).

@@ -8,8 +8,11 @@ from typing import Literal
 
 import duckdb
 
+from warehouse.operations import RunFacts, run_facts
+
 State = Literal["fresh", "late", "stale", "failing", "never"]
 _SEVERITY: dict[str, int] = {"fresh": 0, "late": 1, "never": 2, "stale": 3, "failing": 4}
+NEVER_RUN = RunFacts(None, None, None, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -71,31 +74,19 @@ def worst(states: list[State]) -> State:
 
 def source_freshness(cur: duckdb.DuckDBPyConnection, policies: dict[str, Policy], now: dt.datetime) -> dict[str, Freshness]:
     """Freshness of every source with a policy, from the loads table (skipped runs are not runs)."""
-    rows = cur.execute(
-        """
-        SELECT source,
-               max(finished_at) FILTER (WHERE status = 'ok') AS last_success,
-               arg_max(finished_at, started_at) AS last_run,
-               arg_max(status, started_at) AS last_status,
-               arg_max(error, started_at) AS last_error,
-               arg_max(rows_read, started_at) AS last_rows,
-               arg_max(rejected, started_at) AS last_rejected
-        FROM loads GROUP BY source
-        """
-    ).fetchall()
-    facts = {r[0]: r[1:] for r in rows}
+    facts = run_facts(cur)
     result = {}
     for name, policy in policies.items():
-        last_success, last_run, last_status, last_error, last_rows, last_rejected = facts.get(name, (None,) * 6)
+        f = facts.get(name, NEVER_RUN)
         result[name] = Freshness(
             source=name,
-            state=classify(last_success, last_status, policy, now),
+            state=classify(f.last_success_at, f.last_status, policy, now),
             simulated=policy.simulated,
-            last_success_at=last_success,
-            last_run_at=last_run,
-            last_status=last_status,
-            last_error=last_error,
-            last_rows_read=last_rows,
-            last_rejected=last_rejected,
+            last_success_at=f.last_success_at,
+            last_run_at=f.last_run_at,
+            last_status=f.last_status,
+            last_error=f.last_error,
+            last_rows_read=f.last_rows_read,
+            last_rejected=f.last_rejected,
         )
     return result

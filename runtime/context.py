@@ -13,15 +13,17 @@ from ingest.calendar import refresh_calendar
 from ingest.connectors import Connection
 from ingest.run import LoadResult, run_source
 from ingest.scheduler import IngestScheduler
+from ingest.spbe_import import AssessedIndicator, replace_assessment
 from ingest.tables import ensure_tables
 from metrics.catalogue import configured
 from metrics.freshness import Policy
+from metrics.indicator_settings import indicator_overrides
 from metrics.service import MetricsService
+from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework
-from metrics.spbe.store import store_assessment
 from region.calendar import WorkingCalendar
 from region.paths import PROJECT_ROOT
-from warehouse import Warehouse
+from warehouse import Warehouse, operations
 
 log = logging.getLogger(__name__)
 OPERATOR_WAIT_S = 600  # how long an operator's "load now" waits for a scheduled load of the same source
@@ -62,7 +64,7 @@ class Pantau:
             name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated)
             for name, s in config.enabled_sources.items()
         }
-        self.metrics = MetricsService(self.warehouse, policies, configured(config.indicator_overrides()))
+        self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)))
 
     @property
     def sources(self) -> dict[str, SourceConfig]:
@@ -115,10 +117,12 @@ class Pantau:
         """Store a self-assessment's levels for `year` (replacing that year's) and recompute the SPBE index.
 
         Raises:
-            KeyError: an unknown framework.  metrics.spbe.store.InvalidLevels: nothing is stored.
+            KeyError: an unknown framework.  metrics.spbe.assessment.InvalidLevels: nothing is stored.
         """
         version = framework(framework_id)
-        rows = store_assessment(self.warehouse, version, year, levels)
+        check_levels(version, levels)
+        indicators = [AssessedIndicator(i.number, i.name, levels[i.number]) for i in version.indicators]
+        rows = replace_assessment(self.warehouse, year, version.file_name, indicators)
         self.metrics.refresh("spbe")
         scored = version.score(levels)
         return {"framework": version.id, "year": year, "rows": rows, "index": scored["index"], "predicate": scored["predicate"]}
@@ -143,15 +147,13 @@ class Pantau:
             self.load(name, wait_s=0)  # a run still under way makes this one redundant
 
     def is_paused(self, name: str) -> bool:
-        # fetchall: a half-read result would block this thread's cursor for the indicator queries that follow.
-        rows = self.warehouse.cursor().execute("SELECT paused FROM source_control WHERE source = ?", [name]).fetchall()
-        return bool(rows and rows[0][0])
+        return operations.is_paused(self.warehouse.cursor(), name)
 
     def set_paused(self, name: str, paused: bool) -> None:
         """Pause or resume scheduled loads of a source; kept in the warehouse, so a restart keeps it."""
         self.source(name)
         with self.warehouse.transaction() as tx:
-            tx.execute("INSERT OR REPLACE INTO source_control VALUES (?, ?, ?)", [name, paused, dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+            operations.set_paused(tx, name, paused, dt.datetime.now(dt.UTC).replace(tzinfo=None))
         if self.scheduler is not None:
             self.scheduler.set_paused(name, paused)
 

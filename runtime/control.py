@@ -5,21 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from runtime.context import Pantau, UnknownSource
+from warehouse.operations import latest_loads
 
 
 def source_status(pantau: Pantau) -> list[dict]:
     """Each source: kind, OPD, schedule, paused, last run and its counts, freshness and next run (UTC ISO instants)."""
     freshness = pantau.metrics.freshness()
-    last = {
-        r[0]: r[1:]
-        for r in pantau.warehouse.cursor().execute(
-            "SELECT source, arg_max(inserted, started_at), arg_max(updated, started_at), arg_max(load_id, started_at), "
-            "arg_max(notes, started_at) FROM loads GROUP BY source"
-        ).fetchall()
-    }
+    latest = latest_loads(pantau.warehouse.cursor())
     rows = []
     for name, s in pantau.sources.items():
-        inserted, updated, load_id, notes = last.get(name, (None, None, None, None))
+        last = latest.get(name)
         next_run = pantau.scheduler.next_run(name) if pantau.scheduler else None
         rows.append(
             {
@@ -30,10 +25,10 @@ def source_status(pantau: Pantau) -> list[dict]:
                 "schedule": s.schedule,
                 "paused": pantau.is_paused(name),
                 "streams": {n: st.table for n, st in s.streams.items()},
-                "last_load_id": load_id,
-                "last_inserted": inserted,
-                "last_updated": updated,
-                "last_notes": notes,
+                "last_load_id": last.load_id if last else None,
+                "last_inserted": last.inserted if last else None,
+                "last_updated": last.updated if last else None,
+                "last_notes": last.notes if last else None,
                 "next_run_at": next_run.isoformat() if next_run else None,
             }
         )

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import waitress
 
-from config import ConfigError
 from dashboard.app import create_app
-from dashboard.registry import wall_setting_problems
 from dashboard.services import DashboardServices
 from runtime import server_info
 from runtime.context import Pantau
@@ -36,14 +34,9 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         controls=PantauControls(pantau),
         operator_token=server_token(cfg.server.operator_token_env, pantau.warehouse_path),
         region_name=REGION_NAME,
-        wall=LiveWallSettings(config_path, cfg, check=wall_setting_problems),
+        wall=LiveWallSettings(config_path, cfg),
     )
     app = create_app(services)
-    # Playlists name wall pages, which exist once the app has registered its page modules.
-    problems = wall_setting_problems(cfg.wall)
-    if problems:
-        origin = f"config file {config_path}" if config_path else "default configuration"
-        raise ConfigError("\n".join(f"{origin}: key {key}: {problem}" for key, problem in problems))
     server = waitress.create_server(app.server, host=host, port=port, threads=cfg.server.threads, ident="Pantau")
     url = f"http://{host}:{server.effective_port}"
     server_info.publish(pantau.warehouse_path, url)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from config import ConfigError, load_config
+from config import ConfigError
 from config.durations import parse_duration
 from config.settings import Config, WallSettings
+from runtime.configuration import load_checked
 
 log = logging.getLogger(__name__)
 CHECK_EVERY_S = 2.0
@@ -38,12 +38,10 @@ class LiveWallSettings:
     Args:
         path: the configuration file, or None for the embedded default (then nothing changes).
         config: the configuration the server started with.
-        check: problems of re-read settings that the configuration alone cannot see (unknown wall pages).
     """
 
-    def __init__(self, path: Path | None, config: Config, check: Callable[[WallSettings], list[tuple[str, str]]] = lambda _: []) -> None:
+    def __init__(self, path: Path | None, config: Config) -> None:
         self._path = path
-        self._check = check
         self._settings = config.wall
         self._auto_refresh_s = auto_refresh_s(config)
         self._mtime = path.stat().st_mtime_ns if path and path.exists() else None
@@ -62,11 +60,7 @@ class LiveWallSettings:
             if mtime != self._mtime:
                 self._mtime = mtime
                 try:
-                    wall = load_config(self._path).wall
-                    problems = self._check(wall)
-                    if problems:
-                        raise ConfigError("; ".join(f"key {key}: {problem}" for key, problem in problems))
-                    self._settings = wall
+                    self._settings = load_checked(self._path).wall
                     log.info("wall settings re-read from %s", self._path)
                 except ConfigError as exc:
                     log.warning("wall settings in %s not applied, keeping the previous ones: %s", self._path, exc)

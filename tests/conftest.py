@@ -13,9 +13,10 @@ from ingest.calendar import refresh_calendar
 from ingest.tables import ensure_tables
 from region.calendar import WorkingCalendar
 from simulator import SimulatedOPDs
-from tests.serverproc import ServerProcess
+from support.serverproc import ServerProcess
 from tests.simulated import HISTORY, NOW
 from warehouse import Warehouse
+from warehouse.operations import saved_cursors
 
 # Friday 27 Nov 2026, 10:00 WIB: a working morning, so the day's files and open applications exist.
 FIXED_NOW = dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC)
@@ -101,8 +102,7 @@ def count(warehouse, table: str) -> int:
 
 
 def saved_cursor(warehouse, source: str, stream: str):
-    row = warehouse.cursor().execute("SELECT cursor FROM source_cursors WHERE source = ? AND stream = ?", [source, stream]).fetchone()
-    return row[0] if row else None
+    return saved_cursors(warehouse.cursor(), source).get(stream)
 
 
 @pytest.fixture(scope="module")

@@ -1,1 +1,1 @@
-"""SPBE (e-government) evaluation: framework versions as data, self-assessment import, index, predicate, plan."""
+"""SPBE (e-government) evaluation: framework versions as data, self-assessment files, index, predicate, plan."""

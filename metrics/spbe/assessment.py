@@ -115,3 +115,22 @@ def read_assessment(path: Path, framework: Framework) -> Assessment:
     if problems:
         raise AssessmentError(path, problems)
     return Assessment(levels=levels, year=next(iter(years), None), notes=notes)
+
+
+class InvalidLevels(ValueError):
+    """Levels that do not cover a framework's indicators exactly once with integers 1-5."""
+
+
+def check_levels(version: Framework, levels: dict[int, int]) -> None:
+    """Raise InvalidLevels naming every problem; the file reader checks the same, this guards the API."""
+    numbers = {i.number for i in version.indicators}
+    problems = []
+    missing, extra = sorted(numbers - set(levels)), sorted(set(levels) - numbers)
+    if missing:
+        problems.append(f"indikator tanpa nilai: {', '.join(map(str, missing))}")
+    if extra:
+        problems.append(f"indikator tidak ada di {version.id}: {', '.join(map(str, extra))}")
+    problems += [f"indikator {n}: tingkat {v!r} bukan bilangan bulat 1-5" for n, v in sorted(levels.items())
+                 if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5]
+    if problems:
+        raise InvalidLevels("; ".join(problems))

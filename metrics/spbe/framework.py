@@ -68,6 +68,11 @@ class Framework(_Frozen):
             raise ValueError(f"{self.id}: indicators must be numbered 1..{len(numbers)} once each")
         return self
 
+    @property
+    def file_name(self) -> str:
+        """The name as the spbe source's files give it, without the parenthesised remark ("PermenPANRB 59/2020")."""
+        return self.name.split(" (")[0]
+
     def predicate(self, index: float | Fraction) -> str:
         """The predicate of an index (a boundary belongs to the higher predicate: exactly 4.2 is Memuaskan)."""
         value = exact(index)

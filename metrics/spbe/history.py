@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def _framework_id(name: str) -> str | None:
     """A framework id from the name a self-assessment file gives ("PermenPANRB 59/2020")."""
-    return next((f for f in available() if framework(f).name.split(" (")[0].lower() == name.strip().lower() or f == name.strip()), None)
+    return next((f for f in available() if framework(f).file_name.lower() == name.strip().lower() or f == name.strip()), None)
 
 
 def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -93,12 +93,16 @@ def test_busy_warehouse_without_server_says_what_to_do(server_factory):
     assert "is in use by process" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_bad_config_stops_start_up_with_file_and_key(tmp_path, server_factory):
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("[server]\nport = 'x'\n", "server.port"), ("[wall]\nmap_indicator = 'x'\n", "wall.map_indicator"), ("[indicators.x]\ntarget = 1\n", "indicators.x")],
+)
+def test_bad_config_stops_start_up_with_file_and_key(tmp_path, server_factory, text, key):
     bad = tmp_path / "pantau.toml"
-    bad.write_text("[server]\nport = 'x'\n")
+    bad.write_text(text)
     result = server_factory().run_cli("serve", "--config", str(bad))
     assert result.returncode == 1
-    assert f"config file {bad}: key server.port" in result.stderr and "Traceback" not in result.stderr
+    assert f"config file {bad}: key {key}" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_failing_source_does_not_stop_the_others(server_factory, tmp_path):

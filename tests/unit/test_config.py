@@ -1,12 +1,16 @@
 """Configuration: defaults, TOML, environment overrides, and messages that name file, key and problem."""
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 
 from config import ConfigError, load_config
 from config.durations import format_duration, parse_duration
 from config.loader import CONTRACTS
+from region.paths import PROJECT_ROOT
+from runtime.configuration import load_checked
 
 BUILT_IN = {p.stem for p in CONTRACTS.glob("*.toml")}
 
@@ -93,6 +97,7 @@ def test_a_new_source_by_configuration_alone(tmp_path):
 
 def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path):
     from metrics.catalogue import BY_ID, configured
+    from metrics.indicator_settings import indicator_overrides
 
     path = tmp_path / "pantau.toml"
     path.write_text(
@@ -100,8 +105,8 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
         '[indicators.sampah_terangkut]\nparams = { kg_per_orang_per_hari = 0.7 }\n'
         '[calendar]\nextra_holidays = [2026-12-07]\n'
     )
-    config = load_config(path, env={})
-    catalogue = {i.id: i for i in configured(config.indicator_overrides())}
+    config = load_checked(path, env={})
+    catalogue = {i.id: i for i in configured(indicator_overrides(config))}
     changed = catalogue["izin_tepat_waktu"]
     assert (changed.target.value, changed.thresholds.green, changed.thresholds.amber) == (90, 90, 80)
     assert changed.target.basis == "Target daerah (konfigurasi)" and BY_ID["izin_tepat_waktu"].target.value == 95
@@ -120,12 +125,37 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
         ("[calendar]\nextra_holidays = ['kemarin']\n", "calendar.extra_holidays"),
         ("[wall]\nmap_indicator = 'tte_porsi'\n", "key wall.map_indicator: 'tte_porsi' is not an indicator with a kecamatan breakdown"),
         ("[[wall.screens.2]]\npage = 'peta'\nindikator = 'x'\n", "key wall.screens.2.0.indikator: 'x' is not an indicator"),
-        ("[[wall.screens.2]]\npage = 'Ringkasan!'\n", "wall.screens.2.0.page"),  # unknown pages: tests/unit/dashboard/test_pages.py
+        ("[[wall.screens.2]]\npage = 'Ringkasan!'\n", "wall.screens.2.0.page"),
+        ("[[wall.screens.2]]\npage = 'peta'\n[[wall.screens.2]]\npage = 'beranda'\n", "key wall.screens.2.1.page: 'beranda' is not a wall page"),
     ],
 )
 def test_bad_indicator_or_calendar_settings_name_the_key(tmp_path, text, expected):
     path = tmp_path / "pantau.toml"
     path.write_text(text)
     with pytest.raises(ConfigError) as error:
-        load_config(path, env={})
+        load_checked(path, env={})
     assert expected in str(error.value) and str(path) in str(error.value)
+
+
+def test_config_and_indicator_problems_are_reported_together(tmp_path):
+    path = tmp_path / "pantau.toml"
+    path.write_text("[wall]\nmap_indicator = 'x'\n")
+    assert load_config(path, env={}).wall.map_indicator == "x"  # config alone does not know the indicators
+    path.write_text("[sources.perizinan]\nopd = 'DINAS_X'\n[wall]\nmap_indicator = 'x'\n")
+    with pytest.raises(ConfigError) as error:
+        load_checked(path, env={})
+    lines = str(error.value).splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["key sources.perizinan.opd", "key wall.map_indicator"]
+    assert all(line.startswith(f"config file {path}: ") for line in lines)
+
+
+def test_loading_a_configuration_imports_neither_metrics_nor_ibis(tmp_path):
+    path = tmp_path / "pantau.toml"
+    path.write_text("[indicators.izin_daring]\ntarget = 60\n[wall]\nmap_indicator = 'izin_tepat_waktu'\n")
+    code = (
+        "import sys; from config import load_config; load_config(None, env={}); load_config(sys.argv[1], env={}); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'ibis', 'metrics'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

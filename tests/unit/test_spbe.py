@@ -126,7 +126,7 @@ def test_the_self_assessment_drops_of_the_spbe_source_score_too(tmp_path):
 
 
 def test_levels_sent_to_the_server_are_checked_again():
-    from metrics.spbe.store import InvalidLevels, check_levels
+    from metrics.spbe.assessment import InvalidLevels, check_levels
 
     check_levels(F, {n: 3 for n in range(1, 48)})
     with pytest.raises(InvalidLevels) as error:

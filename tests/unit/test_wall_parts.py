@@ -1,5 +1,6 @@
 """Wall parts without a browser: the alert strip's order, the SVG charts, playlists and the refresh interval."""
 
+import os
 import urllib.parse
 import xml.etree.ElementTree as ET
 
@@ -70,3 +71,18 @@ def test_refresh_follows_the_shortest_source_schedule_within_bounds():
     slow = {f"PANTAU_SOURCES__{name.upper()}__SCHEDULE": "1h" for name in load_config(None, env={}).sources}
     assert auto_refresh_s(load_config(None, env=slow)) == 120.0  # never less often than every 2 minutes
     assert auto_refresh_s(load_config(None, env={**slow, "PANTAU_SOURCES__ABSENSI__SCHEDULE": "20s"})) == 15.0
+
+
+def test_a_wall_edit_is_checked_like_a_start_and_a_bad_one_keeps_the_last_good(tmp_path, monkeypatch):
+    from runtime import wall_live
+    from runtime.configuration import load_checked
+
+    monkeypatch.setattr(wall_live, "CHECK_EVERY_S", 0.0)
+    path = tmp_path / "pantau.toml"
+    path.write_text("[wall]\nmap_indicator = 'izin_daring'\n")
+    live = wall_live.LiveWallSettings(path, load_checked(path, env={}))
+    for n, (map_indicator, shown) in enumerate([("tte_porsi", "izin_daring"), ("kunjungan_wisata", "kunjungan_wisata")], start=1):
+        path.write_text(f"[wall]\nmap_indicator = '{map_indicator}'\n")
+        mtime = path.stat().st_mtime_ns + n * 1_000_000_000  # a distinct mtime even on a coarse clock
+        os.utime(path, ns=(mtime, mtime))
+        assert live.current().map_indicator == shown  # tte_porsi has no kecamatan breakdown: not applied

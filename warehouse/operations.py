@@ -1,0 +1,193 @@
+"""Every read and write of the operational tables: loads, source_cursors, file_ledger, rejects, source_control."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import duckdb
+import pyarrow as pa
+
+# Each function works on the cursor it is given and never begins or ends a transaction: the caller decides what
+# commits together (a load's cursors, ledger entries and run-log row commit with its rows, or none of them do).
+
+# The counts of a load, in the run log's column order: rows_read = inserted + updated + unchanged + superseded + rejected.
+COUNT_COLUMNS = ("rows_read", "inserted", "updated", "unchanged", "superseded", "rejected")
+
+
+def _json(value: Mapping) -> str | None:
+    return json.dumps(value) if value else None
+
+
+# The run log.
+
+
+def record_load(
+    cur: duckdb.DuckDBPyConnection,
+    *,
+    load_id: str,
+    source: str,
+    started_at: dt.datetime,
+    finished_at: dt.datetime,
+    status: str,
+    counts: Mapping[str, int],
+    cursor_before: Mapping[str, str],
+    cursor_after: Mapping[str, str],
+    error: str | None,
+    notes: str | None,
+    streams: Mapping[str, Mapping[str, int]],
+) -> None:
+    """Log one run in `loads`; cursors (stream -> cursor) and per-stream counts as JSON, empty ones as NULL.
+
+    Args:
+        counts: a value for each of COUNT_COLUMNS.
+    """
+    columns = ("load_id", "source", "started_at", "finished_at", "status", *COUNT_COLUMNS, "cursor_before", "cursor_after", "error", "notes", "streams")
+    cur.execute(
+        f"INSERT INTO loads ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [load_id, source, started_at, finished_at, status, *(counts[c] for c in COUNT_COLUMNS),
+         _json(cursor_before), _json(cursor_after), error, notes, _json(streams)],
+    )
+
+
+def last_note(cur: duckdb.DuckDBPyConnection, source: str) -> str | None:
+    """The note of the source's latest successful load that had one."""
+    rows = cur.execute(
+        "SELECT notes FROM loads WHERE source = ? AND status = 'ok' AND notes IS NOT NULL ORDER BY started_at DESC LIMIT 1", [source]
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What freshness rests on, per source: the last success, and the latest run (skipped runs are never logged)."""
+
+    last_success_at: dt.datetime | None
+    last_run_at: dt.datetime | None
+    last_status: str | None
+    last_error: str | None
+    last_rows_read: int | None
+    last_rejected: int | None
+
+
+def run_facts(cur: duckdb.DuckDBPyConnection) -> dict[str, RunFacts]:
+    """RunFacts of every source that has run, by source."""
+    rows = cur.execute(
+        """
+        SELECT source,
+               max(finished_at) FILTER (WHERE status = 'ok') AS last_success,
+               arg_max(finished_at, started_at) AS last_run,
+               arg_max(status, started_at) AS last_status,
+               arg_max(error, started_at) AS last_error,
+               arg_max(rows_read, started_at) AS last_rows,
+               arg_max(rejected, started_at) AS last_rejected
+        FROM loads GROUP BY source
+        """
+    ).fetchall()
+    return {r[0]: RunFacts(*r[1:]) for r in rows}
+
+
+@dataclass(frozen=True)
+class LatestLoad:
+    """The latest run of a source as the status shows it."""
+
+    load_id: str
+    inserted: int
+    updated: int
+    notes: str | None
+
+
+def latest_loads(cur: duckdb.DuckDBPyConnection) -> dict[str, LatestLoad]:
+    """The latest run of every source that has run, by source."""
+    rows = cur.execute(
+        "SELECT source, arg_max(load_id, started_at), arg_max(inserted, started_at), arg_max(updated, started_at), "
+        "arg_max(notes, started_at) FROM loads GROUP BY source"
+    ).fetchall()
+    return {r[0]: LatestLoad(*r[1:]) for r in rows}
+
+
+def first_load_seconds(cur: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    """How long each source's first load took, in seconds."""
+    return dict(
+        cur.execute(
+            "SELECT source, round(epoch(finished_at - started_at), 2) FROM loads QUALIFY row_number() OVER (PARTITION BY source ORDER BY started_at) = 1"
+        ).fetchall()
+    )
+
+
+# Incremental cursors.
+
+
+def saved_cursors(cur: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    """The source's saved cursor of each stream that has one."""
+    return dict(cur.execute("SELECT stream, cursor FROM source_cursors WHERE source = ?", [source]).fetchall())
+
+
+def save_cursor(cur: duckdb.DuckDBPyConnection, source: str, stream: str, cursor: str, load_id: str, at: dt.datetime) -> None:
+    """Set the stream's cursor; on the load's transaction, so it moves only with the rows it covers."""
+    cur.execute("INSERT OR REPLACE INTO source_cursors VALUES (?, ?, ?, ?, ?)", [source, stream, cursor, load_id, at])
+
+
+# Files taken from drop folders.
+
+
+class LedgerFile(NamedTuple):
+    sha256: str
+    file_name: str
+    size_bytes: int
+
+
+def known_files(cur: duckdb.DuckDBPyConnection, source: str, stream: str) -> frozenset[str]:
+    """Content hashes of the stream's files already loaded."""
+    return frozenset(r[0] for r in cur.execute("SELECT sha256 FROM file_ledger WHERE source = ? AND stream = ?", [source, stream]).fetchall())
+
+
+def record_files(cur: duckdb.DuckDBPyConnection, source: str, stream: str, files: Sequence[LedgerFile], load_id: str, at: dt.datetime) -> None:
+    """Enter the files in the ledger; a hash already there is kept as it was."""
+    if not files:
+        return
+    # One statement for all the files: executemany runs one statement per row.
+    cur.register("pantau_ledger", pa.table({name: [getattr(f, name) for f in files] for name in LedgerFile._fields}))
+    try:
+        cur.execute("INSERT OR IGNORE INTO file_ledger SELECT ?, ?, sha256, file_name, size_bytes, ?, ? FROM pantau_ledger", [source, stream, load_id, at])
+    finally:
+        cur.unregister("pantau_ledger")
+
+
+# Rejected records.
+
+
+def record_rejects(cur: duckdb.DuckDBPyConnection, rejected: str, *, load_id: str, source: str, stream: str, at: dt.datetime) -> int:
+    """Keep the records a SELECT yields as (origin, record_key, field, reason, raw JSON), in one statement.
+
+    A batch's rejects are made in SQL from its temporary tables, so they are copied without leaving the database.
+
+    Args:
+        rejected: a SELECT with those five columns, and no parameters.
+
+    Returns:
+        The number of records kept.
+    """
+    return cur.execute(
+        "INSERT INTO rejects (load_id, source, stream, origin, record_key, field, reason, raw, rejected_at) "
+        f"SELECT ?, ?, ?, origin, record_key, field, reason, raw, ? FROM ({rejected})",
+        [load_id, source, stream, at],
+    ).fetchall()[0][0]
+
+
+# Operator control.
+
+
+def is_paused(cur: duckdb.DuckDBPyConnection, source: str) -> bool:
+    """Whether an operator paused the source's scheduled loads."""
+    # fetchall: a half-read result would block this thread's cursor for the indicator queries that follow.
+    rows = cur.execute("SELECT paused FROM source_control WHERE source = ?", [source]).fetchall()
+    return bool(rows and rows[0][0])
+
+
+def set_paused(cur: duckdb.DuckDBPyConnection, source: str, paused: bool, at: dt.datetime) -> None:
+    """Pause or resume the source's scheduled loads; stored, so a restart keeps it."""
+    cur.execute("INSERT OR REPLACE INTO source_control VALUES (?, ?, ?)", [source, paused, at])
