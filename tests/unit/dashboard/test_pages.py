@@ -78,3 +78,19 @@ def test_a_page_file_dropped_into_the_pages_folder_appears_in_navigation_and_pla
     assert found["pages"] == [*BUILT_IN, "cuaca"]
     assert found["nav"] == ["Overview", "Public Services", "Civil Service", "Kecamatan Map", "SPBE", "Smart City Masterplan", "Weather", "▶"]
     assert found["problems"] == []
+
+
+def test_a_page_view_places_its_panels_on_the_grid():
+    from dashboard.wall.data import WallData
+    from tests.readings import reading, row
+    from tests.trees import tree
+
+    discover()
+    readings = {i: reading(i) for i in ("izin_tepat_waktu", "izin_lewat_sla", "lahir_tercatat_60h", "aduan_verifikasi_3hk", "aduan_selesai_60h", "damkar_respons_15m")}
+    data = WallData(readings=readings, breakdown=lambda _i, _by: [row("PUPR", 27.0, "red"), row("BPKD", 3.0, "red")],
+                    spbe=dict, smartcity=dict, sources=(), lang="id", map_indicator="izin_tepat_waktu")
+    shown = tree(wall_page("layanan").view(data), keep=("className", "style", "id"))
+    assert [p["className"] for p in shown] == ["tile"] * 6 + ["panel panel-side"]
+    assert [p["id"]["id"] for p in shown[:6]] == list(readings)
+    assert shown[-1]["style"] == {"gridColumn": "4", "gridRow": "1 / span 2"}
+    assert shown[-1]["children"][0] == {"type": "H2", "className": "panel-title", "children": "Aduan tertunggak > 60 hari per OPD"}

@@ -77,3 +77,19 @@ def test_sparkline_scale_includes_the_target():
     target_y = float(svg.split('y1="')[1].split('"')[0])
     points = [float(p.split(",")[1]) for p in svg.split('points="')[1].split('"')[0].split()]
     assert all(target_y < y for y in points)
+
+
+def test_a_tile_is_a_fixed_shell_whose_body_refreshes_in_place():
+    from dash import html
+
+    from tests.trees import assert_component_equal
+
+    shell = tile(reading(), style={"gridRow": "2"})
+    body = shell.children
+    expected = html.Div(
+        html.Div(body.children, id={"type": "wall-tile-body", "id": "izin_tepat_waktu"}, className="tile-body status-amber freshness-fresh"),
+        id={"type": "wall-tile", "id": "izin_tepat_waktu"}, className="tile", style={"gridRow": "2"},
+    )
+    assert_component_equal(shell, expected)
+    # The body's parts, in order: name, figure with sparkline, status, change, period, sources.
+    assert [c.className for c in body.children] == ["tile-name", "tile-main", "tile-status status-amber", "tile-change", "tile-period", "tile-footer"]

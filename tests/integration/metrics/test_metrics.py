@@ -5,27 +5,39 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from conftest import FIXED_NOW
+from conftest import FIXED_NOW, Clock
+from ingest.calendar import refresh_calendar
 from ingest.connectors import Connection
+from ingest.run import run_source
+from ingest.tables import ensure_tables
 from metrics.catalogue import BY_ID
 from metrics.compute import period_for
 from metrics.freshness import Policy
 from metrics.service import MetricsService
 from region.calendar import WorkingCalendar
+from simulator import SimulatedOPDs
+from warehouse import Warehouse
 
 pytestmark = pytest.mark.integration
 AS_OF = FIXED_NOW.replace(tzinfo=None)
 POLICY = Policy(fresh_within=dt.timedelta(minutes=15), stale_after=dt.timedelta(hours=2), simulated=True)
 
 
-@pytest.fixture
-def loaded(warehouse, simulator, load):
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, sources):
+    """Every simulated source loaded once and every indicator computed; the module's tests only read it."""
+    root = tmp_path_factory.mktemp("metrics")
+    warehouse = Warehouse(root / "pantau.duckdb")
+    refresh_calendar(warehouse, WorkingCalendar())
+    ensure_tables(warehouse, sources)
     names = ("perizinan", "dukcapil", "absensi", "pengaduan", "tte", "damkar", "kesehatan", "lingkungan", "pariwisata", "masterplan", "spbe")
-    for name in names:
-        assert load(name, Connection(**simulator.connection(name))).status == "ok"
+    with SimulatedOPDs(root / "sim", seed=2019, history_days=60, sync_every_s=3600, now=Clock()) as simulator:
+        for name in names:
+            assert run_source(warehouse, name, sources[name], Connection(**simulator.connection(name))).status == "ok"
     service = MetricsService(warehouse, {s: POLICY for s in names}, clock=lambda: AS_OF)
     service.refresh()
-    return {r.id: r.as_dict() for r in service.readings()}, warehouse  # the figures as the API gives them
+    yield {r.id: r.as_dict() for r in service.readings()}, warehouse  # the figures as the API gives them
+    warehouse.close()
 
 
 def frame(warehouse, sql):

@@ -7,7 +7,7 @@ import pytest
 from config.settings import documented_settings
 from metrics.catalogue import INDICATORS
 
-README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", [name for name, _default, _help in documented_settings()])

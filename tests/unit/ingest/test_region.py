@@ -7,7 +7,7 @@ from pathlib import Path
 from region.calendar import WorkingCalendar
 from region.kecamatan import all_kecamatan, normalise_kecamatan
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "fixtures"
 
 
 def test_seventeen_kecamatan_with_plausible_areas():
