@@ -17,7 +17,7 @@ from dashboard.registry import WallPage
 from dashboard.wall.data import WallData
 from dashboard.wall.shell import shell
 
-__all__ = ["WallData", "chart", "panel", "place", "register_page", "tiles"]
+__all__ = ["WallData", "chart", "figure_panel", "panel", "place", "register_page", "tiles"]
 
 
 def register_page(module: str, slug: str, title: dict[str, str], view: Callable[[WallData], list], order: int) -> None:
