@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import dash
@@ -10,16 +11,15 @@ from dash import html
 
 from dashboard.api import api
 from dashboard.components.palette import css_variables
+from dashboard.i18n import language
 from dashboard.services import DashboardServices
 
 HERE = Path(__file__).parent
-LANGUAGES = ("id", "en")
 
 
 def page_language() -> str:
-    """The language the current request's page is shown in: ?lang=en, else Bahasa Indonesia."""
-    lang = flask.request.args.get("lang", "id") if flask.has_request_context() else "id"
-    return lang if lang in LANGUAGES else "id"
+    """The language the current request's page is shown in."""
+    return language(flask.request.args.get("lang") if flask.has_request_context() else None)
 
 
 class PantauDash(dash.Dash):
@@ -31,8 +31,12 @@ class PantauDash(dash.Dash):
         return page.replace("<html>", f'<html lang="{page_language()}" style="{palette}">', 1)
 
 
-def create_app(services: DashboardServices) -> dash.Dash:
-    """The app for one process; create it once (Dash pages register globally)."""
+@cache
+def pages_app() -> PantauDash:
+    """The process's one Dash app, its pages registered (Dash keeps pages in a global registry, so one app a process).
+
+    Made on first use: by the server, or by a configuration check that needs the wall pages before it.
+    """
     app = PantauDash(
         __name__,
         use_pages=True,
@@ -44,6 +48,12 @@ def create_app(services: DashboardServices) -> dash.Dash:
         suppress_callback_exceptions=True,
     )
     app.layout = html.Div(dash.page_container, className="root")
-    app.server.config["PANTAU"] = services
     app.server.register_blueprint(api)
+    return app
+
+
+def create_app(services: DashboardServices) -> dash.Dash:
+    """The process's app, serving with these services."""
+    app = pages_app()
+    app.server.config["PANTAU"] = services
     return app

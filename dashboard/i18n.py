@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+LANGUAGES = ("id", "en")  # Bahasa Indonesia first
+
 TEXT: dict[str, dict[str, str]] = {
     "simulated": {"id": "DATA SIMULASI", "en": "SIMULATED DATA"},
     "target": {"id": "Target", "en": "Target"},
@@ -56,3 +58,8 @@ def translator(own: dict[str, dict[str, str]]) -> Callable[..., str]:
         return entry.get(lang, entry["id"]).format(**values)
 
     return lookup
+
+
+def language(requested: str | None) -> str:
+    """The language to show for a requested one (?lang=): English when asked for, else Bahasa Indonesia."""
+    return requested if requested in LANGUAGES else LANGUAGES[0]

@@ -51,12 +51,10 @@ def wall_setting_problems(wall: WallSettings) -> list[tuple[str, str]]:
 
 
 def discover() -> list[WallPage]:
-    """The wall pages, registering the page modules first if no app has yet (tests and the benchmark, which serve
-    through another process but take the page list from the same registry)."""
-    if not wall_pages():
-        from dashboard.app import HERE, PantauDash
+    """The wall pages, making the process's app first if nothing has yet (the registry is filled only then)."""
+    from dashboard.app import pages_app  # the app imports the pages, which import this module
 
-        PantauDash(__name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"))
+    pages_app()
     return wall_pages()
 
 

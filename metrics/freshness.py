@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
@@ -78,15 +79,6 @@ def source_freshness(cur: duckdb.DuckDBPyConnection, policies: dict[str, Policy]
     result = {}
     for name, policy in policies.items():
         f = facts.get(name, NEVER_RUN)
-        result[name] = Freshness(
-            source=name,
-            state=classify(f.last_success_at, f.last_status, policy, now),
-            simulated=policy.simulated,
-            last_success_at=f.last_success_at,
-            last_run_at=f.last_run_at,
-            last_status=f.last_status,
-            last_error=f.last_error,
-            last_rows_read=f.last_rows_read,
-            last_rejected=f.last_rejected,
-        )
+        state = classify(f.last_success_at, f.last_status, policy, now)
+        result[name] = Freshness(source=name, state=state, simulated=policy.simulated, **dataclasses.asdict(f))
     return result

@@ -173,10 +173,11 @@ class MetricsService:
         scored = [h for h in history if h.get("index") is not None]
         source = (freshness or self.freshness()).get("spbe")
         latest = scored[-1] if scored else None
-        judged = self._spbe_thresholds(framework(latest["framework"])) if latest else None
+        version = framework(latest["framework"]) if latest else None
+        judged = self._spbe_thresholds(version) if version else None
         return {
             "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
-            "plan": plan(framework(latest["framework"]), latest["levels"], judged["target"]) if latest else None,
+            "plan": plan(version, latest["levels"], judged["target"]) if version else None,
             "thresholds": judged,
             "history": [{k: v for k, v in h.items() if k != "levels"} for h in history],
             "evidence": evidence(self.readings() if readings is None else readings),

@@ -15,7 +15,7 @@ from dash.exceptions import PreventUpdate
 
 from config.settings import PlaylistItem, WallSettings
 from dashboard.components.alerts import alert_strip, alerts
-from dashboard.i18n import t
+from dashboard.i18n import language, t
 from dashboard.registry import wall_page, wall_pages
 from dashboard.services import services
 from dashboard.wall.data import WallData, gather
@@ -82,7 +82,7 @@ def shell(fixed: str | None, screen: str | None, lang: str, kiosk: str | None, i
     """The wall page around its first render."""
     svc = services()
     settings = svc.wall.current()
-    lang = "en" if lang == "en" else "id"
+    lang = language(lang)
     items = playlist(settings, screen)
     page = fixed or items[0].page
     chrome = settings.kiosk if kiosk != "0" else settings.kiosk.model_copy(update={"navigation": True, "language_switch": True, "hide_cursor": False})
