@@ -34,24 +34,39 @@ def _config(path: str | None):
 
 
 def _open(config):
-    """This process's Pantau, or a clear message when another process holds the warehouse."""
+    """This process's Pantau, or a clear message when the warehouse cannot be opened (held by another process,
+    a folder, not a DuckDB file, in a folder that cannot be made or read)."""
+    import duckdb
+
     from ingest.tables import TableMismatch
-    from runtime.context import Pantau
+    from runtime.context import Pantau, project_path
     from warehouse import WarehouseBusy
 
+    path = project_path(config.warehouse.path)
+    if path.is_dir():
+        raise click.ClickException(f"warehouse.path {path}: is a folder; give the path of a DuckDB file, e.g. data/pantau.duckdb")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise click.ClickException(f"warehouse.path {path}: {path.parent} is a file, not a folder")
     try:
         return Pantau(config)
     except WarehouseBusy as exc:
         raise click.ClickException(f"{exc}. Hentikan proses itu, atau jalankan perintah ini saat server berjalan agar dikerjakan lewat server.") from None
     except TableMismatch as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"warehouse.path {path}: folder {exc.filename or path.parent} cannot be used: {exc.strerror or exc}") from None
+    except duckdb.Error as exc:
+        raise click.ClickException(f"warehouse.path {path}: cannot be opened as a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
 
 
 def _server(config) -> str | None:
     from runtime import server_info
     from runtime.context import project_path
 
-    return server_info.running_server(project_path(config.warehouse.path))
+    try:
+        return server_info.running_server(project_path(config.warehouse.path))
+    except OSError:
+        return None  # the warehouse's folder is unusable: opening it here says so, naming it
 
 
 config_option = click.option("--config", "config_path", envvar="PANTAU_CONFIG", type=click.Path(dir_okay=False), help="TOML configuration file (default: the embedded default).")

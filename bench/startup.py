@@ -44,7 +44,7 @@ def wall_paint(url: str) -> float:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         t0 = time.perf_counter()
         page.goto(f"{url}/wall")
-        page.wait_for_function("[...document.querySelectorAll('.tile-value')].length > 0 && [...document.querySelectorAll('.tile-value')].every(e => /\\d/.test(e.textContent))")
+        page.wait_for_function("() => [...document.querySelectorAll('.tile-value')].length > 0 && [...document.querySelectorAll('.tile-value')].every(e => /\\d/.test(e.textContent))")
         elapsed = time.perf_counter() - t0
         browser.close()
     return elapsed

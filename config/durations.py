@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 _PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
@@ -23,7 +23,10 @@ def parse_duration(value: object) -> dt.timedelta:
     match = _PATTERN.match(str(value))
     if not match or float(match.group(1)) <= 0:
         raise ValueError(f"'{value}' is not a duration; write e.g. 30s, 5m, 2h or 1d")
-    return dt.timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+    try:
+        return dt.timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+    except OverflowError:
+        raise ValueError(f"'{value}' is longer than any duration Pantau can use") from None
 
 
 def format_duration(value: dt.timedelta) -> str:
@@ -36,3 +39,14 @@ def format_duration(value: dt.timedelta) -> str:
 
 
 Duration = Annotated[dt.timedelta, BeforeValidator(parse_duration), PlainSerializer(format_duration)]
+
+
+def at_least(minimum: dt.timedelta) -> AfterValidator:
+    """A check that a duration is not shorter than `minimum`: `Annotated[Duration, at_least(...)]`."""
+
+    def check(value: dt.timedelta) -> dt.timedelta:
+        if value < minimum:
+            raise ValueError(f"{value.total_seconds():g}s is too short; the least is {format_duration(minimum)}")
+        return value
+
+    return AfterValidator(check)

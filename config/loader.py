@@ -32,6 +32,12 @@ def _read_toml(path: Path, origin: str) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{origin}: file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{origin}: is a folder, not a file") from None
+    except PermissionError:
+        raise ConfigError(f"{origin}: cannot be read (permission denied)") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{origin}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{origin}: not valid TOML: {exc}") from None
 
@@ -49,8 +55,10 @@ def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
+def _env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, str]:
+    """Apply the overrides; returns the environment variable behind each dotted key it set, for messages."""
     # PANTAU_SERVER__PORT=8060 sets server.port; PANTAU_SOURCES__PERIZINAN__URL sets sources.perizinan.url.
+    applied: dict[str, str] = {}
     for name, value in sorted(env.items()):
         if not name.startswith(ENV_PREFIX) or "__" not in name:
             continue
@@ -61,9 +69,17 @@ def _env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
             if not isinstance(node, dict):
                 raise ConfigError(f"environment variable {name}: {'.'.join(path)} is not a section")
         node[path[-1]] = value
+        applied[".".join(path)] = name
+    return applied
 
 
-def _describe(error: ValidationError, origin: str) -> str:
+def _where(key: str, origin: str, from_env: dict[str, str]) -> str:
+    """The file, or the environment variable that set this key (or a section above it): where the operator looks."""
+    variable = next((from_env[k] for k in from_env if key == k or key.startswith(k + ".")), None)
+    return f"environment variable {variable}" if variable else origin
+
+
+def _describe(error: ValidationError, origin: str, from_env: dict[str, str]) -> str:
     lines = []
     for problem in error.errors():
         key = ".".join(str(p) for p in problem["loc"]) or "(top level)"
@@ -72,7 +88,7 @@ def _describe(error: ValidationError, origin: str) -> str:
             message = "unknown key"
         elif problem["type"] == "missing":
             message = "missing: this key is required"
-        lines.append(f"{origin}: key {key}: {message}")
+        lines.append(f"{_where(key, origin, from_env)}: key {key}: {message}")
     return "\n".join(lines)
 
 
@@ -104,12 +120,12 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
         data["sources"] = {n: _merged(contracts.get(n, {}), s) if isinstance(s, dict) else s for n, s in chosen.items()}
     else:
         data["sources"] = {n: dict(c) for n, c in contracts.items()}
-    _env_overrides(data, env)
+    from_env = _env_overrides(data, env)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, origin)) from None
+        raise ConfigError(_describe(exc, origin, from_env)) from None
     problems = semantic_problems(config) + [problem for check in checks for problem in check(config)]
     if problems:
-        raise ConfigError("\n".join(f"{origin}: key {key}: {problem}" for key, problem in problems))
+        raise ConfigError("\n".join(f"{_where(key, origin, from_env)}: key {key}: {problem}" for key, problem in problems))
     return config

@@ -7,11 +7,19 @@ settings themselves: a setting names the environment variable that holds them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from config.durations import Duration
+from config.durations import Duration, at_least
 from config.sources import CheckConfig, FieldConfig, SourceConfig, StreamConfig
+
+# Each wall refresh, page turn and reload costs the server a render: a typo such as "0.001s" must not turn every
+# screen into a flood of requests. Sources change in minutes; the floors only stop the absurd.
+Refresh = Annotated[Duration, at_least(dt.timedelta(seconds=1))]
+Dwell = Annotated[Duration, at_least(dt.timedelta(seconds=2))]
+Reload = Annotated[Duration, at_least(dt.timedelta(seconds=5))]
+_ORIGIN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$"
 
 
 class _Section(BaseModel):
@@ -26,6 +34,11 @@ class ServerSettings(_Section):
         "PANTAU_OPERATOR_TOKEN",
         description="Environment variable holding the operator token that control actions (ingest now) require. "
         "When it is unset, the server makes a token at start and keeps it in the warehouse folder for local CLI use.",
+    )
+    embed_origins: list[Annotated[str, Field(pattern=_ORIGIN)]] = Field(
+        default_factory=list,
+        description="Origins allowed to show Pantau's pages in a frame, e.g. [\"https://portal.padangpariamankab.go.id\"]. "
+        "Empty: no site may frame them.",
     )
 
 
@@ -44,7 +57,7 @@ class SimulatorSettings(_Section):
 class PlaylistItem(_Section):
     # The wall pages are the ones registered under dashboard/pages/wall; the server checks names against them at start.
     page: str = Field(pattern=r"^[a-z0-9_]+$", description="Wall page: ringkasan, layanan, aparatur, peta, spbe, masterplan, or any page added under dashboard/pages/wall.")
-    dwell: Duration = Field(dt.timedelta(seconds=30), description="How long the page stays before the next.")
+    dwell: Dwell = Field(dt.timedelta(seconds=30), description="How long the page stays before the next (at least 2s).")
     indikator: str | None = Field(None, description="For peta: the indicator the kecamatan are coloured by (default wall.map_indicator).")
 
 
@@ -58,12 +71,12 @@ class KioskSettings(_Section):
 
 
 class WallSettings(_Section):
-    refresh_every: Duration | None = Field(
+    refresh_every: Refresh | None = Field(
         None,
-        description="How often wall pages fetch new values. Unset: half the shortest source schedule, between 15 s and 2 min, "
+        description="How often wall pages fetch new values (at least 1s). Unset: half the shortest source schedule, between 15 s and 2 min, "
         "so the wall follows the data without asking more often than it can change.",
     )
-    reload_every: Duration = Field(dt.timedelta(hours=6), description="Full page reload as memory hygiene (only when the server answers).")
+    reload_every: Reload = Field(dt.timedelta(hours=6), description="Full page reload as memory hygiene, only when the server answers (at least 5s).")
     map_indicator: str = Field("izin_tepat_waktu", description="Indicator the peta page colours the kecamatan by, unless a playlist item names one.")
     kiosk: KioskSettings = Field(default_factory=KioskSettings, description="Which kiosk chrome shows on /wall (all of it shows with ?kiosk=0).")
     screens: dict[str, list[PlaylistItem]] = Field(

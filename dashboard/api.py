@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import json
 import logging
+import threading
+from collections.abc import Callable
 
 import flask
+from werkzeug.exceptions import HTTPException
 
 from dashboard.formatting import WIB
 from dashboard.services import services
@@ -14,6 +18,14 @@ from metrics.service import UnknownIndicator
 
 log = logging.getLogger(__name__)
 api = flask.Blueprint("api", __name__)
+
+# Dates a request may name: the warehouse holds nothing before 2000, and far years overflow date arithmetic.
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+# The longest span one request computes: each day of it costs query time, so a stranger cannot ask for centuries.
+MAX_SPAN_DAYS = {"day": 1_096, "week": 3_653, "month": 3_653, "year": 3_653}
+# Series and lineage run queries on request; at most this many at once, so the wall and health always get a core.
+COMPUTING = threading.BoundedSemaphore(2)
+COMPUTE_WAIT_S = 10.0
 
 
 def _now() -> str:
@@ -48,33 +60,64 @@ def indicator_breakdown(indicator_id: str) -> flask.Response:
     return flask.jsonify({"id": indicator_id, "by": by, "breakdown": [row.as_dict() for row in rows]})
 
 
-def _dates() -> tuple[dt.date, dt.date]:
-    """`from` and `to` (YYYY-MM-DD, WIB) of the request; by default the last 30 days."""
-    today = dt.datetime.now(WIB).date()
-    args = flask.request.args
+def _date(name: str, default: dt.date) -> dt.date:
+    text = flask.request.args.get(name)
+    if not text:
+        return default
     try:
-        end = dt.date.fromisoformat(args["to"]) if args.get("to") else today
-        start = dt.date.fromisoformat(args["from"]) if args.get("from") else end - dt.timedelta(days=29)
-    except ValueError as exc:
-        raise ValueError(f"tanggal tidak sah ({exc}); tulis YYYY-MM-DD") from None
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{name}' bukan tanggal YYYY-MM-DD: {text[:40]!r}") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"'{name}' harus antara {EARLIEST} dan {LATEST}, bukan {day}")
+    return day
+
+
+def _dates(grain: str = "day") -> tuple[dt.date, dt.date]:
+    """`from` and `to` (YYYY-MM-DD, WIB) of the request; by default the last 30 days; at most MAX_SPAN_DAYS[grain] long."""
+    end = _date("to", min(dt.datetime.now(WIB).date(), LATEST))
+    start = _date("from", max(end - dt.timedelta(days=29), EARLIEST))
+    if start > end:
+        raise ValueError("tanggal awal sesudah tanggal akhir")
+    longest = MAX_SPAN_DAYS[grain]
+    if (end - start).days + 1 > longest:
+        raise ValueError(f"rentang {start}–{end} lebih dari {longest} hari untuk grain={grain}; perpendek rentangnya atau pakai grain yang lebih kasar")
     return start, end
+
+
+def _computed(work: Callable[[], flask.Response]) -> flask.Response | tuple[flask.Response, int, dict]:
+    """Run a query made on request within COMPUTING's slots; 503 with Retry-After when they stay full."""
+    if not COMPUTING.acquire(timeout=COMPUTE_WAIT_S):
+        return flask.jsonify({"error": "server sedang menghitung permintaan lain; coba lagi sebentar lagi"}), 503, {"Retry-After": "5"}
+    try:
+        return work()
+    finally:
+        COMPUTING.release()
 
 
 @api.get("/api/v1/indicators/<indicator_id>/series")
 def indicator_series(indicator_id: str) -> flask.Response:
-    """?from=&to=&grain=day|week|month|year&by=<one of the indicator's breakdowns>"""
+    """?from=&to=&grain=day|week|month|year&by=<one of the indicator's breakdowns>; at most MAX_SPAN_DAYS[grain] days."""
     args = flask.request.args
     grain = args.get("grain", "day")
-    if grain not in ("day", "week", "month", "year"):
-        return flask.jsonify({"error": f"grain '{grain}' tidak dikenal; pakai day, week, month atau year"}), 400
+    if grain not in MAX_SPAN_DAYS:
+        return flask.jsonify({"error": f"grain '{grain[:20]}' tidak dikenal; pakai day, week, month atau year"}), 400
     try:
-        start, end = _dates()
-        rows = services().metrics.series(indicator_id, start, end, grain, args.get("by") or None)
+        start, end = _dates(grain)
+        services().metrics.indicator(indicator_id)
     except UnknownIndicator as exc:
         return flask.jsonify({"error": exc.args[0]}), 404
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
-    return flask.jsonify({"id": indicator_id, "from": start.isoformat(), "to": end.isoformat(), "grain": grain, "by": args.get("by"), "series": rows})
+
+    def work() -> flask.Response:
+        try:
+            rows = services().metrics.series(indicator_id, start, end, grain, args.get("by") or None)
+        except ValueError as exc:
+            return flask.jsonify({"error": str(exc)}), 400
+        return flask.jsonify({"id": indicator_id, "from": start.isoformat(), "to": end.isoformat(), "grain": grain, "by": args.get("by"), "series": rows})
+
+    return _computed(work)
 
 
 @api.get("/api/v1/indicators/<indicator_id>/lineage")
@@ -82,14 +125,16 @@ def indicator_lineage(indicator_id: str) -> flask.Response:
     """The sources, the query as SQL, and the records behind the value between `from` and `to` (?limit=, max 1000)."""
     try:
         start, end = _dates()
-        limit = int(flask.request.args.get("limit", 100))
+        text = flask.request.args.get("limit", "100")
+        limit = int(text) if text.isdigit() and len(text) <= 4 else 0
         if not 1 <= limit <= 1000:
-            raise ValueError("limit harus 1-1000")
-        return flask.jsonify(services().metrics.lineage(indicator_id, start, end, limit))
+            raise ValueError("limit harus bilangan bulat 1-1000")
+        services().metrics.indicator(indicator_id)
     except UnknownIndicator as exc:
         return flask.jsonify({"error": exc.args[0]}), 404
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
+    return _computed(lambda: flask.jsonify(services().metrics.lineage(indicator_id, start, end, limit)))
 
 
 @api.get("/api/v1/spbe")
@@ -125,18 +170,53 @@ def health() -> flask.Response:
 
 
 def _operator_only() -> tuple[flask.Response, int] | None:
-    """None when the request carries the operator token, else the 401 answer."""
-    given = flask.request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not given or not hmac.compare_digest(given, services().operator_token):
+    """None when the request carries `Authorization: Bearer <operator token>`, else the 401 answer."""
+    scheme, _, given = flask.request.headers.get("Authorization", "").partition(" ")
+    # Bytes: compare_digest refuses non-ASCII text, and a header may carry anything.
+    if scheme.lower() != "bearer" or not given.strip() or not hmac.compare_digest(given.strip().encode(), services().operator_token.encode()):
         return flask.jsonify({"error": "token operator diperlukan (Authorization: Bearer ...)"}), 401
     return None
 
 
-def _named_sources() -> list[str]:
-    names = (flask.request.get_json(silent=True) or {}).get("sources") or []
+def _body() -> dict:
+    """The request's JSON object; an empty body is {}.
+
+    Raises:
+        ValueError: the body is not JSON, or not an object.
+    """
+    raw = flask.request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
+        raise ValueError("badan permintaan bukan JSON; kirim objek JSON, mis. {\"sources\": [\"perizinan\"]}") from None
+    if not isinstance(body, dict):
+        raise ValueError(f"badan permintaan harus objek JSON {{...}}, bukan {type(body).__name__}")
+    return body
+
+
+def _named_sources(body: dict) -> list[str]:
+    names = body.get("sources") or []
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise ValueError("'sources' harus berupa daftar nama sumber")
     return names
+
+
+def _since(body: dict) -> dt.date | None:
+    since = body.get("since")
+    if since is None:
+        return None
+    if not isinstance(since, str):
+        raise ValueError(f"'since' harus tanggal YYYY-MM-DD (teks), bukan {type(since).__name__}")
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        raise ValueError(f"'since' bukan tanggal YYYY-MM-DD: {since[:40]!r}") from None
+    today = dt.datetime.now(WIB).date()
+    if not EARLIEST <= day <= today:
+        raise ValueError(f"'since' harus antara {EARLIEST} dan hari ini ({today}), bukan {day}")
+    return day
 
 
 @api.post("/api/v1/ingest")
@@ -148,9 +228,9 @@ def ingest_now() -> flask.Response:
     if (denied := _operator_only()) is not None:
         return denied
     try:
-        since = (flask.request.get_json(silent=True) or {}).get("since")
-        day = dt.date.fromisoformat(since) if since else None
-        return flask.jsonify({"results": services().controls.run_now(_named_sources(), day)})
+        body = _body()
+        names, day = _named_sources(body), _since(body)
+        return flask.jsonify({"results": services().controls.run_now(names, day)})
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
 
@@ -163,8 +243,8 @@ def spbe_import() -> flask.Response:
     """
     if (denied := _operator_only()) is not None:
         return denied
-    body = flask.request.get_json(silent=True) or {}
     try:
+        body = _body()
         year = body.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
             raise ValueError(f"'year' harus tahun 2000-2100, bukan {year!r}")
@@ -194,9 +274,26 @@ def _set_paused(paused: bool) -> flask.Response:
     if (denied := _operator_only()) is not None:
         return denied
     try:
-        names = _named_sources()
+        names = _named_sources(_body())
         if not names:
             raise ValueError("sebutkan sumber yang dijeda atau dilanjutkan")
         return flask.jsonify({"sources": services().controls.set_paused(names, paused)})
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
+
+
+@api.route("/api/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@api.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(rest: str) -> tuple[flask.Response, int] | tuple[flask.Response, int, dict]:
+    """Anything else under /api/: a JSON 404 (405 for a known address asked with another method), not the wall's HTML page."""
+    urls = flask.current_app.url_map.bind("localhost")
+    allowed = []
+    for method in ("GET", "POST"):
+        try:
+            if urls.match(flask.request.path, method=method)[0] != "api.unknown":
+                allowed.append(method)
+        except HTTPException:
+            pass
+    if allowed:
+        return flask.jsonify({"error": f"metode {flask.request.method} tidak dipakai di sini; pakai {', '.join(allowed)}"}), 405, {"Allow": ", ".join(allowed)}
+    return flask.jsonify({"error": f"tidak ada alamat API /api/{rest[:80]}; lihat /api/v1/indicators"}), 404

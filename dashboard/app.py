@@ -9,8 +9,8 @@ import dash
 import flask
 from dash import html
 
+from dashboard import http_policy
 from dashboard.api import api
-from dashboard.components.palette import css_variables
 from dashboard.i18n import language
 from dashboard.services import DashboardServices
 
@@ -23,12 +23,12 @@ def page_language() -> str:
 
 
 class PantauDash(dash.Dash):
-    """Dash with an <html> element that says its language (screen readers, Lighthouse) and carries the palette."""
+    """Dash with an <html> element that says its language (screen readers, Lighthouse) and a head that carries the palette."""
 
     def interpolate_index(self, **kwargs: str) -> str:
         page = super().interpolate_index(**kwargs)
-        palette = ";".join(f"{k}:{v}" for k, v in css_variables().items())
-        return page.replace("<html>", f'<html lang="{page_language()}" style="{palette}">', 1)
+        page = page.replace("</head>", f"{http_policy.palette_style()}</head>", 1)
+        return page.replace("<html>", f'<html lang="{page_language()}">', 1)
 
 
 @cache
@@ -49,6 +49,7 @@ def pages_app() -> PantauDash:
     )
     app.layout = html.Div(dash.page_container, className="root")
     app.server.register_blueprint(api)
+    http_policy.install(app)
     return app
 
 

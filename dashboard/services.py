@@ -57,6 +57,7 @@ class DashboardServices:
     operator_token: str
     region_name: str
     wall: WallSettingsSource = FixedWallSettings()
+    embed_origins: tuple[str, ...] = ()  # origins allowed to show the pages in a frame (server.embed_origins)
 
 
 def services() -> DashboardServices:

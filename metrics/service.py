@@ -58,6 +58,14 @@ class MetricsService:
     def indicators(self) -> tuple[Indicator, ...]:
         return self._catalogue
 
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The served indicator with this id.
+
+        Raises:
+            UnknownIndicator: the id is not in the catalogue.
+        """
+        return self._lookup(indicator_id)
+
     def _lookup(self, indicator_id: str) -> Indicator:
         found = self._by_id.get(indicator_id)
         if found is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import waitress
 
 from dashboard.app import create_app
+from dashboard.http_policy import SERVER_BODY_LIMIT
 from dashboard.services import DashboardServices
 from runtime import server_info
 from runtime.context import Pantau
@@ -35,9 +36,14 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         operator_token=server_token(cfg.server.operator_token_env, pantau.warehouse_path),
         region_name=REGION_NAME,
         wall=LiveWallSettings(config_path, cfg),
+        embed_origins=tuple(cfg.server.embed_origins),
     )
     app = create_app(services)
-    server = waitress.create_server(app.server, host=host, port=port, threads=cfg.server.threads, ident="Pantau")
+    server = waitress.create_server(
+        app.server, host=host, port=port, threads=cfg.server.threads, ident="Pantau",
+        # Far below waitress's defaults (1 GiB bodies, 256 KiB headers, 120 s idle): no route needs more.
+        max_request_body_size=SERVER_BODY_LIMIT, max_request_header_size=32 * 1024, channel_timeout=60,
+    )
     url = f"http://{host}:{server.effective_port}"
     server_info.publish(pantau.warehouse_path, url)
 

@@ -50,6 +50,16 @@ def _playlist_attr(items: list[PlaylistItem], settings: WallSettings) -> str:
                        "reload_ms": int(settings.reload_every.total_seconds() * 1000)})
 
 
+def _checked_context(context: dict) -> dict:
+    """The wall's context as the layout wrote it; anything else (a hand-made request) falls back to the defaults."""
+    def text(key: str) -> str | None:
+        value = context.get(key)
+        return value[:40] if isinstance(value, str) else None
+
+    return {"lang": language(text("lang")), "screen": text("screen"), "fixed": text("fixed"), "indikator": text("indikator"),
+            "kiosk": context.get("kiosk", True) is not False}
+
+
 def render(page: str, index: int, context: dict) -> dict:
     """Everything that changes on the wall, for the page at `index` of the playlist (or the fixed page)."""
     svc = services()
@@ -136,11 +146,15 @@ def shell(fixed: str | None, screen: str | None, lang: str, kiosk: str | None, i
 )
 def refresh(_n: int, page: dict, context: dict) -> tuple:
     """The current page again with new values; on any failure the page keeps what it shows."""
-    name = context.get("fixed") or page.get("page")
-    if wall_page(name) is None:
+    if not isinstance(page, dict) or not isinstance(context, dict):
+        raise PreventUpdate  # not what the wall sends: a hand-made request
+    context = _checked_context(context)
+    name = context["fixed"] or page.get("page")
+    index = page.get("index", 0)
+    if not isinstance(name, str) or wall_page(name) is None:
         raise PreventUpdate
     try:
-        r = render(name, int(page.get("index", 0)), context)
+        r = render(name, index if isinstance(index, int) and 0 <= index < 1000 else 0, context)
     except Exception:
         log.exception("wall refresh failed; keeping the page on screen")
         raise PreventUpdate from None

@@ -27,7 +27,7 @@ TITLES = {p.slug: p.title["id"] for p in WALL}
 # A year of history, so that every indicator on the wall (60-day complaint deadlines, year-before figures) has data.
 HISTORY = {"PANTAU_SIMULATOR__HISTORY_DAYS": "400"}
 FIGURES = "[...document.querySelectorAll('#wall-stage .tile-value, #wall-stage .big-figure')]"
-FILLED = f"{FIGURES}.length > 0 && {FIGURES}.every(e => /\\d/.test(e.textContent))"
+FILLED = f"() => {FIGURES}.length > 0 && {FIGURES}.every(e => /\\d/.test(e.textContent))"
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_tiles_refresh_in_place_with_clock_and_age_ticking(server_factory, brows
     watch = Watch(page)
     page.goto(f"{server.url}/wall/ringkasan")
     page.wait_for_function(FILLED, timeout=20_000)
-    page.wait_for_function("/WIB$/.test(document.getElementById('wall-clock').textContent)")
+    page.wait_for_function("() => /WIB$/.test(document.getElementById('wall-clock').textContent)")
     assert re.search(r"diperbarui (baru saja|\d+ menit lalu)", page.locator(".ago").first.inner_text())
     assert page.title() == "Pantau · Dinding"
     assert page.evaluate("document.documentElement.lang") == "id"  # screen readers and Lighthouse need it
@@ -99,7 +99,7 @@ def test_tiles_refresh_in_place_with_clock_and_age_ticking(server_factory, brows
         with page.expect_response(lambda r: "/_dash-update-component" in r.url and r.status == 200, timeout=15_000):
             pass
     # Re-rendered tiles get their "diperbarui ..." at once, not on the next clock tick, and keep their numbers.
-    page.wait_for_function("[...document.querySelectorAll('.ago')].every(e => e.textContent.startsWith('diperbarui'))", timeout=500)
+    page.wait_for_function("() => [...document.querySelectorAll('.ago')].every(e => e.textContent.startsWith('diperbarui'))", timeout=500)
     assert page.evaluate("window.__notReloaded === true") and page.evaluate(FILLED)
     assert page.title() == "Pantau · Dinding"  # no "Updating..." title
     assert page.locator(".alert").count() >= 1  # the strip always says something, "nothing to act on" included
@@ -108,6 +108,9 @@ def test_tiles_refresh_in_place_with_clock_and_age_ticking(server_factory, brows
     assert page.locator("#wall-page-title").inner_text() == "Overview" and page.locator("#wall-simulated").inner_text() == "SIMULATED DATA"
     assert page.evaluate("document.documentElement.lang") == "en"
     assert watch.errors == [] and watch.foreign == []
+    # The content security policy holds in the browser: a script injected into the page does not run.
+    assert page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.head.append(s); return window.__injected === undefined; }")
+    assert any("Content Security Policy" in e for e in watch.errors)
     page.close()
 
 
@@ -142,7 +145,7 @@ def test_playlist_plays_in_order_and_follows_the_configuration(server_factory, b
     # The screen follows an edit of the configuration without anyone touching it.
     time.sleep(1.1)  # a new modification time even on coarse file systems
     config.write_text(config.read_text().replace('page = "spbe"', 'page = "masterplan"'))
-    page.wait_for_function("document.getElementById('wall-page-title').textContent === 'Masterplan Smart City'", timeout=30_000)
+    page.wait_for_function("() => document.getElementById('wall-page-title').textContent === 'Masterplan Smart City'", timeout=30_000)
     page.goto(f"{server.url}/wall?screen=2&kiosk=0")
     page.wait_for_function(FILLED, timeout=20_000)
     assert page.locator(".wall-nav a").count() == len(PAGES) + 1
@@ -160,7 +163,7 @@ def test_a_stale_source_is_marked_on_its_tiles_and_in_the_alert_strip(server_fac
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{server.url}/wall/layanan")
     tile = page.locator(".tile-body", has_text="Izin diputus tepat waktu")
-    page.wait_for_function("document.querySelector('.alert-source') && /perizinan basi/.test(document.querySelector('.alert-source').textContent)", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('.alert-source') && /perizinan basi/.test(document.querySelector('.alert-source').textContent)", timeout=30_000)
     assert "freshness-stale" in tile.get_attribute("class")
     assert "Sumber basi" in tile.inner_text() and "perizinan" in tile.inner_text()
     assert re.search(r"\d", tile.locator(".tile-value").inner_text())  # the last good value stays
@@ -221,6 +224,6 @@ def test_a_hidden_wall_stops_refreshing_and_catches_up_when_shown_and_reloads_on
     assert [t for t in refreshes if t > shown_at]  # caught up at once, not on the next tick
 
     # Memory hygiene: the page reloads itself on schedule (the server answers), and paints its values again.
-    page.wait_for_function("window.__sameDocument !== true", timeout=20_000)
+    page.wait_for_function("() => window.__sameDocument !== true", timeout=20_000)
     page.wait_for_function(FILLED, timeout=20_000)
     page.close()

@@ -59,6 +59,11 @@ def test_overriding_one_default_source_keeps_the_others():
          "rule does not compile over the stream's columns"),
         ("[sources.absensi.streams.harian.fields]\nnip = { from = 'nip', type = 'uang' }\n", "key sources.absensi.streams.harian.fields.nip.type: Input should be"),
         ("[server\nport = 1\n", "not valid TOML"),
+        ("[wall]\nrefresh_every = '0.001s'\n", "key wall.refresh_every: 0.001s is too short; the least is 1s"),
+        ("[wall]\nreload_every = '1s'\n", "key wall.reload_every: 1s is too short; the least is 5s"),
+        ("[[wall.screens.1]]\npage = 'peta'\ndwell = '1s'\n", "key wall.screens.1.0.dwell: 1s is too short"),
+        ("[sources.perizinan]\nfresh_within = '99999999999999d'\n", "key sources.perizinan.fresh_within: '99999999999999d' is longer than any duration"),
+        ("[server]\nembed_origins = ['portal.example.go.id']\n", "key server.embed_origins.0: String should match pattern"),
     ],
 )
 def test_bad_config_names_file_key_and_problem(tmp_path, text, expected):
@@ -73,6 +78,24 @@ def test_bad_config_names_file_key_and_problem(tmp_path, text, expected):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="file not found"):
         load_config(tmp_path / "nope.toml", env={})
+
+
+def test_a_file_that_is_not_utf8_or_not_a_file_is_named(tmp_path):
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes("[server]\nhost = 'Pariaman Selatan \u2013 \xe9'\n".encode("cp1252"))
+    with pytest.raises(ConfigError, match=rf"config file {latin}: not UTF-8 text \(byte \d+\); save it as UTF-8"):
+        load_config(latin, env={})
+    with pytest.raises(ConfigError, match=rf"config file {tmp_path}: is a folder"):
+        load_config(tmp_path, env={})
+
+
+def test_a_bad_environment_override_names_the_variable():
+    with pytest.raises(ConfigError) as caught:
+        load_config(None, env={"PANTAU_SERVER__PORT": "delapan", "PANTAU_SOURCES__PERIZINAN__OPD": "DINAS_X"})
+    lines = str(caught.value).splitlines()
+    assert lines == ["environment variable PANTAU_SERVER__PORT: key server.port: Input should be a valid integer, unable to parse string as an integer"]
+    with pytest.raises(ConfigError, match="^environment variable PANTAU_SOURCES__PERIZINAN__OPD: key sources.perizinan.opd: unknown OPD code"):
+        load_config(None, env={"PANTAU_SOURCES__PERIZINAN__OPD": "DINAS_X"})
 
 
 def test_durations_round_trip():

@@ -1,0 +1,161 @@
+"""What every answer carries and what every request may be: security headers, cache rules, body limits, and
+clear 4xx answers (JSON under /api/) instead of tracebacks for requests that are simply wrong."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import dash
+import flask
+from dash.fingerprint import check_fingerprint
+from werkzeug.exceptions import HTTPException
+
+from dashboard.components.palette import css_variables
+from dashboard.services import services
+
+log = logging.getLogger(__name__)
+
+KIB = 1024
+# The largest body each kind of route takes: control actions send a few names, a wall refresh a few small dicts.
+BODY_LIMITS = (("/api/", 64 * KIB), ("/_dash-update-component", 128 * KIB))
+OTHER_BODY_LIMIT = 4 * KIB
+# What waitress accepts at all (its default is 1 GiB); the per-route limits above are checked first.
+SERVER_BODY_LIMIT = max(limit for _, limit in BODY_LIMITS)
+STATIC = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+
+
+def palette_style() -> str:
+    """The palette as a <style> element for the page head."""
+    return "<style>:root{" + ";".join(f"{k}:{v}" for k, v in css_variables().items()) + "}</style>"
+
+
+@cache
+def _script_hashes(app: dash.Dash) -> tuple[str, ...]:
+    # Dash's inline scripts (the renderer's start, clientside callbacks), known once every page has registered.
+    return tuple(app.csp_hashes())
+
+
+def content_security_policy(app: dash.Dash, frame_ancestors: tuple[str, ...]) -> str:
+    """Only this origin: inline scripts by hash, SVG charts as data: images, no frames but those allowed.
+
+    Styles may be inline: Dash's components insert <style> elements at run time (CSS-in-JS). A style cannot run
+    script, so scripts, where an injection would do harm, stay limited to this origin and the hashed inline ones.
+    """
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(("'self'", *_script_hashes(app))),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": " ".join(frame_ancestors) or "'none'",
+    }
+    return "; ".join(f"{k} {v}" for k, v in directives.items())
+
+
+def _cache_control(path: str, response: flask.Response) -> str:
+    if path.startswith(STATIC) and response.status_code in (200, 304):
+        # Component suites are fingerprinted by version, assets by modification time (?m=): safe to keep a day.
+        return "public, max-age=86400"
+    if path.startswith(("/api/", "/_dash-")):
+        return "no-store"
+    return "no-cache"  # pages: always asked again, so a screen picks up a new layout
+
+
+def _wants_json(path: str) -> bool:
+    return path.startswith(("/api/", "/_dash-"))
+
+
+def install(app: dash.Dash) -> None:
+    """Add the request checks, the error answers and the headers to the app's server."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = SERVER_BODY_LIMIT
+
+    @server.before_request
+    def limit_body() -> None:
+        path = flask.request.path
+        flask.request.max_content_length = next((limit for prefix, limit in BODY_LIMITS if path.startswith(prefix)), OTHER_BODY_LIMIT)
+
+    @server.before_request
+    def check_callback_request() -> tuple[flask.Response, int] | None:
+        if flask.request.path != "/_dash-update-component" or flask.request.method != "POST":
+            return None
+        problem = callback_problem(flask.request.get_json(silent=True), app.callback_map)
+        if problem:
+            log.warning("refused a wall update from %s: %s", flask.request.remote_addr, problem)
+            return flask.jsonify({"error": problem}), 400
+        return None
+
+    @server.before_request
+    def check_component_suite() -> tuple[flask.Response, int] | None:
+        # Dash answers an unknown package or file with a 500 and a traceback; it is only a wrong address.
+        path = flask.request.path
+        if not path.startswith("/_dash-component-suites/"):
+            return None
+        package, _, rest = path.removeprefix("/_dash-component-suites/").partition("/")
+        if package not in app.registered_paths or not rest:
+            return flask.jsonify({"error": "tidak ada"}), 404
+        if check_fingerprint(rest)[0] not in app.registered_paths[package]:
+            return flask.jsonify({"error": "tidak ada"}), 404
+        return None
+
+    @server.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> flask.Response | HTTPException:
+        if not _wants_json(flask.request.path):
+            return exc
+        return flask.jsonify({"error": exc.description or exc.name}), exc.code or 500
+
+    @server.after_request
+    def headers(response: flask.Response) -> flask.Response:
+        try:
+            ancestors = services().embed_origins
+        except (KeyError, RuntimeError):
+            ancestors = ()
+        h = response.headers
+        h["Content-Security-Policy"] = content_security_policy(app, ancestors)
+        h["X-Content-Type-Options"] = "nosniff"
+        h["Referrer-Policy"] = "same-origin"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if not ancestors:
+            h["X-Frame-Options"] = "DENY"  # for browsers that predate frame-ancestors
+        h["Cache-Control"] = _cache_control(flask.request.path, response)
+        return response
+
+
+def callback_problem(body: object, callback_map: dict) -> str | None:
+    """Why a /_dash-update-component body is not one this app's renderer would send, or None when it is."""
+    if not isinstance(body, dict):
+        return "badan permintaan bukan objek JSON"
+    output = body.get("output")
+    if not isinstance(output, str) or output not in callback_map:
+        return "output tidak dikenal"
+    spec = callback_map[output]
+    for key, declared in (("inputs", spec["inputs"]), ("state", spec["state"])):
+        given = body.get(key, [])
+        if not isinstance(given, list) or len(given) != len(declared):
+            return f"'{key}' harus daftar {len(declared)} nilai"
+        for item, want in zip(given, declared, strict=True):
+            # A pattern-matching input arrives as a list of matches; only plain ids can be compared here.
+            plain = isinstance(want["id"], str)
+            if plain and (not isinstance(item, dict) or item.get("id") != want["id"] or item.get("property") != want["property"]):
+                return f"'{key}' tidak sesuai dengan callback"
+    # The output key names the outputs: "..a.children...b.hidden.." for several, "a.children" for one.
+    declared = output.removeprefix("..").removesuffix("..").split("...") if output.startswith("..") else [output]
+    outputs = body.get("outputs")
+    listed = outputs if output.startswith("..") else [outputs]
+    if not isinstance(listed, list) or len(listed) != len(declared):
+        return "'outputs' tidak sesuai dengan callback"
+    for item, want in zip(listed, declared, strict=True):
+        if not isinstance(item, dict) or not isinstance(item.get("property"), str):
+            return "'outputs' tidak sesuai dengan callback"
+        if isinstance(item.get("id"), str) and f"{item['id']}.{item['property']}" != want:
+            return "'outputs' tidak sesuai dengan callback"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "'changedPropIds' harus daftar teks"
+    return None
