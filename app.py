@@ -89,8 +89,10 @@ def cli(verbose: bool) -> None:
 @config_option
 def serve(host: str | None, port: int | None, config_path: str | None) -> None:
     """Serve the wall and the API, load sources on their schedules. Ctrl-C stops it."""
+    from runtime.memory import settle_allocators
     from runtime.serve import serve as run_server
 
+    settle_allocators()
     config = _config(config_path)
     pantau = _open(config)
 

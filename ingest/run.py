@@ -16,7 +16,7 @@ from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
 from ingest.connectors.base import ROW, DroppedFile, empty_table
 from ingest.connectors.files import move_aside
-from ingest.fields import parse, registered
+from ingest.fields import PARSED, parse, registered
 from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
 from warehouse import Warehouse, operations
 
@@ -195,6 +195,7 @@ def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Ba
             apply_rules(tx, stream)
             rejected = write_rejects(tx, stream, batch.table.column_names, name, stream_name, load_id, started)
         merged = merge(tx, stream, load_id)
+        tx.execute(f"DROP TABLE IF EXISTS {PARSED}")  # a temp table lives as long as the cursor: tens of MB otherwise
     new_files = [operations.LedgerFile(f.sha256, f.path.name, f.size_bytes) for f in batch.files if not f.already_loaded]
     operations.record_files(tx, name, stream_name, new_files, load_id, started)
     tally.files.extend(batch.files)

@@ -73,9 +73,14 @@ def worst(states: list[State]) -> State:
     return max(states, key=_SEVERITY.__getitem__) if states else "never"
 
 
-def source_freshness(cur: duckdb.DuckDBPyConnection, policies: dict[str, Policy], now: dt.datetime) -> dict[str, Freshness]:
-    """Freshness of every source with a policy, from the loads table (skipped runs are not runs)."""
-    facts = run_facts(cur)
+def source_freshness(cur: duckdb.DuckDBPyConnection, policies: dict[str, Policy], now: dt.datetime,
+                     facts: dict[str, RunFacts] | None = None) -> dict[str, Freshness]:
+    """Freshness of every source with a policy, from the loads table (skipped runs are not runs).
+
+    Args:
+        facts: the loads table's facts when the caller has them already (they change only when a load is recorded).
+    """
+    facts = run_facts(cur) if facts is None else facts
     result = {}
     for name, policy in policies.items():
         f = facts.get(name, NEVER_RUN)

@@ -21,6 +21,7 @@ from metrics.spbe.history import evidence, spbe_history
 from metrics.spbe.plan import plan
 from metrics.status import status_of
 from warehouse import Warehouse
+from warehouse.operations import run_facts
 
 log = logging.getLogger(__name__)
 DEFAULT_PERIOD = "default"
@@ -53,6 +54,25 @@ class MetricsService:
         self._by_id = {i.id: i for i in self._catalogue}
         self._clock = clock
         self._local = threading.local()
+        self._memo: tuple[int, dict] = (-1, {})
+
+    def data_version(self) -> int:
+        """A number that changes whenever the warehouse commits a write: what was read before may have changed."""
+        return self._warehouse.generation
+
+    def _remembered(self, key: object, read: Callable[[], object]):
+        """What `read` returns, read again only after the warehouse has committed a write (a load, a recompute).
+
+        Screens ask for the same stored values many times a second; they change only when something is written.
+        """
+        generation = self._warehouse.generation
+        memo_generation, memo = self._memo
+        if memo_generation != generation:
+            memo = {}
+            self._memo = (generation, memo)
+        if key not in memo:
+            memo[key] = read()
+        return memo[key]
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -112,10 +132,10 @@ class MetricsService:
         indicator = self._lookup(indicator_id)
         if by not in indicator.breakdowns:
             raise ValueError(f"indikator {indicator.id} tidak dapat dirinci menurut '{by}'; yang bisa: {', '.join(indicator.breakdowns) or 'tidak ada'}")
-        rows = self._warehouse.cursor().execute(
+        rows = self._remembered(("breakdown", indicator_id, by), lambda: self._warehouse.cursor().execute(
             "SELECT member, value, numerator, denominator FROM indicator_breakdowns WHERE indicator_id = ? AND period = ? AND dimension = ? ORDER BY member",
             [indicator_id, DEFAULT_PERIOD, by],
-        ).fetchall()
+        ).fetchall())
         direction = "higher" if indicator.judged_on == "year_change" else indicator.direction
         return [
             BreakdownRow(m, v, n, d, status_of(v, indicator.thresholds.green, indicator.thresholds.amber, direction) if indicator.judged_on == "value" else "no_data")
@@ -124,14 +144,19 @@ class MetricsService:
 
     def freshness(self) -> dict[str, Freshness]:
         """Every configured source's freshness now."""
-        return source_freshness(self._warehouse.cursor(), self._policies, self._clock())
+        cur = self._warehouse.cursor()
+        return source_freshness(cur, self._policies, self._clock(), self._remembered("run_facts", lambda: run_facts(cur)))
 
     def _stored(self, indicator_id: str | None = None) -> dict[str, Computed]:
         """The stored values of the default period, of every indicator or of one."""
+        every = self._remembered("stored", self._read_stored)
+        return every if indicator_id is None else {k: v for k, v in every.items() if k == indicator_id}
+
+    def _read_stored(self) -> dict[str, Computed]:
         rows = self._warehouse.cursor().execute(
             "SELECT indicator_id, as_of, period_start, period_end, value, numerator, denominator, previous_value, series, year_before_value "
-            "FROM indicator_values WHERE period = ? AND (? IS NULL OR indicator_id = ?)",
-            [DEFAULT_PERIOD, indicator_id, indicator_id],
+            "FROM indicator_values WHERE period = ?",
+            [DEFAULT_PERIOD],
         ).fetchall()
         return {r[0]: Computed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], [tuple(p) for p in json.loads(r[8])], r[9]) for r in rows}
 
@@ -177,7 +202,7 @@ class MetricsService:
 
         `readings` and `freshness`, when given, are the caller's of this moment, so they are not read again.
         """
-        history = spbe_history(self._warehouse.cursor()) if "spbe" in self._policies else []
+        history = self._remembered("spbe_history", lambda: spbe_history(self._warehouse.cursor())) if "spbe" in self._policies else []
         scored = [h for h in history if h.get("index") is not None]
         source = (freshness or self.freshness()).get("spbe")
         latest = scored[-1] if scored else None
@@ -185,7 +210,7 @@ class MetricsService:
         judged = self._spbe_thresholds(version) if version else None
         return {
             "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
-            "plan": plan(version, latest["levels"], judged["target"]) if version else None,
+            "plan": self._remembered("spbe_plan", lambda: plan(version, latest["levels"], judged["target"])) if version else None,
             "thresholds": judged,
             "history": [{k: v for k, v in h.items() if k != "levels"} for h in history],
             "evidence": evidence(self.readings() if readings is None else readings),
@@ -208,7 +233,7 @@ class MetricsService:
         """
         source = (freshness or self.freshness()).get("masterplan")
         return {
-            "masterplan": masterplan_progress(self._warehouse.cursor()) if "masterplan" in self._policies else None,
+            "masterplan": self._remembered("masterplan", lambda: masterplan_progress(self._warehouse.cursor())) if "masterplan" in self._policies else None,
             "dimensions": dimension_scores(self.readings() if readings is None else readings),
             "method": METHOD,
             "simulated": bool(source and source.simulated),

@@ -84,10 +84,10 @@ class Pantau:
         """Start the embedded simulated OPD systems when a source relies on them."""
         if not self.config.needs_simulator or self.simulator is not None:
             return
-        from simulator.systems import SimulatedOPDs  # only the embedded default needs it
+        from runtime.simulated import SimulatorProcess  # only the embedded default needs it
 
         sim = self.config.simulator
-        self.simulator = SimulatedOPDs(
+        self.simulator = SimulatorProcess(
             data_dir=project_path(sim.data_dir),
             seed=sim.seed,
             history_days=sim.history_days,

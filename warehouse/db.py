@@ -50,6 +50,8 @@ class Warehouse:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._guard = threading.Lock()
         self._closed = False
+        # Counts committed write transactions, so readers can keep what they read until the data changes.
+        self.generation = 0
         self.schema_version = migrate(self._root)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -75,6 +77,7 @@ class Warehouse:
             cur.rollback()
             raise
         cur.commit()
+        self.generation += 1
 
     def is_usable(self) -> bool:
         """True when a trivial query answers."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 
 from dash import Input, Output, State, callback, dcc, html
 from dash.exceptions import PreventUpdate
@@ -21,6 +23,11 @@ from dashboard.services import services
 from dashboard.wall.data import WallData, gather
 
 log = logging.getLogger(__name__)
+# Every screen asking within this long shares one render, unless the data changed first: twenty screens cost one
+# render, not twenty. Ages tick in the browser, so the only cost is a state change (fresh to late) seen 5 s later.
+RENDER_KEEP_S = 5.0
+_renders: tuple[tuple, dict] = ((), {})
+_render_lock = threading.Lock()
 
 
 def playlist(settings: WallSettings, screen: str | None) -> list[PlaylistItem]:
@@ -61,7 +68,22 @@ def _checked_context(context: dict) -> dict:
 
 
 def render(page: str, index: int, context: dict) -> dict:
-    """Everything that changes on the wall, for the page at `index` of the playlist (or the fixed page)."""
+    """Everything that changes on the wall, for the page at `index` of the playlist (or the fixed page); shared
+    with every other screen asking the same within RENDER_KEEP_S while the data stays the same."""
+    global _renders
+    svc = services()
+    stamp = (id(svc.metrics), svc.metrics.data_version(), id(svc.wall.current()), int(time.monotonic() // RENDER_KEEP_S))
+    key = (page, index, *(context.get(k) for k in ("lang", "screen", "fixed", "indikator", "kiosk")))
+    with _render_lock:
+        if _renders[0] != stamp:
+            _renders = (stamp, {})
+        kept = _renders[1]
+    if key not in kept:
+        kept[key] = _render(page, index, context)
+    return kept[key]
+
+
+def _render(page: str, index: int, context: dict) -> dict:
     svc = services()
     settings = svc.wall.current()
     lang = context["lang"]

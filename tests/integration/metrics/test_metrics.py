@@ -193,3 +193,17 @@ def test_configured_holidays_and_targets_reach_the_warehouse_and_readings(tmp_pa
         assert (reading["target"], reading["thresholds"], reading["target_basis"]) == (60, {"green": 60, "amber": 50}, "Perbup 1/2026")
     finally:
         pantau.warehouse.close()
+
+
+def test_stored_values_are_read_once_until_the_warehouse_commits_a_write(warehouse):
+    metrics = MetricsService(warehouse, {"absensi": Policy(dt.timedelta(minutes=15), dt.timedelta(hours=2))}, (BY_ID["absensi_tepat_waktu"],))
+    assert metrics.breakdown("absensi_tepat_waktu", "kode_opd") == []
+    version = metrics.data_version()
+    # Written behind the service's back on a cursor, outside a transaction: a screen may keep what it read.
+    warehouse.cursor().execute("INSERT INTO indicator_breakdowns VALUES ('absensi_tepat_waktu', 'default', 'kode_opd', 'BKPSDM', 91.0, 91, 100)")
+    assert metrics.breakdown("absensi_tepat_waktu", "kode_opd") == [] and metrics.data_version() == version
+    # Any committed write (a load, a recompute) makes the next read fresh.
+    with warehouse.transaction() as tx:
+        tx.execute("UPDATE indicator_breakdowns SET value = 97.0 WHERE member = 'BKPSDM'")
+    assert metrics.data_version() == version + 1
+    assert [(r.member, r.value) for r in metrics.breakdown("absensi_tepat_waktu", "kode_opd")] == [("BKPSDM", 97.0)]

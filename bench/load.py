@@ -1,0 +1,155 @@
+"""The served embedded default under many clients and hostile requests: latency, throughput and server memory.
+
+Twenty clients on loopback for 30 s each against /api/v1/indicators and against wall refreshes (each client turning
+through the wall pages); then the requests a stranger could make without the token (far-dated and longest allowed
+series, malformed wall updates) while /api/health is timed; the server's RSS after each step.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.metrics import WALL_OUTPUTS
+from bench.startup import rss_mb
+from support.serverproc import ServerProcess
+
+CLIENTS = 20
+SECONDS = 30.0
+PAGES = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
+
+
+def wall_body(page: str) -> dict:
+    return {
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in WALL_OUTPUTS) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in WALL_OUTPUTS],
+        "inputs": [{"id": "wall-refresh", "property": "n_intervals", "value": 1},
+                   {"id": "wall-page", "property": "data", "value": {"index": 0, "page": page}}],
+        "changedPropIds": ["wall-refresh.n_intervals"],
+        "state": [{"id": "wall-context", "property": "data", "value": {"lang": "id", "screen": None, "fixed": page, "indikator": None, "kiosk": True}}],
+    }
+
+
+def _summary(times: list[float], errors: int, seconds: float) -> dict:
+    times.sort()
+    if not times:
+        return {"requests": 0, "errors": errors}
+    return {"requests": len(times), "errors": errors, "per_s": round(len(times) / seconds, 1), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * len(times)) - 1], 1), "max_ms": round(times[-1], 1)}
+
+
+def crowd(request, clients: int = CLIENTS, seconds: float = SECONDS) -> dict:
+    """`clients` threads, each with its own connection, calling `request(client, i)` for `seconds`."""
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def one(k: int) -> None:
+        with httpx.Client(timeout=60) as client:
+            i = k
+            while time.perf_counter() < deadline:
+                t0 = time.perf_counter()
+                try:
+                    ok = request(client, i).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                with lock:
+                    if ok:
+                        times.append((time.perf_counter() - t0) * 1000)
+                    else:
+                        errors[0] += 1
+                i += 1
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return _summary(times, errors[0], seconds)
+
+
+def _eight_at_once(url: str, ask) -> dict:
+    """Eight clients asking `ask` at once, /api/health timed every 0.2 s meanwhile."""
+    health: list[float] = []
+    answered: list[tuple[int, float]] = []
+    stop = threading.Event()
+
+    def poll() -> None:
+        with httpx.Client(timeout=60) as client:
+            while not stop.is_set():
+                t0 = time.perf_counter()
+                client.get(f"{url}/api/health")
+                health.append((time.perf_counter() - t0) * 1000)
+                time.sleep(0.2)
+
+    def one(k: int) -> None:
+        with httpx.Client(timeout=120) as client:
+            t0 = time.perf_counter()
+            try:
+                status = ask(client, k).status_code
+            except httpx.HTTPError:
+                status = 0
+            answered.append((status, time.perf_counter() - t0))
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stop.set()
+    poller.join()
+    health.sort()
+    return {"statuses": sorted({s for s, _ in answered}), "slowest_s": round(max(s for _, s in answered), 2),
+            "health_p95_ms": round(health[int(0.95 * len(health)) - 1], 1) if health else None}
+
+
+def hostile(url: str) -> dict:
+    """What a stranger may ask without the token, eight at a time."""
+    return {
+        "far series": _eight_at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=0001-01-01&to=2026-12-01")),
+        "longest series": _eight_at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=2023-12-01&to=2026-11-30")),
+        "malformed update": _eight_at_once(url, lambda c, i: c.post(f"{url}/_dash-update-component", json={"output": "x", "inputs": i})),
+    }
+
+
+def run() -> dict:
+    with tempfile.TemporaryDirectory(prefix="pantau-bench-load-") as tmp:
+        server = ServerProcess(Path(tmp), PANTAU_SIMULATOR__HISTORY_DAYS="800")
+        try:
+            server.start(timeout=120)
+            server.wait_for_values(timeout=300)
+            pid = server.proc.pid
+            time.sleep(5)  # the first loads' recomputes settle
+            after_loads = rss_mb(pid)
+            url = server.url
+            api = crowd(lambda c, i: c.get(f"{url}/api/v1/indicators"))
+            after_api = rss_mb(pid)
+            wall = crowd(lambda c, i: c.post(f"{url}/_dash-update-component", json=wall_body(PAGES[i % len(PAGES)])))
+            after_wall = rss_mb(pid)
+            attacks = hostile(url)
+            after_hostile = rss_mb(pid)
+        finally:
+            server.stop()
+    return {
+        "clients": CLIENTS,
+        "seconds_each": SECONDS,
+        "api_indicators": api,
+        "wall_refresh": wall,
+        "hostile": attacks,
+        "server_rss_mb": {"after_first_loads": round(after_loads, 1), "after_api": round(after_api, 1), "after_wall": round(after_wall, 1),
+                          "after_hostile": round(after_hostile, 1)},
+    }
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(), indent=2))
