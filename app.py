@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import click
 import httpx
 
 from config import ConfigError
+from config.secrets import REDACTOR, RedactingFilter, secret_env_names
 
 log = logging.getLogger("pantau")
 
@@ -28,9 +30,12 @@ def _config(path: str | None):
     from runtime.configuration import load_checked
 
     try:
-        return load_checked(path)
+        config = load_checked(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    # Whatever this process writes from here on (log, stored errors) has these values masked.
+    REDACTOR.add(*(os.environ.get(name) for name in secret_env_names(config)))
+    return config
 
 
 def _open(config):
@@ -88,6 +93,8 @@ config_option = click.option("--config", "config_path", envvar="PANTAU_CONFIG", 
 def cli(verbose: bool) -> None:
     """Pantau: the command-center dashboard of Kabupaten Padang Pariaman."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())  # on the handlers, so records of every logger pass through it
     if not verbose:
         # One line per page or per job run is noise; loads log their own one-line summary.
         logging.getLogger("httpx").setLevel(logging.WARNING)
