@@ -49,7 +49,7 @@ def test_a_url_without_a_password_is_accepted(url):
 
 
 def test_a_password_set_through_the_environment_override_is_refused_too():
-    with pytest.raises(ConfigError, match=r"^default configuration: key sources.dukcapil.database_url: contains a password"):
+    with pytest.raises(ConfigError, match=r"^environment variable PANTAU_SOURCES__DUKCAPIL__DATABASE_URL: key sources.dukcapil.database_url: contains a password"):
         load_config(env={"PANTAU_SOURCES__DUKCAPIL__DATABASE_URL": "postgresql://u@h/db?Password=S3cr3t"})
 
 
