@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import click
 import httpx
 
 from config import ConfigError
+from config.secrets import REDACTOR, RedactingFilter, secret_env_names
 
 log = logging.getLogger("pantau")
 
@@ -28,9 +30,12 @@ def _config(path: str | None):
     from runtime.configuration import load_checked
 
     try:
-        return load_checked(path)
+        config = load_checked(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    # Whatever this process writes from here on (log, stored errors) has these values masked.
+    REDACTOR.add(*(os.environ.get(name) for name in secret_env_names(config)))
+    return config
 
 
 def _open(config):
@@ -59,14 +64,25 @@ def _open(config):
         raise click.ClickException(f"warehouse.path {path}: cannot be opened as a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
 
 
-def _server(config) -> str | None:
+def _server(config, client: httpx.Client) -> tuple[str, str | None] | None:
+    """The URL of the running server that proved it owns this warehouse, and the operator token; None without one."""
     from runtime import server_info
     from runtime.context import project_path
+    from runtime.token import UnsafeTokenFile, client_token
 
+    warehouse = project_path(config.warehouse.path)
     try:
-        return server_info.running_server(project_path(config.warehouse.path))
+        recorded = server_info.recorded_server(warehouse)
     except OSError:
         return None  # the warehouse's folder is unusable: opening it here says so, naming it
+    if recorded is None:
+        return None
+    try:
+        token = client_token(config.server.operator_token_env, warehouse)
+        url = server_info.proven_url(recorded, warehouse, token, client)
+    except (UnsafeTokenFile, server_info.NotOurServer) as exc:
+        raise click.ClickException(str(exc)) from None
+    return (url, token) if url else None
 
 
 config_option = click.option("--config", "config_path", envvar="PANTAU_CONFIG", type=click.Path(dir_okay=False), help="TOML configuration file (default: the embedded default).")
@@ -77,6 +93,8 @@ config_option = click.option("--config", "config_path", envvar="PANTAU_CONFIG", 
 def cli(verbose: bool) -> None:
     """Pantau: the command-center dashboard of Kabupaten Padang Pariaman."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())  # on the handlers, so records of every logger pass through it
     if not verbose:
         # One line per page or per job run is noise; loads log their own one-line summary.
         logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -111,27 +129,28 @@ def _through_server_or_here(config, path: str, body: dict | None, here):
         path: the server's API path; a POST with the operator token when `body` is given, else a GET.
         here: function of a Pantau that does the job locally.
     """
-    from runtime.context import project_path
-    from runtime.token import client_token
+    with httpx.Client() as client:  # one client for the identity check and the job, so its set-up is paid once
+        server = _server(config, client)
+        if server:
+            return _ask_server(config, client, *server, path, body)
+    pantau = _open(config)
+    try:
+        return here(pantau)
+    finally:
+        pantau.close()
 
-    url = _server(config)
-    if not url:
-        pantau = _open(config)
-        try:
-            return here(pantau)
-        finally:
-            pantau.close()
+
+def _ask_server(config, client: httpx.Client, url: str, token: str | None, path: str, body: dict | None):
     headers = {}
     if body is not None:
-        token = client_token(config.server.operator_token_env, project_path(config.warehouse.path))
         if not token:
             raise click.ClickException(f"server berjalan di {url}, tetapi token operator tidak ada; setel {config.server.operator_token_env}")
         headers["Authorization"] = f"Bearer {token}"
     try:
         if body is None:
-            response = httpx.get(f"{url}{path}", timeout=30)
+            response = client.get(f"{url}{path}", timeout=30)
         else:
-            response = httpx.post(f"{url}{path}", json=body, headers=headers, timeout=3600)
+            response = client.post(f"{url}{path}", json=body, headers=headers, timeout=3600)
     except httpx.HTTPError as exc:
         raise click.ClickException(f"server di {url} tidak menjawab: {exc}") from None
     if response.status_code != 200:

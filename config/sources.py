@@ -10,12 +10,12 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from config.durations import Duration
+from config.secrets import password_in_url
 
 FieldType = Literal["text", "int", "decimal", "bool", "date", "time", "instant", "kecamatan", "opd", "choice"]
-_PASSWORD_IN_URL = re.compile(r"://[^/@:]+:[^/@]+@")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -149,10 +149,16 @@ class SourceConfig(_Strict):
     )
     sheet: str | None = Field(None, description="file, xlsx: sheet name (default: the first sheet).")
 
+    @field_validator("database_url")
+    @classmethod
+    def _no_password(cls, url: str | None) -> str | None:
+        # A configuration file is shared, copied and kept in version control; a password belongs in the environment.
+        if url and (where := password_in_url(url)):
+            raise ValueError(f"contains a password ({where}); put the URL in an environment variable and name it in database_url_env")
+        return url
+
     @model_validator(mode="after")
     def _check(self) -> SourceConfig:
-        if self.database_url and _PASSWORD_IN_URL.search(self.database_url):
-            raise ValueError("database_url contains a password; put the URL in an environment variable and name it in database_url_env")
         if self.fresh_within >= self.stale_after:
             raise ValueError("fresh_within must be shorter than stale_after")
         if not self.streams:

@@ -12,6 +12,7 @@ from dash import html
 from dashboard import http_policy
 from dashboard.api import api
 from dashboard.i18n import language
+from dashboard.identity import identity
 from dashboard.services import DashboardServices
 
 HERE = Path(__file__).parent
@@ -49,6 +50,7 @@ def pages_app() -> PantauDash:
     )
     app.layout = html.Div(dash.page_container, className="root")
     app.server.register_blueprint(api)
+    app.server.register_blueprint(identity)
     http_policy.install(app)
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -58,6 +59,8 @@ class DashboardServices:
     region_name: str
     wall: WallSettingsSource = FixedWallSettings()
     embed_origins: tuple[str, ...] = ()  # origins allowed to show the pages in a frame (server.embed_origins)
+    # The serving process's answer to an identity challenge (see runtime.server_info); None where nothing serves.
+    identity: Callable[[str], dict] | None = None
 
 
 def services() -> DashboardServices:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 
 import pyarrow as pa
 
+from config.secrets import redact
 from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
 from ingest.connectors.base import ROW, DroppedFile, empty_table
@@ -173,6 +174,8 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
         return result
     except Exception as exc:
         error = str(exc) if type(exc).__module__.startswith("ingest") else f"{type(exc).__name__}: {exc}"
+        # Drivers and HTTP clients may echo a URL, a password or a key; the run log is read by the API and the wall.
+        error = redact(error, connection.token, connection.database_url, connection.url)
         read = sum(t.rows_read for t in tallies.values())
         result = LoadResult(source=name, load_id=load_id, status="failed", rows_read=read, error=error)
         log.warning("load %s failed: %s", load_id, error)

@@ -9,6 +9,7 @@ from typing import Literal
 
 import duckdb
 
+from config.secrets import redact
 from warehouse.operations import RunFacts, run_facts
 
 State = Literal["fresh", "late", "stale", "failing", "never"]
@@ -50,7 +51,7 @@ class Freshness:
             "last_success_at": iso(self.last_success_at),
             "last_run_at": iso(self.last_run_at),
             "last_status": self.last_status,
-            "last_error": self.last_error,
+            "last_error": redact(self.last_error),  # also errors stored before they were masked at load
             "last_rows_read": self.last_rows_read,
             "last_rejected": self.last_rejected,
         }

@@ -30,13 +30,16 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         config_path: the configuration file, re-read for the wall's settings when it changes (None: the default).
     """
     cfg = pantau.config
+    token = server_token(cfg.server.operator_token_env, pantau.warehouse_path)
+    identity = server_info.ServerIdentity(token, pantau.warehouse_path)
     services = DashboardServices(
         metrics=pantau.metrics,
         controls=PantauControls(pantau),
-        operator_token=server_token(cfg.server.operator_token_env, pantau.warehouse_path),
+        operator_token=token,
         region_name=REGION_NAME,
         wall=LiveWallSettings(config_path, cfg),
         embed_origins=tuple(cfg.server.embed_origins),
+        identity=identity.answer,
     )
     app = create_app(services)
     server = waitress.create_server(
@@ -45,6 +48,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         max_request_body_size=SERVER_BODY_LIMIT, max_request_header_size=32 * 1024, channel_timeout=60,
     )
     url = f"http://{host}:{server.effective_port}"
+    identity.url = url
     server_info.publish(pantau.warehouse_path, url)
 
     def start_background() -> None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from config.secrets import REDACTOR
+from runtime.files import replace_file, warn_if_others_can_write
+
 TOKEN_FILE = ".operator-token"
+
+
+class UnsafeTokenFile(Exception):
+    """The token file beside the warehouse could have been read or planted by someone else; it is not used."""
 
 
 def token_file(warehouse_path: Path) -> Path:
@@ -15,21 +24,52 @@ def token_file(warehouse_path: Path) -> Path:
 
 
 def server_token(env_name: str, warehouse_path: Path, env: Mapping[str, str] = os.environ) -> str:
-    """The token from the environment, or else a fresh one kept (mode 600) beside the warehouse for local CLI use."""
-    if env.get(env_name):
-        return env[env_name]
-    token = secrets.token_urlsafe(24)
+    """The token from the environment, or else a fresh one kept (mode 600) beside the warehouse for local CLI use.
+
+    The file is written anew at every start (see runtime.files.replace_file): mode 600 even where an older file
+    was readable by others, and a symbolic link at its path is replaced, never followed.
+    """
     path = token_file(warehouse_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(token)
+    warn_if_others_can_write(path.parent)
+    if env.get(env_name):
+        # A file from a start without the variable holds a token that opens nothing now; gone, it misleads no one.
+        path.unlink(missing_ok=True)
+        token = env[env_name]
+    else:
+        token = secrets.token_urlsafe(32)
+        replace_file(path, token, 0o600)
+    REDACTOR.add(token)
     return token
 
 
 def client_token(env_name: str, warehouse_path: Path, env: Mapping[str, str] = os.environ) -> str | None:
-    """What a local CLI presents: the environment's token, or the one the server kept beside the warehouse."""
+    """What a local CLI presents: the environment's token, or the one the server kept beside the warehouse.
+
+    Raises:
+        UnsafeTokenFile: the file is a symbolic link, not a regular file, not this user's, or readable by others.
+    """
     if env.get(env_name):
+        REDACTOR.add(env[env_name])
         return env[env_name]
     path = token_file(warehouse_path)
-    return path.read_text().strip() if path.exists() else None
+    advice = f"token tidak dipakai; jalankan ulang server (ia menulis token baru, mode 600) atau setel {env_name}"
+    try:
+        # O_NOFOLLOW: a link is refused, not read through; O_NONBLOCK: a FIFO planted there cannot hang the command.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeTokenFile(f"berkas token {path} adalah tautan simbolik; {advice}") from None
+        raise
+    with os.fdopen(fd, encoding="utf-8") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeTokenFile(f"berkas token {path} bukan berkas biasa; {advice}")
+        if info.st_uid != os.getuid():
+            raise UnsafeTokenFile(f"berkas token {path} milik pengguna lain (uid {info.st_uid}); {advice}")
+        if info.st_mode & 0o077:
+            raise UnsafeTokenFile(f"berkas token {path} dapat dibaca atau diubah pengguna lain (mode {stat.S_IMODE(info.st_mode):o}); {advice}")
+        token = f.read().strip()
+    REDACTOR.add(token)
+    return token or None

@@ -51,7 +51,7 @@ def test_overriding_one_default_source_keeps_the_others():
         ("[server]\nprot = 1\n", "key server.prot: unknown key"),
         ("[sources.perizinan]\nkind = 'ftp'\n", "key sources.perizinan.kind: Input should be 'rest', 'sql' or 'file'"),
         ("[sources.perizinan]\nfresh_within = 'soon'\n", "key sources.perizinan.fresh_within: 'soon' is not a duration"),
-        ("[sources.dukcapil]\ndatabase_url = 'mysql://u:secret@h/db'\n", "key sources.dukcapil: database_url contains a password"),
+        ("[sources.dukcapil]\ndatabase_url = 'mysql://u:secret@h/db'\n", "key sources.dukcapil.database_url: contains a password (a password after the user name); put the URL in an environment variable and name it in database_url_env"),
         ("[sources.baru]\nkind = 'rest'\n", "key sources.baru.opd: missing: this key is required"),
         ("[sources.perizinan]\nopd = 'DINAS_X'\n", "key sources.perizinan.opd: unknown OPD code 'DINAS_X'"),
         ("[sources.perizinan.streams.permohonan]\nkey = ['nomor']\n", "key sources.perizinan.streams.permohonan: 'nomor' is not a canonical column"),
