@@ -16,7 +16,7 @@ from config.secrets import redact
 from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
 from ingest.connectors.base import ROW, DroppedFile, empty_table
-from ingest.connectors.files import move_aside
+from ingest.connectors.files import FileRefused, move_aside, set_aside
 from ingest.fields import PARSED, parse, registered
 from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
 from warehouse import Warehouse, operations
@@ -177,6 +177,8 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
         # Drivers and HTTP clients may echo a URL, a password or a key; the run log is read by the API and the wall.
         error = redact(error, connection.token, connection.database_url, connection.url)
         read = sum(t.rows_read for t in tallies.values())
+        if isinstance(exc, FileRefused):  # after the rollback: set aside, so that the next load reads the other files
+            error = f"{error}; {set_aside(exc, name, load_id)}"
         result = LoadResult(source=name, load_id=load_id, status="failed", rows_read=read, error=error)
         log.warning("load %s failed: %s", load_id, error)
         try:
