@@ -123,6 +123,9 @@ class SourceConfig(_Strict):
         description="rest, sql: each read starts this long before the saved cursor, to catch records that arrive late; re-read records merge unchanged.",
     )
     streams: dict[str, StreamConfig] = Field(description="The source's streams, [sources.NAME.streams.STREAM].")
+    rejects_kept: int = Field(
+        1000, ge=0, description="Rejected records kept in `rejects` per stream and load, the first read; the rest are counted in the load's reconciliation but not kept."
+    )
     # rest
     url: str | None = Field(None, description="rest: base URL of the API; empty: the embedded simulator.")
     pagination: Literal["page_number", "next_link"] = Field("page_number", description="rest: page_number (page parameter, total pages in the body) or next_link (follow a URL in the body).")

@@ -1,5 +1,5 @@
 """File drops within limits: a file too big, too long or unreadable fails its load and is set aside in gagal/ with its
-reason, never read again, while the other files load next."""
+reason, never read again, while the other files load next; rejects are kept up to a limit and counted in full."""
 
 import datetime as dt
 import shutil
@@ -177,3 +177,31 @@ def test_csv_blocks_keep_the_line_numbers_of_the_file(warehouse, retribusi, monk
     result = load()
     assert (result.status, result.rows_read, result.inserted, result.rejected) == ("ok", 200, 198, 2)
     assert [r[0] for r in warehouse.cursor().execute("SELECT origin FROM rejects ORDER BY origin").fetchall()] == ["setoran_1.csv baris 181", "setoran_1.csv baris 8"]
+
+
+@pytest.mark.parametrize("kept, stored, said", [(5, 5, "5 pertama"), (0, 0, "tidak satu pun"), (None, 1000, "1.000 pertama")])
+def test_rejects_are_kept_up_to_the_limit_per_stream_and_load_and_counted_in_full(warehouse, retribusi, monkeypatch, kept, stored, said):
+    monkeypatch.setattr(ingest.run, "MERGE_ROWS", 250)  # several merges in one load: the limit holds across them
+    source, folder, load = retribusi(settings=f"rejects_kept = {kept}" if kept is not None else "")
+    for n in (1, 2):
+        bad = [f"S-{n}{i:04d};-1" for i in range(600)]
+        good = [f"S-{n}9{i:03d};1" for i in range(10)]
+        (folder / f"setoran_{n}.csv").write_text("Nomor;Jumlah\n" + "\n".join(bad + good) + "\n", encoding="utf-8")
+    result = load()
+    assert (result.status, result.rows_read, result.inserted, result.rejected) == ("ok", 1220, 20, 1200) and reconciles(result)
+    assert result.streams["setoran"]["rejects_kept"] == stored and result.streams["setoran"]["rejected"] == 1200
+    assert result.notes == f"setoran: 1.200 ditolak, {said} disimpan di rejects (rejects_kept)"
+    origins = warehouse.cursor().execute("SELECT origin FROM rejects ORDER BY rejected_at, origin").fetchall()
+    assert len(origins) == stored
+    if kept == 5:  # the first ones read
+        assert sorted(o[0] for o in origins) == [f"setoran_1.csv baris {n}" for n in range(2, 7)]
+    logged = warehouse.cursor().execute("SELECT rejected, notes FROM loads WHERE load_id = ?", [result.load_id]).fetchone()
+    assert logged == (1200, result.notes)
+
+
+def test_rejects_under_the_limit_are_all_kept_and_say_nothing(warehouse, retribusi):
+    source, folder, load = retribusi()
+    (folder / "setoran_1.csv").write_text("Nomor;Jumlah\nS-1;-1\nS-2;2\n", encoding="utf-8")
+    result = load()
+    assert (result.rejected, result.notes, result.streams["setoran"]["rejects_kept"]) == (1, None, 1)
+    assert count(warehouse, "rejects") == 1

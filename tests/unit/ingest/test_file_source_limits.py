@@ -9,7 +9,7 @@ from ingest.connectors.files import FAILED_DIR, PROCESSED_DIR, FileRefused, set_
 def test_limits_default_to_what_real_exports_need_and_can_be_set():
     sources = load_config(env={}).sources
     absensi, masterplan, spbe = sources["absensi"], sources["masterplan"], sources["spbe"]
-    assert (absensi.max_file_bytes, absensi.row_limit) == (100_000_000, 1_000_000)
+    assert (absensi.max_file_bytes, absensi.row_limit, absensi.rejects_kept) == (100_000_000, 1_000_000, 1_000)
     assert (masterplan.row_limit, masterplan.max_unzipped_bytes) == (100_000, 200_000_000)
     assert (spbe.max_file_bytes, spbe.row_limit) == (1_000_000, 10_000)  # a row per indicator and year
     overridden = load_config(env={"PANTAU_SOURCES__ABSENSI__MAX_FILE_BYTES": "5MB", "PANTAU_SOURCES__ABSENSI__MAX_ROWS": "50000"}).sources["absensi"]
@@ -22,6 +22,7 @@ def test_limits_default_to_what_real_exports_need_and_can_be_set():
         ("max_rows = 0", "key sources.absensi.max_rows: Input should be greater than or equal to 1"),
         ("max_file_bytes = 'banyak'", "key sources.absensi.max_file_bytes: could not parse value and unit"),
         ("max_unzipped_bytes = 0", "key sources.absensi.max_unzipped_bytes: Input should be greater than or equal to 1"),
+        ("rejects_kept = -1", "key sources.absensi.rejects_kept: Input should be greater than or equal to 0"),
     ],
 )
 def test_a_bad_limit_names_its_key(tmp_path, line, expected):
