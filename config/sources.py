@@ -10,13 +10,16 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ByteSize, ConfigDict, Field, field_validator, model_validator
 
 from config.durations import Duration
 from config.secrets import password_in_url
 
 FieldType = Literal["text", "int", "decimal", "bool", "date", "time", "instant", "kecamatan", "opd", "choice"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# Rows read from one dropped file at most, unless the source says otherwise: a CSV parses fast, a workbook slowly
+# (about 3 s per 100,000 rows), and no real export of an OPD comes near either.
+CSV_MAX_ROWS, XLSX_MAX_ROWS = 1_000_000, 100_000
 
 
 class _Strict(BaseModel):
@@ -120,6 +123,9 @@ class SourceConfig(_Strict):
         description="rest, sql: each read starts this long before the saved cursor, to catch records that arrive late; re-read records merge unchanged.",
     )
     streams: dict[str, StreamConfig] = Field(description="The source's streams, [sources.NAME.streams.STREAM].")
+    rejects_kept: int = Field(
+        1000, ge=0, description="Rejected records kept in `rejects` per stream and load, the first read; the rest are counted in the load's reconciliation but not kept."
+    )
     # rest
     url: str | None = Field(None, description="rest: base URL of the API; empty: the embedded simulator.")
     pagination: Literal["page_number", "next_link"] = Field("page_number", description="rest: page_number (page parameter, total pages in the body) or next_link (follow a URL in the body).")
@@ -148,6 +154,15 @@ class SourceConfig(_Strict):
         description="How numbers are written: id (1.234,5: thousands dot, decimal comma), plain (1234.5), or auto (id for file sources, plain for rest and sql).",
     )
     sheet: str | None = Field(None, description="file, xlsx: sheet name (default: the first sheet).")
+    max_file_bytes: ByteSize = Field(
+        ByteSize(100_000_000), ge=1, description="file: largest file read, in bytes or as \"50MB\"; a larger one fails the load and is set aside in gagal/ unread."
+    )
+    max_rows: int | None = Field(
+        None, ge=1, description=f"file: most rows read from one file (empty: {CSV_MAX_ROWS:,} for csv, {XLSX_MAX_ROWS:,} for xlsx); a longer one fails the load and is set aside in gagal/."
+    )
+    max_unzipped_bytes: ByteSize = Field(
+        ByteSize(200_000_000), ge=1, description="file, xlsx: largest total size of a workbook's parts once unpacked, so that a small file cannot unpack to gigabytes."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -177,6 +192,11 @@ class SourceConfig(_Strict):
     def indonesian_numbers(self) -> bool:
         """Whether numbers are read as 1.234,5 (files kept by people) rather than 1234.5 (machine values)."""
         return self.number_format == "id" or (self.number_format == "auto" and self.kind == "file")
+
+    @property
+    def row_limit(self) -> int:
+        """Rows read from one dropped file at most: `max_rows`, or the format's default."""
+        return self.max_rows or (XLSX_MAX_ROWS if self.format == "xlsx" else CSV_MAX_ROWS)
 
     @property
     def simulated(self) -> bool:

@@ -37,15 +37,30 @@ def apply_rules(cur: duckdb.DuckDBPyConnection, stream: StreamConfig) -> int:
     return broken
 
 
-def write_rejects(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, raw_columns: list[str], source: str, stream_name: str, load_id: str, at: dt.datetime) -> int:
-    """Copy the batch's rejected records into `rejects`: origin, key, field, reason, and the raw record as offered."""
+def write_rejects(
+    cur: duckdb.DuckDBPyConnection, stream: StreamConfig, raw_columns: list[str], source: str, stream_name: str, load_id: str, at: dt.datetime,
+    keep: int | None = None,
+) -> tuple[int, int]:
+    """Copy the batch's rejected records into `rejects`: origin, key, field, reason, and the raw record as offered.
+
+    Args:
+        keep: how many to copy at most, the first read; the rest are only counted (None: all).
+
+    Returns:
+        The batch's rejected records, and how many of them were copied.
+    """
+    rejected = cur.execute(f"SELECT count(*) FROM {PARSED} WHERE _bad_field IS NOT NULL").fetchall()[0][0]
+    if not rejected or keep == 0:
+        return rejected, 0
     pairs = ", ".join(f"{quote_text(c)}, r.{quote_name(c)}" for c in raw_columns if c not in META_COLUMNS)
     key = " || '|' || ".join(f"coalesce(CAST(p.{quote_name(k)} AS VARCHAR), '')" for k in stream.key)
-    rejected = (
+    # The first ones are picked before their raw records are joined and written out as JSON.
+    first = f"(SELECT * FROM {PARSED} WHERE _bad_field IS NOT NULL ORDER BY {ROW}{f' LIMIT {int(keep)}' if keep is not None else ''})"
+    selected = (
         f"SELECT r.{ORIGIN} || CAST(r.{LINE} AS VARCHAR) AS origin, {key} AS record_key, p._bad_field AS field, p._reason AS reason, "
-        f"json_object({pairs}) AS raw FROM {PARSED} p JOIN {RAW} r ON r.{ROW} = p.{ROW} WHERE p._bad_field IS NOT NULL"
+        f"json_object({pairs}) AS raw FROM {first} p JOIN {RAW} r ON r.{ROW} = p.{ROW}"
     )
-    return record_rejects(cur, rejected, load_id=load_id, source=source, stream=stream_name, at=at)
+    return rejected, record_rejects(cur, selected, load_id=load_id, source=source, stream=stream_name, at=at)
 
 
 def merge(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, load_id: str) -> MergeCounts:

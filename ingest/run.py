@@ -16,7 +16,7 @@ from config.secrets import redact
 from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
 from ingest.connectors.base import ROW, DroppedFile, empty_table
-from ingest.connectors.files import move_aside
+from ingest.connectors.files import FileRefused, move_aside, set_aside
 from ingest.fields import PARSED, parse, registered
 from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
 from warehouse import Warehouse, operations
@@ -27,6 +27,7 @@ _running_guard = threading.Lock()
 # Rows per merge. Each merge pays a cost that grows with the table, so fewer, larger merges are faster (1M CSV rows:
 # 6.9 s at 100,000, 3.5 s at 500,000) for about 80 MB more peak memory on a large backfill.
 MERGE_ROWS = 500_000
+EXTRA_COLUMNS = "kolom tambahan diabaikan"
 
 
 @dataclass(kw_only=True)
@@ -68,6 +69,7 @@ class _Tally(Counts):
     cursor_after: str | None = None
     extra_columns: set[str] = field(default_factory=set)
     files: list[DroppedFile] = field(default_factory=list)
+    rejects_kept: int = 0
 
     def add(self, read: int, merged: MergeCounts, rejected: int) -> None:
         self.rows_read += read
@@ -166,7 +168,8 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
                     operations.save_cursor(tx, name, stream_name, tally.cursor_after, load_id, _utcnow())
             notes = _notes(tx, name, tallies)
             totals = {k: sum(t.counts()[k] for t in tallies.values()) for k in Counts().counts()}
-            result = LoadResult(source=name, load_id=load_id, status="ok", **totals, notes=notes, streams={s: t.counts() for s, t in tallies.items()})
+            streams = {s: {**t.counts(), "rejects_kept": t.rejects_kept} for s, t in tallies.items()}
+            result = LoadResult(source=name, load_id=load_id, status="ok", **totals, notes=notes, streams=streams)
             cursors = {s: t.cursor_after for s, t in tallies.items() if t.cursor_after}
             _log_run(tx, result, started, saved, cursors)
         move_aside([f for t in tallies.values() for f in t.files])
@@ -177,6 +180,8 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
         # Drivers and HTTP clients may echo a URL, a password or a key; the run log is read by the API and the wall.
         error = redact(error, connection.token, connection.database_url, connection.url)
         read = sum(t.rows_read for t in tallies.values())
+        if isinstance(exc, FileRefused):  # after the rollback: set aside, so that the next load reads the other files
+            error = f"{error}; {set_aside(exc, name, load_id)}"
         result = LoadResult(source=name, load_id=load_id, status="failed", rows_read=read, error=error)
         log.warning("load %s failed: %s", load_id, error)
         try:
@@ -196,7 +201,8 @@ def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Ba
             parsed = parse(tx, batch.table, stream, source.indonesian_numbers)
             tally.extra_columns.update(parsed.extra_columns)
             apply_rules(tx, stream)
-            rejected = write_rejects(tx, stream, batch.table.column_names, name, stream_name, load_id, started)
+            rejected, kept = write_rejects(tx, stream, batch.table.column_names, name, stream_name, load_id, started, source.rejects_kept - tally.rejects_kept)
+            tally.rejects_kept += kept
         merged = merge(tx, stream, load_id)
         tx.execute(f"DROP TABLE IF EXISTS {PARSED}")  # a temp table lives as long as the cursor: tens of MB otherwise
     new_files = [operations.LedgerFile(f.sha256, f.path.name, f.size_bytes) for f in batch.files if not f.already_loaded]
@@ -207,14 +213,21 @@ def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Ba
 
 
 def _notes(tx, name: str, tallies: dict[str, _Tally]) -> str | None:
-    """Extra columns the source sent (ignored), said once: only when they differ from the last load's note."""
-    parts = [f"{s}: kolom tambahan diabaikan: {', '.join(sorted(t.extra_columns))}" for s, t in tallies.items() if t.extra_columns]
-    note = "; ".join(parts) or None
+    """Extra columns the source sent (ignored), said once: only when they differ from the last load's; and, each
+    time, the streams that rejected more records than `rejects` keeps."""
+    extra = [f"{s}: {EXTRA_COLUMNS}: {', '.join(sorted(t.extra_columns))}" for s, t in tallies.items() if t.extra_columns]
+    if extra and [p for p in (operations.last_note(tx, name) or "").split("; ") if EXTRA_COLUMNS in p] == extra:
+        extra = []
+    capped = [f"{s}: {_number(t.rejected)} ditolak, {f'{_number(t.rejects_kept)} pertama' if t.rejects_kept else 'tidak satu pun'} disimpan di rejects (rejects_kept)"
+              for s, t in tallies.items() if t.rejected > t.rejects_kept]
+    note = "; ".join(extra + capped) or None
     if note:
-        if operations.last_note(tx, name) == note:
-            return None
         log.warning("source %s: %s", name, note)
     return note
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _log_run(tx, result: LoadResult, started: dt.datetime, cursor_before: dict, cursor_after: dict) -> None:

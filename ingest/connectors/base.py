@@ -61,14 +61,16 @@ def text_table(columns: list[str], rows: list[tuple] | list[dict]) -> pa.Table:
     return pa.table({c: pa.array(v, pa.string()) for c, v in data.items()})
 
 
-def with_origin(table: pa.Table, where: str, first_line: int) -> pa.Table:
+def with_origin(table: pa.Table, where: str, first_line: int, lines: list[int] | None = None) -> pa.Table:
     """Stamp `table` with its origin ("absensi_x.csv baris ", "permohonan halaman 3 #") and line numbers.
 
+    Lines count on from `first_line`, or are given one per row in `lines` (a sheet whose blank rows were skipped).
     Two cheap columns even for a million rows; the full "file baris N" text is made only for rejects.
     """
     n = table.num_rows
     table = table.append_column(ORIGIN, pa.repeat(pa.scalar(where, pa.string()), n))
-    return table.append_column(LINE, pa.array(np.arange(first_line, first_line + n, dtype=np.int64)))
+    numbers = pa.array(lines, pa.int64()) if lines is not None else pa.array(np.arange(first_line, first_line + n, dtype=np.int64))
+    return table.append_column(LINE, numbers)
 
 
 def empty_table() -> pa.Table:

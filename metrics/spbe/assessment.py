@@ -3,7 +3,9 @@
 The yearly drops of the spbe source (`nomor_indikator`, `tingkat`) read the same way.
 
 Every problem is reported with its row and value, and a file with any problem yields nothing: a half-read
-assessment would give a wrong index.
+assessment would give a wrong index. Such a file has a row per indicator of its framework (47 at most), so it is
+refused unread past a few megabytes, and no more than a thousand rows are read from it; the problems shown are
+capped, so that a file of a million bad rows gives a short message.
 """
 
 from __future__ import annotations
@@ -13,20 +15,30 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-
 from metrics.spbe.framework import Framework
+from spreadsheets import WorkbookError, describe_size, open_workbook
 
 REQUIRED = ("indikator", "level")
 # Header names of the same columns in the yearly drops of the spbe source.
 ALIASES = {"nomor_indikator": "indikator", "tingkat": "level"}
+# Limits far above any real self-assessment (a few kilobytes, a row per indicator), far below what costs time.
+MAX_BYTES = 2_000_000
+MAX_UNZIPPED_BYTES = 20_000_000
+MAX_ROWS = 1_000
+MAX_COLUMNS = 50
+# Problems shown in the message, and characters of a value shown in a problem.
+PROBLEMS_SHOWN = 20
+VALUE_SHOWN = 40
 
 
 class AssessmentError(Exception):
-    """The file cannot be scored; `problems` says where and why, one line each."""
+    """The file cannot be scored; `problems` says where and why, one line each (the message shows the first few)."""
 
     def __init__(self, path: Path, problems: list[str]) -> None:
-        super().__init__("\n".join(f"{path.name}: {p}" for p in problems))
+        lines = [f"{path.name}: {p}" for p in problems[:PROBLEMS_SHOWN]]
+        if len(problems) > PROBLEMS_SHOWN:
+            lines.append(f"{path.name}: ... dan {len(problems) - PROBLEMS_SHOWN} masalah lain")
+        super().__init__("\n".join(lines))
         self.problems = problems
 
 
@@ -39,21 +51,69 @@ class Assessment:
     notes: dict[int, str]
 
 
+def _shown(value: str) -> str:
+    return value if len(value) <= VALUE_SHOWN else value[:VALUE_SHOWN] + "..."
+
+
+def _too_many_rows(path: Path) -> AssessmentError:
+    return AssessmentError(path, [f"lebih dari {MAX_ROWS:,} baris; penilaian mandiri berisi satu baris per indikator".replace(",", ".")])
+
+
+def _content(path: Path) -> bytes:
+    """The file's bytes, or refused unread when it is larger than any self-assessment."""
+    size = path.stat().st_size
+    if size <= MAX_BYTES:
+        with path.open("rb") as f:
+            content = f.read(MAX_BYTES + 1)  # the file may have grown since
+        size = len(content)
+    if size > MAX_BYTES:
+        raise AssessmentError(path, [f"berkas {describe_size(size)}, melebihi batas {describe_size(MAX_BYTES)}; penilaian mandiri berisi satu baris per indikator"])
+    return content
+
+
+def _sheet_values(path: Path, content: bytes) -> list[list[str]]:
+    try:
+        book = open_workbook(content, MAX_UNZIPPED_BYTES)
+    except WorkbookError as exc:
+        raise AssessmentError(path, [str(exc)]) from None
+    values = []
+    try:
+        for row in book.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            if len(values) == MAX_ROWS:
+                raise _too_many_rows(path)
+            cells = ["" if v is None else str(v) for v in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            values.append(cells)
+    except AssessmentError:
+        raise
+    except Exception as exc:  # a damaged workbook can fail anywhere in openpyxl, with any exception
+        raise AssessmentError(path, [f"tidak terbaca sebagai XLSX ({type(exc).__name__}: {_shown(str(exc))})"]) from None
+    finally:
+        book.close()  # a read-only workbook keeps its file open until closed
+    return values
+
+
+def _csv_values(path: Path, content: bytes) -> list[list[str]]:
+    if b"\x00" in content:
+        raise AssessmentError(path, ["bukan teks CSV (berisi data biner); sebuah XLSX harus berakhiran .xlsx"])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")
+    first = text[: text.find("\n")] if "\n" in text else text
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    values = []
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if len(values) == MAX_ROWS:
+            raise _too_many_rows(path)
+        values.append(row[:MAX_COLUMNS])
+    return values
+
+
 def _rows(path: Path) -> list[dict[str, str]]:
-    if path.suffix.lower() == ".xlsx":
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:  # a read-only workbook keeps its file open until closed
-            values = [["" if v is None else str(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    else:
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
-        delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        values = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    content = _content(path)
+    values = _sheet_values(path, content) if path.suffix.lower() == ".xlsx" else _csv_values(path, content)
     if not values:
         return []
     header = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in values[0]]
@@ -78,25 +138,26 @@ def read_assessment(path: Path, framework: Framework) -> Assessment:
     try:
         rows = _rows(path)
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
-        raise AssessmentError(path, [f"tidak terbaca: {exc}"]) from None
+        raise AssessmentError(path, [f"tidak terbaca: {_shown(str(exc))}"]) from None
     if not rows:
         raise AssessmentError(path, ["berkas kosong: harus ada kolom indikator dan level"])
     missing = [c for c in REQUIRED if c not in rows[0]]
     if missing:
-        raise AssessmentError(path, [f"kolom wajib tidak ada: {', '.join(missing)} (kolom yang ada: {', '.join(rows[0])})"])
+        present = [_shown(c) for c in rows[0] if c][:PROBLEMS_SHOWN]
+        raise AssessmentError(path, [f"kolom wajib tidak ada: {', '.join(missing)} (kolom yang ada: {', '.join(present)})"])
     known = {i.number for i in framework.indicators}
     problems, levels, notes, years, first_row = [], {}, {}, set(), {}
     for line, row in enumerate(rows, start=2):
         number, level = _whole(row["indikator"]), _whole(row["level"])
         if number is None or number not in known:
-            problems.append(f"baris {line} kolom indikator: '{row['indikator']}' bukan nomor indikator {framework.name} (1-{len(known)})")
+            problems.append(f"baris {line} kolom indikator: '{_shown(row['indikator'])}' bukan nomor indikator {framework.name} (1-{len(known)})")
             continue
         if number in first_row:
             problems.append(f"baris {line} kolom indikator: indikator {number} sudah ada di baris {first_row[number]}")
             continue
         first_row[number] = line
         if level is None or not 1 <= level <= 5:
-            problems.append(f"baris {line} kolom level: '{row['level']}' bukan tingkat bulat 1-5")
+            problems.append(f"baris {line} kolom level: '{_shown(row['level'])}' bukan tingkat bulat 1-5")
             continue
         levels[number] = level
         if row.get("catatan"):
@@ -104,7 +165,7 @@ def read_assessment(path: Path, framework: Framework) -> Assessment:
         if row.get("tahun"):
             year = _whole(row["tahun"])
             if year is None:
-                problems.append(f"baris {line} kolom tahun: '{row['tahun']}' bukan tahun")
+                problems.append(f"baris {line} kolom tahun: '{_shown(row['tahun'])}' bukan tahun")
             else:
                 years.add(year)
     absent = sorted(known - set(first_row))

@@ -11,6 +11,7 @@ from metrics.spbe.assessment import AssessmentError, read_assessment
 from metrics.spbe.framework import available, framework
 from metrics.spbe.plan import plan
 from region.paths import PROJECT_ROOT
+from tests.hostile import run_app, workbook
 
 F = framework("permenpanrb-59-2020")
 
@@ -134,3 +135,70 @@ def test_levels_sent_to_the_server_are_checked_again():
     message = str(error.value)
     assert "indikator tanpa nilai: 47" in message and "tidak ada di permenpanrb-59-2020: 48" in message
     assert "indikator 3: tingkat 6 bukan" in message and "indikator 4: tingkat True bukan" in message
+
+
+# Input limits: a self-assessment is a row per indicator, so anything far larger is refused at once, briefly.
+# Generous bounds, on CPU time: before these limits the 50 MB file took 24 s, 2.2 GB and printed 236 MB.
+
+
+def test_a_50_mb_file_is_refused_unread_with_a_short_message(tmp_path):
+    big = tmp_path / "besar.csv"
+    with big.open("w") as f:
+        f.write("indikator,level\n")
+        for _ in range(2_200):
+            f.write("xxxxxxxxxx,bukan-level\n" * 1_000)  # 50 MB of rows that are all wrong
+    run = run_app(tmp_path, "spbe", "score", str(big))
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr.startswith("Error: besar.csv: berkas 50.600.016 bita (50,6 MB), melebihi batas 2.000.000 bita (2 MB)"), run.stderr[:300]
+    assert len(run.stderr) < 10_000 and run.cpu_seconds < 10 and run.peak_mb < 300, (len(run.stderr), run.cpu_seconds, run.peak_mb)
+
+
+def test_a_tiny_workbook_of_a_million_rows_is_refused_in_bounded_time_and_memory(tmp_path):
+    # About 120 KB that unpack to 42 MB of sheet: before, 31 s, 1 GB and 98 MB of messages.
+    small = workbook(tmp_path / "penilaian.xlsx", ["indikator", "level"], [[99, 9]], repeat=1_000_000)
+    assert small.stat().st_size < 200_000
+    run = run_app(tmp_path, "spbe", "score", str(small))
+    assert run.returncode == 1 and "penilaian.xlsx: isinya 42.001.702 bita (42 MB) setelah diurai" in run.stderr and "melebihi batas 20.000.000 bita" in run.stderr, run.stderr[:300]
+    assert len(run.stderr) < 10_000 and run.cpu_seconds < 10 and run.peak_mb < 300, (len(run.stderr), run.cpu_seconds, run.peak_mb)
+
+
+@pytest.mark.parametrize("name, write", [
+    ("penilaian.xlsx", lambda path: path.write_text("indikator,level\n1,3\n", encoding="utf-8")),  # a CSV named .xlsx
+    ("lama.xlsx", lambda path: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2_000))),  # an old binary .xls renamed
+])
+@pytest.mark.parametrize("command", [["score"], ["plan", "--target", "4.2"], ["import", "--year", "2025"]])
+def test_a_file_named_xlsx_that_is_not_one_ends_in_one_clear_message(tmp_path, name, write, command):
+    path = tmp_path / name
+    write(path)
+    run = run_app(tmp_path, "spbe", command[0], str(path), *command[1:])
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr == f"Error: {name}: bukan berkas XLSX (bukan arsip zip); simpan ulang dari Excel sebagai .xlsx\n"
+
+
+def test_rows_past_the_limit_are_not_read(tmp_path):
+    # Under the size limits, yet far more rows than a framework has indicators: refused at the thousandth row.
+    many = workbook(tmp_path / "banyak.xlsx", ["indikator", "level"], [[1, 3]], repeat=100_000)
+    with pytest.raises(AssessmentError) as caught:
+        read_assessment(many, F)
+    assert caught.value.problems == ["lebih dari 1.000 baris; penilaian mandiri berisi satu baris per indikator"]
+    with pytest.raises(AssessmentError) as caught:
+        read_assessment(write_csv(tmp_path, ["1,3"] * 5_000), F)
+    assert caught.value.problems == ["lebih dari 1.000 baris; penilaian mandiri berisi satu baris per indikator"]
+
+
+def test_problems_are_shown_up_to_twenty_with_the_count_of_the_rest(tmp_path):
+    rows = [f"{n},9" for n in range(1, 48)] + [f"{'x' * 5_000},1"] * 300
+    with pytest.raises(AssessmentError) as caught:
+        read_assessment(write_csv(tmp_path, rows, name="salah.csv"), F)
+    assert len(caught.value.problems) == 347  # every problem is kept
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 21 and lines[0] == "salah.csv: baris 2 kolom level: '9' bukan tingkat bulat 1-5"
+    assert lines[-1] == "salah.csv: ... dan 327 masalah lain"
+    assert len(str(caught.value)) < 5_000  # a long value is shown cut short
+    assert f"'{'x' * 40}...' bukan nomor indikator" in caught.value.problems[47]
+
+
+def test_a_workbook_declaring_its_whole_grid_still_reads_as_it_is(tmp_path):
+    # The declared size is not trusted: the 47 rows are read, not 1,048,576 rows of 16,384 cells.
+    path = workbook(tmp_path / "penilaian.xlsx", ["indikator", "level"], [[n, 4] for n in range(1, 48)], dimension="A1:XFD1048576")
+    assert F.score(read_assessment(path, F).levels)["index"] == 4.0
