@@ -11,21 +11,32 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from config.durations import parse_duration
+from config.schedules import WEEKDAYS, Cron, parse_schedule
 from region.calendar import WIB
 
 log = logging.getLogger(__name__)
 
 
 def trigger_for(schedule: str) -> IntervalTrigger | CronTrigger:
-    """An interval ("5m") or a five-field cron line read in WIB ("*/5 7-17 * * mon-fri").
+    """An interval ("5m") or a five-field cron line read in WIB ("*/5 7-17 * * mon-fri"), as config checked it.
 
     Raises:
-        ValueError: when the schedule is neither.
+        ValueError: when the schedule is neither (config refuses such a schedule at start).
     """
-    if len(schedule.split()) == 5:
-        return CronTrigger.from_crontab(schedule, timezone=WIB)
-    return IntervalTrigger(seconds=parse_duration(schedule).total_seconds(), timezone=WIB)
+    parsed = parse_schedule(schedule)
+    if not isinstance(parsed, Cron):
+        return IntervalTrigger(seconds=parsed.every.total_seconds(), timezone=WIB)
+
+    def listed(values: frozenset[int] | None, names: tuple[str, ...] | None = None) -> str:
+        if values is None:
+            return "*"
+        return ",".join(names[v] if names else str(v) for v in sorted(values))
+
+    # Weekdays go by name: APScheduler 3 numbers them from Monday, crontab (and so the configuration) from Sunday.
+    return CronTrigger(
+        minute=listed(parsed.minutes), hour=listed(parsed.hours), day=listed(parsed.days), month=listed(parsed.months),
+        day_of_week=listed(parsed.weekdays, WEEKDAYS), timezone=WIB,
+    )
 
 
 class IngestScheduler:
