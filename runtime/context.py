@@ -18,6 +18,7 @@ from ingest.tables import ensure_tables
 from metrics.catalogue import configured
 from metrics.freshness import Policy
 from metrics.indicator_settings import indicator_overrides
+from metrics.recompute import RecomputeFailed
 from metrics.service import MetricsService
 from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework
@@ -136,9 +137,9 @@ class Pantau:
         result = run_source(self.warehouse, name, source, self.connection(name), self.stopping, since, wait_s)
         if result.status == "ok" and not self.stopping.is_set():
             try:
-                self.metrics.refresh(name)
-            except Exception:
-                log.exception("recomputing indicators after load %s failed", result.load_id)
+                self.metrics.refresh(name, result.load_id)
+            except RecomputeFailed as exc:  # logged; retried with the next recompute, and health shows it
+                result.notes = "; ".join(n for n in (result.notes, str(exc)) if n)
         return result
 
     def scheduled_load(self, name: str) -> None:
@@ -163,6 +164,19 @@ class Pantau:
             return
         self.scheduler = IngestScheduler({n: s.schedule for n, s in self.sources.items()}, self.scheduled_load)
         self.scheduler.start(paused={n for n in self.sources if self.is_paused(n)})
+
+    def start_loading(self) -> None:
+        """Recompute what a stop left behind, then start the simulator and the scheduler."""
+        try:
+            self.metrics.catch_up()
+        except RecomputeFailed:
+            pass  # logged, kept in the recompute state and retried with the next recompute
+        try:
+            self.start_simulator()
+            if not self.stopping.is_set():
+                self.start_scheduler()
+        except Exception:
+            log.exception("starting the simulator or the scheduler failed; sources will show as not loaded")
 
     def close(self) -> None:
         """Stop loads, scheduler and simulator, then close the warehouse. Safe to call twice."""
