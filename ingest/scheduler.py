@@ -76,6 +76,12 @@ class IngestScheduler:
         else:
             self._scheduler.resume_job(source)
 
+    def running(self) -> bool:
+        """True while the scheduler runs jobs: started, not shut down, and its thread alive."""
+        # A thread that died of an unexpected error leaves the state "running"; only the thread tells.
+        thread = getattr(self._scheduler, "_thread", None)
+        return self._scheduler.running and thread is not None and thread.is_alive()
+
     def next_run(self, source: str) -> dt.datetime | None:
         """When the source is next loaded, or None when it is not scheduled."""
         job = self._scheduler.get_job(source)

@@ -21,6 +21,7 @@ from metrics.spbe.history import evidence, spbe_history
 from metrics.spbe.plan import plan
 from metrics.status import status_of
 from warehouse import Warehouse
+from warehouse.watch import WarehouseFault
 
 
 class MetricsService:
@@ -91,6 +92,10 @@ class MetricsService:
     def not_recomputed(self) -> list[str]:
         """Indicators whose latest recompute failed, so their values are older than their data."""
         return self._recompute.failing()
+
+    def warehouse_fault(self) -> WarehouseFault | None:
+        """What is wrong with the warehouse file, its folder or its disk, as its watch found last (None: nothing)."""
+        return self._warehouse.fault
 
     def breakdown(self, indicator_id: str, by: str) -> list[BreakdownRow]:
         """The stored value per member of a breakdown (per OPD, per kecamatan, ...), with its status; no query runs.

@@ -6,6 +6,7 @@ import datetime as dt
 
 from metrics.catalogue import depending_on
 from runtime.context import Pantau, UnknownSource
+from runtime.health import health
 from warehouse.operations import latest_loads
 
 
@@ -68,5 +69,5 @@ class PantauControls:
     def import_spbe(self, framework_id: str, year: int, levels: dict[int, int]) -> dict:
         return self._pantau.import_spbe(framework_id, year, levels)
 
-    def warehouse_usable(self) -> bool:
-        return self._pantau.warehouse.is_usable()
+    def health(self) -> dict:
+        return health(self._pantau)

@@ -45,6 +45,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
     starter = threading.Thread(target=pantau.start_loading, name="pantau-start", daemon=True)
     stop_on_signals()
     try:
+        pantau.warehouse.watch.start()
         starter.start()
         on_ready(url)
         server.run()
