@@ -50,6 +50,7 @@ class IngestScheduler:
     def __init__(self, schedules: dict[str, str], job: Callable[[str], object]) -> None:
         self._schedules = schedules
         self._job = job
+        self._paused: set[str] = set()
         # coalesce + max_instances=1: a run that is late or still going is not stacked; the default
         # misfire grace of 1 s would silently skip runs delayed by a busy process, so allow a whole interval.
         # A worker per source: a source that hangs until its timeout never holds up another's run.
@@ -66,6 +67,7 @@ class IngestScheduler:
             job = self._scheduler.add_job(self._job, trigger_for(schedule), args=[name], id=name, name=f"ingest {name}", next_run_time=now)
             if name in paused:
                 job.pause()
+        self._paused = set(paused) & set(self._schedules)
         self._scheduler.start()
         log.info("scheduler started with %d sources", len(self._schedules))
 
@@ -73,8 +75,10 @@ class IngestScheduler:
         """Hold or release a source's scheduled runs."""
         if paused:
             self._scheduler.pause_job(source)
+            self._paused.add(source)
         else:
             self._scheduler.resume_job(source)
+            self._paused.discard(source)
 
     def running(self) -> bool:
         """True while the scheduler runs jobs: started, not shut down, and its thread alive."""
@@ -86,6 +90,10 @@ class IngestScheduler:
         """When the source is next loaded, or None when it is not scheduled."""
         job = self._scheduler.get_job(source)
         return job.next_run_time if job else None
+
+    def unscheduled(self) -> list[str]:
+        """Sources that will not be loaded again although nobody paused them (no next run)."""
+        return [name for name in self._schedules if name not in self._paused and self.next_run(name) is None]
 
     def shutdown(self) -> None:
         """Stop scheduling and wait for running loads (they stop early when asked to)."""

@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 
 from runtime.context import Pantau
-from warehouse import operations
 from warehouse.watch import WarehouseFault
 
 log = logging.getLogger(__name__)
@@ -54,17 +53,14 @@ def health(pantau: Pantau) -> dict:
     fault = pantau.warehouse.watch.current()
     usable = pantau.warehouse.is_usable()
     freshness: dict[str, dict] = {}
-    paused: set[str] = set()
     if usable:
         try:
             freshness = {name: f.as_dict() for name, f in pantau.metrics.freshness().items()}
-            paused = operations.paused_sources(pantau.warehouse.cursor())
         except Exception:
             log.exception("health check failed")
             usable = False
     state = pantau.scheduler_state()
-    scheduler = pantau.scheduler
-    unscheduled = [n for n in pantau.sources if n not in paused and scheduler.next_run(n) is None] if state == "running" and scheduler else []
+    unscheduled = pantau.scheduler.unscheduled() if state == "running" and pantau.scheduler else []
     states = pantau.metrics.recompute_states()
     failing = sorted(i for i, s in states.items() if s.failing)
     found = problems(fault, usable, state, pantau.start_failure, unscheduled, failing)

@@ -188,11 +188,6 @@ def is_paused(cur: duckdb.DuckDBPyConnection, source: str) -> bool:
     return bool(rows and rows[0][0])
 
 
-def paused_sources(cur: duckdb.DuckDBPyConnection) -> set[str]:
-    """Every source an operator paused, in one query (health asks for all of them at each poll)."""
-    return {r[0] for r in cur.execute("SELECT source FROM source_control WHERE paused").fetchall()}
-
-
 def set_paused(cur: duckdb.DuckDBPyConnection, source: str, paused: bool, at: dt.datetime) -> None:
     """Pause or resume the source's scheduled loads; stored, so a restart keeps it."""
     cur.execute("INSERT OR REPLACE INTO source_control VALUES (?, ?, ?)", [source, paused, at])
