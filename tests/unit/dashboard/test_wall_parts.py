@@ -51,11 +51,11 @@ def test_a_warehouse_fault_leads_the_strip_in_both_languages_and_says_loads_stop
     readings = [reading("izin_lewat_sla", status="red", value=7.0), reading("izin_daring", status="red")]
     found = alerts(readings, [source("absensi", "failing")], [], "id", gone, ["izin_daring"])
     assert [a.kind for a in found] == ["warehouse", "recompute", "source", "sla", "red"]
-    assert found[0].text == "Gudang data hilang: data baru tidak tersimpan, pemuatan dihentikan"
+    assert found[0].text == "Gudang data hilang: pemuatan dihentikan"
     assert found[1].text == "Nilai belum diperbarui: Permohonan izin secara daring"
-    assert alerts([], [], [], "en", gone)[0].text == "Warehouse file missing: new data is not kept, loads stopped"
-    assert alerts([], [], [], "id", full)[0].text == "Disk gudang data hampir penuh (1.234 MB tersisa): pemuatan dihentikan"
-    assert alerts([], [], [], "en", full)[0].text == "Warehouse disk almost full (1,234 MB left): loads stopped"
+    assert alerts([], [], [], "en", gone)[0].text == "Warehouse file gone: loads stopped"
+    assert alerts([], [], [], "id", full)[0].text == "Disk gudang data hampir penuh (1.234 MB): pemuatan dihentikan"
+    assert alerts([], [], [], "en", full)[0].text == "Warehouse disk almost full (1,234 MB): loads stopped"
     for kind in ("replaced", "unwritable", "unusable"):
         indonesian, english = (alerts([], [], [], lang, WarehouseFault(kind, "-", since))[0].text for lang in ("id", "en"))
         assert indonesian.endswith("pemuatan dihentikan") and english.endswith("loads stopped")
