@@ -94,11 +94,11 @@ class Recomputer:
 
     def states(self) -> dict[str, RecomputeState]:
         """Each indicator recomputed (or attempted) in this process."""
-        return dict(self._states)
+        return dict(self._states)  # one C-level copy, safe against a recompute writing meanwhile
 
     def failing(self) -> list[str]:
         """Indicators whose latest recompute failed: their stored values are older than their data."""
-        return [i for i, s in self._states.items() if s.failing]
+        return [i for i, s in self.states().items() if s.failing]  # a copy: a recompute may add to it meanwhile
 
     def run(self, targets: tuple[Indicator, ...], load_id: str | None = None) -> list[str]:
         """Recompute `targets` (and any that failed before) and store them; returns the ids stored.

@@ -197,6 +197,8 @@ class Pantau:
             self.metrics.catch_up()
         except RecomputeFailed:
             pass  # logged, kept in the recompute state and retried with the next recompute
+        except Exception:  # loads must start all the same; their recomputes follow
+            log.exception("recomputing the indicators left behind by a stop failed")
         try:
             self.start_simulator()
             if not self.stopping.is_set():
