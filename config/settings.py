@@ -44,6 +44,10 @@ class ServerSettings(_Section):
 
 class WarehouseSettings(_Section):
     path: str = Field("data/pantau.duckdb", description="DuckDB warehouse file; relative paths are under the project root.")
+    min_free_mb: int = Field(
+        500, ge=0, description="Free space on the warehouse's disk below which loads stop (health turns red) before a write fails half-way; "
+        "they resume once space is freed."
+    )
 
 
 class SimulatorSettings(_Section):

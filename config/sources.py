@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ByteSize, ConfigDict, Field, field_validator, model_validator
 
 from config.durations import Duration
+from config.schedules import Schedule
 from config.secrets import password_in_url
 
 FieldType = Literal["text", "int", "decimal", "bool", "date", "time", "instant", "kecamatan", "opd", "choice"]
@@ -115,7 +116,7 @@ class SourceConfig(_Strict):
     opd: str = Field(description="Code of the OPD that runs the system (see region/opd.py).")
     system: str = Field("", description="What the system is, in a few words.")
     enabled: bool = Field(True, description="Whether the source is scheduled and shown.")
-    schedule: str = Field("5m", description="Interval (30s, 5m, 1h) or a cron line in WIB ('*/5 * * * *').")
+    schedule: Schedule = Field("5m", description="Interval of at least 10s (30s, 5m, 1h) or a five-field cron line in WIB ('*/5 7-17 * * mon-fri').")
     fresh_within: Duration = Field(dt.timedelta(minutes=15), description="A successful read within this age is fresh.")
     stale_after: Duration = Field(dt.timedelta(hours=2), description="With no successful read for this long, the source is stale (in between: late).")
     lookback: Duration = Field(

@@ -35,6 +35,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "alerts_none": {"id": "Tidak ada yang perlu ditindak saat ini", "en": "Nothing needs action now"},
     "alerts_more": {"id": "+{n} lainnya", "en": "+{n} more"},
+    # The warehouse watch's faults (warehouse/watch.py), first in the alert strip and never cut short: loads stop until they clear.
+    "warehouse_missing": {"id": "Gudang data hilang: pemuatan dihentikan", "en": "Warehouse file gone: loads stopped"},
+    "warehouse_replaced": {"id": "Berkas gudang data diganti: pemuatan dihentikan", "en": "Warehouse file replaced: loads stopped"},
+    "warehouse_unwritable": {"id": "Gudang data tak dapat ditulis: pemuatan dihentikan", "en": "Warehouse not writable: loads stopped"},
+    "warehouse_disk_full": {"id": "Disk gudang data hampir penuh ({free} MB): pemuatan dihentikan", "en": "Warehouse disk almost full ({free} MB): loads stopped"},
+    "warehouse_unusable": {"id": "Gudang data tidak menjawab: pemuatan dihentikan", "en": "Warehouse not answering: loads stopped"},
+    "not_recomputed": {"id": "Nilai belum diperbarui: {names}", "en": "Values not updated: {names}"},
     "wall_playlist": {"id": "Dinding (playlist layar 1)", "en": "Wall (screen 1 playlist)"},
     "wall_setup": {"id": "dengan navigasi untuk menyiapkan layar", "en": "with navigation, for setting a screen up"},
     "home_intro": {

@@ -24,7 +24,9 @@ class Controls(Protocol):
 
     def import_spbe(self, framework_id: str, year: int, levels: dict[int, int]) -> dict: ...
 
-    def warehouse_usable(self) -> bool: ...
+    def health(self) -> dict:
+        """runtime.health: "status" ok or unavailable, "problems" in words, and what they rest on."""
+        ...
 
 
 class WallSettingsSource(Protocol):

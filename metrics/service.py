@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import threading
 from collections.abc import Callable
 
@@ -12,9 +11,10 @@ import ibis
 import pandas as pd
 
 from metrics.catalogue import INDICATORS, Indicator, depending_on
-from metrics.compute import Computed, Grain, buckets, compute
+from metrics.compute import Computed, Grain, buckets
 from metrics.freshness import Freshness, Policy, source_freshness, worst
 from metrics.reading import BreakdownRow, PeriodSpan, Reading
+from metrics.recompute import DEFAULT_PERIOD, Recomputer, RecomputeState, utcnow
 from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
 from metrics.spbe.framework import Framework, framework
 from metrics.spbe.history import evidence, spbe_history
@@ -22,13 +22,7 @@ from metrics.spbe.plan import plan
 from metrics.status import status_of
 from warehouse import Warehouse
 from warehouse.operations import run_facts
-
-log = logging.getLogger(__name__)
-DEFAULT_PERIOD = "default"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+from warehouse.watch import WarehouseFault
 
 
 class MetricsService:
@@ -55,6 +49,7 @@ class MetricsService:
         self._clock = clock
         self._local = threading.local()
         self._memo: tuple[int, dict] = (-1, {})
+        self._recompute = Recomputer(warehouse, self._ibis, clock)
 
     def data_version(self) -> int:
         """A number that changes whenever the warehouse commits a write: what was read before may have changed."""
@@ -100,27 +95,35 @@ class MetricsService:
             self._local.backend = backend
         return backend
 
-    def refresh(self, source: str | None = None) -> list[str]:
-        """Recompute the indicators that read `source` (all when None) and store them; returns their ids."""
-        targets = depending_on(source, self._catalogue) if source else self._catalogue
-        as_of = self._clock()
-        results = [compute(indicator, self._ibis(), as_of) for indicator in targets]
-        with self._warehouse.transaction() as tx:
-            for r in results:
-                tx.execute(
-                    "INSERT OR REPLACE INTO indicator_values (indicator_id, period, as_of, period_start, period_end, value, numerator, "
-                    "denominator, previous_value, series, computed_at, year_before_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [r.indicator_id, DEFAULT_PERIOD, r.as_of, r.period_start, r.period_end, r.value, r.numerator,
-                     r.denominator, r.previous_value, json.dumps(r.series), utcnow(), r.year_before_value],
-                )
-                tx.execute("DELETE FROM indicator_breakdowns WHERE indicator_id = ? AND period = ?", [r.indicator_id, DEFAULT_PERIOD])
-                rows = [[r.indicator_id, DEFAULT_PERIOD, by, *row] for by, members in r.breakdowns.items() for row in members]
-                if rows:
-                    tx.executemany(
-                        "INSERT INTO indicator_breakdowns (indicator_id, period, dimension, member, value, numerator, denominator) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
-        return [r.indicator_id for r in results]
+    def refresh(self, source: str | None = None, load_id: str | None = None) -> list[str]:
+        """Recompute the indicators that read `source` (all when None), and any whose last recompute failed, and
+        store them; returns their ids. One recompute runs at a time (see metrics.recompute).
+
+        Args:
+            load_id: the load this recompute follows, named in the log and the state when it fails.
+
+        Raises:
+            RecomputeFailed: naming the indicators not stored (already logged); the others are stored.
+        """
+        return self._recompute.run(depending_on(source, self._catalogue) if source else self._catalogue, load_id)
+
+    def catch_up(self) -> list[str]:
+        """Recompute the indicators stored before their sources' last committed load (a stop between the two)."""
+        last = {name: f.last_success_at for name, f in self.freshness().items()}
+        late = self._recompute.behind(self._catalogue, last)
+        return self._recompute.run(late) if late else []
+
+    def recompute_states(self) -> dict[str, RecomputeState]:
+        """Each indicator's latest recompute in this process, and its latest failure since."""
+        return self._recompute.states()
+
+    def not_recomputed(self) -> list[str]:
+        """Indicators whose latest recompute failed, so their values are older than their data."""
+        return self._recompute.failing()
+
+    def warehouse_fault(self) -> WarehouseFault | None:
+        """What is wrong with the warehouse file, its folder or its disk, as its watch found last (None: nothing)."""
+        return self._warehouse.fault
 
     def breakdown(self, indicator_id: str, by: str) -> list[BreakdownRow]:
         """The stored value per member of a breakdown (per OPD, per kecamatan, ...), with its status; no query runs.

@@ -11,19 +11,22 @@ from pathlib import Path
 from config import Config, SourceConfig
 from ingest.calendar import refresh_calendar
 from ingest.connectors import Connection
-from ingest.run import LoadResult, run_source
+from ingest.run import LoadResult, new_load_id, run_source
 from ingest.scheduler import IngestScheduler
 from ingest.spbe_import import AssessedIndicator, replace_assessment
 from ingest.tables import ensure_tables
 from metrics.catalogue import configured
 from metrics.freshness import Policy
 from metrics.indicator_settings import indicator_overrides
+from metrics.recompute import RecomputeFailed
 from metrics.service import MetricsService
 from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework
 from region.calendar import WorkingCalendar
 from region.paths import PROJECT_ROOT
+from runtime.memory import release_freed_memory
 from warehouse import Warehouse, operations
+from warehouse.watch import WarehouseFault
 
 log = logging.getLogger(__name__)
 OPERATOR_WAIT_S = 600  # how long an operator's "load now" waits for a scheduled load of the same source
@@ -49,7 +52,7 @@ class Pantau:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.warehouse_path = project_path(config.warehouse.path)
-        self.warehouse = Warehouse(self.warehouse_path)
+        self.warehouse = Warehouse(self.warehouse_path, config.warehouse.min_free_mb)
         try:
             calendar = WorkingCalendar(config.calendar.extra_holidays, config.calendar.removed_holidays)
             refresh_calendar(self.warehouse, calendar)
@@ -59,7 +62,9 @@ class Pantau:
             raise
         self.simulator = None
         self.scheduler: IngestScheduler | None = None
+        self.start_failure: str | None = None  # why the simulator or the scheduler did not start
         self.stopping = threading.Event()
+        self._refusals: set[tuple[str, dt.datetime]] = set()  # (source, fault since) already logged
         policies = {
             name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated)
             for name, s in config.enabled_sources.items()
@@ -130,15 +135,38 @@ class Pantau:
     def load(self, name: str, since: dt.date | None = None, wait_s: float = OPERATOR_WAIT_S) -> LoadResult:
         """Load one source now (from `since`, a backfill, when given) and recompute the indicators that read it.
 
-        A load of the same source already under way is waited for up to `wait_s` seconds (0: skip at once).
+        A load of the same source already under way is waited for up to `wait_s` seconds (0: skip at once). While
+        the warehouse has a fault (see warehouse.watch) the load fails before it starts, saying why.
         """
         source = self.source(name)
+        fault = self.warehouse.watch.current()
+        if fault is not None:
+            return self._refused(name, fault)
         result = run_source(self.warehouse, name, source, self.connection(name), self.stopping, since, wait_s)
         if result.status == "ok" and not self.stopping.is_set():
             try:
-                self.metrics.refresh(name)
-            except Exception:
-                log.exception("recomputing indicators after load %s failed", result.load_id)
+                self.metrics.refresh(name, result.load_id)
+            except RecomputeFailed as exc:  # logged; retried with the next recompute, and health shows it
+                result.notes = "; ".join(n for n in (result.notes, str(exc)) if n)
+        release_freed_memory()  # a load's batches are freed now; without this glibc keeps them resident
+        return result
+
+    def _refused(self, name: str, fault: WarehouseFault) -> LoadResult:
+        """A load that does not start because of a warehouse fault: in the run log when the file still takes it."""
+        started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        result = LoadResult(source=name, load_id=new_load_id(name, started), status="failed",
+                            error=f"pemuatan tidak dimulai karena gudang data bermasalah: {fault.reason}")
+        if (name, fault.since) not in self._refusals:  # once per source and fault, not at every scheduled run
+            self._refusals.add((name, fault.since))
+            log.warning("load %s refused: %s", result.load_id, fault.reason)
+        try:
+            with self.warehouse.transaction() as tx:
+                operations.record_load(
+                    tx, load_id=result.load_id, source=name, started_at=started, finished_at=started, status="failed",
+                    counts=result.counts(), cursor_before={}, cursor_after={}, error=result.error, notes=None, streams={},
+                )
+        except Exception as exc:
+            log.debug("refused load %s not recorded: %s", result.load_id, exc)
         return result
 
     def scheduled_load(self, name: str) -> None:
@@ -163,6 +191,31 @@ class Pantau:
             return
         self.scheduler = IngestScheduler({n: s.schedule for n, s in self.sources.items()}, self.scheduled_load)
         self.scheduler.start(paused={n for n in self.sources if self.is_paused(n)})
+
+    def start_loading(self) -> None:
+        """Recompute what a stop left behind, then start the simulator and the scheduler. A failure to start is
+        kept in `start_failure`, which turns health red, and logged."""
+        try:
+            self.metrics.catch_up()
+        except RecomputeFailed:
+            pass  # logged, kept in the recompute state and retried with the next recompute
+        except Exception:  # loads must start all the same; their recomputes follow
+            log.exception("recomputing the indicators left behind by a stop failed")
+        try:
+            self.start_simulator()
+            if not self.stopping.is_set():
+                self.start_scheduler()
+        except Exception as exc:
+            self.start_failure = f"{type(exc).__name__}: {exc}"
+            log.exception("starting the simulator or the scheduler failed; no source is loaded on schedule")
+
+    def scheduler_state(self) -> str:
+        """starting (the simulator builds its history), running, failed (it did not start) or stopped."""
+        if self.start_failure is not None:
+            return "failed"
+        if self.scheduler is None:
+            return "stopped" if self.stopping.is_set() else "starting"
+        return "running" if self.scheduler.running() and not self.stopping.is_set() else "stopped"
 
     def close(self) -> None:
         """Stop loads, scheduler and simulator, then close the warehouse. Safe to call twice."""

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from metrics.catalogue import depending_on
 from runtime.context import Pantau, UnknownSource
+from runtime.health import health
 from warehouse.operations import latest_loads
 
 
 def source_status(pantau: Pantau) -> list[dict]:
-    """Each source: kind, OPD, schedule, paused, last run and its counts, freshness and next run (UTC ISO instants)."""
+    """Each source: kind, OPD, schedule, paused, last run and its counts, freshness, next run (UTC ISO instants), and
+    the indicators whose recompute after its loads failed."""
     freshness = pantau.metrics.freshness()
     latest = latest_loads(pantau.warehouse.cursor())
+    failing = set(pantau.metrics.not_recomputed())
     rows = []
     for name, s in pantau.sources.items():
         last = latest.get(name)
         next_run = pantau.scheduler.next_run(name) if pantau.scheduler else None
+        reading_it = [i.id for i in depending_on(name, pantau.metrics.indicators)]
         rows.append(
             {
                 **freshness[name].as_dict(),
@@ -30,6 +35,7 @@ def source_status(pantau: Pantau) -> list[dict]:
                 "last_updated": last.updated if last else None,
                 "last_notes": last.notes if last else None,
                 "next_run_at": next_run.isoformat() if next_run else None,
+                "not_recomputed": [i for i in reading_it if i in failing],
             }
         )
     return rows
@@ -63,5 +69,5 @@ class PantauControls:
     def import_spbe(self, framework_id: str, year: int, levels: dict[int, int]) -> dict:
         return self._pantau.import_spbe(framework_id, year, levels)
 
-    def warehouse_usable(self) -> bool:
-        return self._pantau.warehouse.is_usable()
+    def health(self) -> dict:
+        return health(self._pantau)

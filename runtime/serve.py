@@ -51,18 +51,11 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
     identity.url = url
     server_info.publish(pantau.warehouse_path, url)
 
-    def start_background() -> None:
-        # After the port is open, so the wall is reachable while the simulator builds its history.
-        try:
-            pantau.start_simulator()
-            if not pantau.stopping.is_set():
-                pantau.start_scheduler()
-        except Exception:
-            log.exception("starting the simulator or the scheduler failed; sources will show as not loaded")
-
-    starter = threading.Thread(target=start_background, name="pantau-start", daemon=True)
+    # After the port is open, so the wall is reachable while the simulator builds its history.
+    starter = threading.Thread(target=pantau.start_loading, name="pantau-start", daemon=True)
     stop_on_signals()
     try:
+        pantau.warehouse.watch.start()
         starter.start()
         on_ready(url)
         server.run()

@@ -41,7 +41,11 @@ class SimulatorProcess:
         if not first or not first[0].strip():
             self.stop()
             raise RuntimeError("sistem OPD simulasi tidak mulai (lihat log proses simulator di atas)")
-        self._connections = json.loads(first[0])
+        said = json.loads(first[0])
+        if "error" in said:
+            self.stop()
+            raise RuntimeError(f"sistem OPD simulasi tidak mulai: {said['error']}")
+        self._connections = said
 
     def connection(self, source: str) -> dict:
         """What a connector needs to read `source`, as SimulatedOPDs.connection gives it.

@@ -2,7 +2,7 @@
 
 The embedded default runs them beside the server, as real OPD systems run beside Pantau: their history, their
 HTTP server and their sync thread then cost the server neither memory nor the interpreter lock. The first line
-on stdout is the connections as JSON; the process ends when its stdin closes (the parent stopped or died).
+on stdout is the connections as JSON (or {"error": ...} when the systems cannot start); the process ends when its stdin closes (the parent stopped or died).
 """
 
 from __future__ import annotations
@@ -23,7 +23,11 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     sim = SimulatedOPDs(Path(settings["data_dir"]), seed=settings["seed"], history_days=settings["history_days"],
                         port=settings["port"], sync_every_s=settings["sync_every_s"])
-    sim.start()
+    try:
+        sim.start()
+    except Exception as exc:  # said on stdout, so the server can say why (a port taken, a folder not writable)
+        print(json.dumps({"error": f"{type(exc).__name__}: {exc}"}), flush=True)
+        sys.exit(1)
     try:
         connections = {name: {k: str(v) if isinstance(v, Path) else v for k, v in sim.connection(name).items()} for name in SOURCES}
         print(json.dumps(connections), flush=True)

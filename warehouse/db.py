@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.migrations import migrate
+from warehouse.watch import WarehouseFault, WarehouseWatch, identity
 
 _PID = re.compile(r"PID (\d+)")
 
@@ -34,9 +35,10 @@ class Warehouse:
 
     Args:
         path: the DuckDB file; created with its folder when missing.
+        min_free_mb: free space on its disk below which `fault` says writes must stop (0: only a full disk).
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, min_free_mb: float = 0) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -53,6 +55,7 @@ class Warehouse:
         # Counts committed write transactions, so readers can keep what they read until the data changes.
         self.generation = 0
         self.schema_version = migrate(self._root)
+        self.watch = WarehouseWatch(self.path, identity(self.path), self._write_probe, self.is_usable, min_free_mb)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor, made on first use."""
@@ -86,6 +89,15 @@ class Warehouse:
         except Exception:
             return False
 
+    def _write_probe(self) -> None:
+        with self.transaction() as tx:
+            tx.execute("INSERT OR REPLACE INTO warehouse_probe VALUES (1, now() AT TIME ZONE 'UTC')")
+
+    @property
+    def fault(self) -> WarehouseFault | None:
+        """What the latest check found wrong with the file, its folder or its disk (see warehouse.watch), or None."""
+        return self.watch.fault
+
     def size_bytes(self) -> int:
         return self.path.stat().st_size if self.path.exists() else 0
 
@@ -93,6 +105,7 @@ class Warehouse:
         """Close every cursor and the file; safe to call twice."""
         if self._closed:
             return
+        self.watch.stop()
         self._closed = True
         with self._guard:
             for cur in self._cursors:

@@ -1,12 +1,14 @@
 """The alert strip: what needs action now, most severe first, in words readable from across the room.
 
-Severity, highest first: a source failing or stale (every figure it feeds is in doubt), licences past their SLA
-(they count as granted by law), complaints overdue by OPD, indicators that turned red since the previous
+Severity, highest first: a warehouse fault (nothing loaded is kept, every figure stops moving), indicators not
+recomputed after their loads, a source failing or stale (every figure it feeds is in doubt), licences past their
+SLA (they count as granted by law), complaints overdue by OPD, indicators that turned red since the previous
 period, then indicators that stay red.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dash import html
@@ -16,6 +18,7 @@ from dashboard.i18n import t
 from metrics.freshness import Freshness
 from metrics.reading import BreakdownRow, Reading
 from region.opd import opd_name
+from warehouse.watch import WarehouseFault
 
 UNTRUSTED = ("failing", "stale", "never")
 SHOWN = 3  # alerts shown in the strip; the rest are counted
@@ -23,21 +26,37 @@ SHOWN = 3  # alerts shown in the strip; the rest are counted
 
 @dataclass(frozen=True)
 class Alert:
-    severity: int  # 1 is the most severe
-    kind: str  # source, sla, overdue, turned_red, red
+    severity: int  # 0 is the most severe
+    kind: str  # warehouse, recompute, source, sla, overdue, turned_red, red
     text: str
 
 
-def alerts(readings: list[Reading], sources: list[Freshness], overdue_by_opd: list[BreakdownRow], lang: str = "id") -> list[Alert]:
+def alerts(
+    readings: list[Reading],
+    sources: list[Freshness],
+    overdue_by_opd: list[BreakdownRow],
+    lang: str = "id",
+    warehouse: WarehouseFault | None = None,
+    not_recomputed: Sequence[str] = (),
+) -> list[Alert]:
     """Alerts from the current readings, each source's freshness and the complaints overdue per OPD.
 
     Args:
         readings: MetricsService.readings().
         sources: each source's freshness.
         overdue_by_opd: MetricsService.breakdown("aduan_tertunggak", "kode_opd").
+        warehouse: MetricsService.warehouse_fault().
+        not_recomputed: MetricsService.not_recomputed().
     """
     en = lang == "en"
     found: list[Alert] = []
+    if warehouse is not None:
+        free = formatting.number(warehouse.free_mb, 0, lang) if warehouse.free_mb is not None else "–"
+        found.append(Alert(0, "warehouse", t(f"warehouse_{warehouse.kind}", lang, free=free)))
+    if not_recomputed:
+        by_id = {r.id: r for r in readings}
+        names = ", ".join(by_id[i].name(lang) if i in by_id else i for i in not_recomputed)
+        found.append(Alert(1, "recompute", t("not_recomputed", lang, names=names)))
     for s in sources:
         if s.state in UNTRUSTED:
             word = {"failing": ("gagal dibaca", "failing"), "stale": ("basi", "stale"), "never": ("belum pernah terbaca", "never read")}[s.state]

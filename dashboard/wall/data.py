@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from metrics.freshness import Freshness
 from metrics.reading import BreakdownRow, Reading
 from metrics.service import MetricsService
+from warehouse.watch import WarehouseFault
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class WallData:
     sources: tuple[Freshness, ...]
     lang: str
     map_indicator: str
+    warehouse_fault: WarehouseFault | None = None
+    not_recomputed: tuple[str, ...] = ()
 
     @property
     def simulated(self) -> bool:
@@ -47,4 +50,6 @@ def gather(metrics: MetricsService, lang: str, map_indicator: str) -> WallData:
         sources=tuple(freshness.values()),
         lang=lang,
         map_indicator=map_indicator,
+        warehouse_fault=metrics.warehouse_fault(),
+        not_recomputed=tuple(metrics.not_recomputed()),
     )

@@ -43,7 +43,9 @@ def _map_indicator(settings: WallSettings, items: list[PlaylistItem], page: str,
 
 
 def _alert_strip(data: WallData) -> list:
-    return alert_strip(alerts(list(data.readings.values()), list(data.sources), data.breakdown("aduan_tertunggak", "kode_opd"), data.lang), data.lang)
+    found = alerts(list(data.readings.values()), list(data.sources), data.breakdown("aduan_tertunggak", "kode_opd"), data.lang,
+                   data.warehouse_fault, data.not_recomputed)
+    return alert_strip(found, data.lang)
 
 
 def _dots(items: list[PlaylistItem], index: int, fixed: str | None) -> list:

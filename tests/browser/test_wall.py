@@ -173,6 +173,25 @@ def test_a_stale_source_is_marked_on_its_tiles_and_in_the_alert_strip(server_fac
     page.close()
 
 
+def test_a_lost_warehouse_leads_the_alert_strip_and_the_values_stay(server_factory, browser, tmp_path, artifacts):
+    data = tmp_path / "data"
+    server = server_factory(PANTAU_WALL__REFRESH_EVERY="1s", PANTAU_WAREHOUSE__PATH=str(data / "pantau.duckdb")).start()
+    server.wait_for_values()
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    watch = Watch(page)
+    page.goto(f"{server.url}/wall/layanan?lang=en")
+    page.wait_for_function(FILLED, timeout=30_000)
+    shutil.rmtree(data)
+    page.wait_for_function("document.querySelector('#wall-alerts .alert')?.classList.contains('alert-warehouse')", timeout=30_000)
+    first = page.locator("#wall-alerts .alert").first
+    assert first.inner_text() == "Warehouse file gone: loads stopped"
+    assert page.evaluate("(e => e.scrollWidth <= e.clientWidth)(document.querySelector('#wall-alerts .alert'))")  # said whole, not cut
+    assert page.evaluate(FILLED)  # the last values stay on screen
+    page.screenshot(path=str(artifacts / "wall-warehouse-missing.png"))
+    assert watch.errors == [] and watch.foreign == []
+    page.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -26,8 +26,8 @@ class Controls:
     def source_status(self):
         return []
 
-    def warehouse_usable(self):
-        return True
+    def health(self):
+        return {"status": "ok", "problems": []}
 
 
 def test_indicator_api(warehouse, simulator, load):

@@ -44,8 +44,8 @@ class RecordingControls:
         self.calls.append(("import_spbe", framework_id, year))
         return {}
 
-    def warehouse_usable(self):
-        return True
+    def health(self):
+        return {"status": "ok", "problems": []}
 
 
 @pytest.fixture

@@ -39,6 +39,30 @@ def test_alerts_put_untrusted_sources_first_then_legal_deadlines_then_red():
     assert alerts([reading("lahir_tercatat_60h", status="green")], [], [], "en") == []
 
 
+def test_a_warehouse_fault_leads_the_strip_in_both_languages_and_says_loads_stopped():
+    import datetime as dt
+
+    from dashboard.components.alerts import alert_strip
+    from warehouse.watch import WarehouseFault
+
+    since = dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.UTC)
+    gone = WarehouseFault("missing", "folder gudang data hilang", since)
+    full = WarehouseFault("disk_full", "ruang disk gudang data tinggal 1234 MB", since, free_mb=1234)
+    readings = [reading("izin_lewat_sla", status="red", value=7.0), reading("izin_daring", status="red")]
+    found = alerts(readings, [source("absensi", "failing")], [], "id", gone, ["izin_daring"])
+    assert [a.kind for a in found] == ["warehouse", "recompute", "source", "sla", "red"]
+    assert found[0].text == "Gudang data hilang: pemuatan dihentikan"
+    assert found[1].text == "Nilai belum diperbarui: Permohonan izin secara daring"
+    assert alerts([], [], [], "en", gone)[0].text == "Warehouse file gone: loads stopped"
+    assert alerts([], [], [], "id", full)[0].text == "Disk gudang data hampir penuh (1.234 MB): pemuatan dihentikan"
+    assert alerts([], [], [], "en", full)[0].text == "Warehouse disk almost full (1,234 MB): loads stopped"
+    for kind in ("replaced", "unwritable", "unusable"):
+        indonesian, english = (alerts([], [], [], lang, WarehouseFault(kind, "-", since))[0].text for lang in ("id", "en"))
+        assert indonesian.endswith("pemuatan dihentikan") and english.endswith("loads stopped")
+    first = alert_strip(found)[0]
+    assert (first.className, first.children) == ("alert alert-warehouse", found[0].text)
+
+
 def test_charts_are_well_formed_svg():
     radar = svg(charts.radar([("Governance", 3.9), ("Economy", None), ("Living", 2.0)]))
     texts = [t.text for t in radar.iter(f"{SVG}text")]
