@@ -182,7 +182,7 @@ def test_a_lost_warehouse_leads_the_alert_strip_and_the_values_stay(server_facto
     page.goto(f"{server.url}/wall/layanan?lang=en")
     page.wait_for_function(FILLED, timeout=30_000)
     shutil.rmtree(data)
-    page.wait_for_function("document.querySelector('#wall-alerts .alert')?.classList.contains('alert-warehouse')", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#wall-alerts .alert')?.classList.contains('alert-warehouse')", timeout=30_000)
     first = page.locator("#wall-alerts .alert").first
     assert first.inner_text() == "Warehouse file gone: loads stopped"
     assert page.evaluate("(e => e.scrollWidth <= e.clientWidth)(document.querySelector('#wall-alerts .alert'))")  # said whole, not cut
