@@ -15,24 +15,13 @@ from pathlib import Path
 
 import httpx
 
-from bench.metrics import WALL_OUTPUTS
+from bench.metrics import wall_body
 from bench.startup import rss_mb
 from support.serverproc import ServerProcess
 
 CLIENTS = 20
 SECONDS = 30.0
 PAGES = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
-
-
-def wall_body(page: str) -> dict:
-    return {
-        "output": ".." + "...".join(f"{i}.{p}" for i, p in WALL_OUTPUTS) + "..",
-        "outputs": [{"id": i, "property": p} for i, p in WALL_OUTPUTS],
-        "inputs": [{"id": "wall-refresh", "property": "n_intervals", "value": 1},
-                   {"id": "wall-page", "property": "data", "value": {"index": 0, "page": page}}],
-        "changedPropIds": ["wall-refresh.n_intervals"],
-        "state": [{"id": "wall-context", "property": "data", "value": {"lang": "id", "screen": None, "fixed": page, "indikator": None, "kiosk": True}}],
-    }
 
 
 def _summary(times: list[float], errors: int, seconds: float) -> dict:

@@ -56,9 +56,9 @@ WALL_OUTPUTS = (("wall-stage", "children"), ("wall-stage", "className"), ("wall-
                 ("wall-alerts", "children"), ("wall-dots", "children"), ("wall-playlist", "data-playlist"), ("wall-refresh", "interval"))
 
 
-def _wall_refresh(client: httpx.Client, url: str, page: str, n: int = 100) -> dict:
-    """Server time of one wall refresh (the Dash callback request a screen makes) and the bytes it sends."""
-    payload = {
+def wall_body(page: str) -> dict:
+    """The body of one wall refresh of `page`, as a screen's renderer sends it to /_dash-update-component."""
+    return {
         "output": ".." + "...".join(f"{i}.{p}" for i, p in WALL_OUTPUTS) + "..",
         "outputs": [{"id": i, "property": p} for i, p in WALL_OUTPUTS],
         "inputs": [{"id": "wall-refresh", "property": "n_intervals", "value": 1},
@@ -66,6 +66,11 @@ def _wall_refresh(client: httpx.Client, url: str, page: str, n: int = 100) -> di
         "changedPropIds": ["wall-refresh.n_intervals"],
         "state": [{"id": "wall-context", "property": "data", "value": {"lang": "id", "screen": None, "fixed": page, "indikator": None, "kiosk": True}}],
     }
+
+
+def _wall_refresh(client: httpx.Client, url: str, page: str, n: int = 100) -> dict:
+    """Server time of one wall refresh (the Dash callback request a screen makes) and the bytes it sends."""
+    payload = wall_body(page)
     times, size = [], 0
     for _ in range(n):
         t0 = time.perf_counter()
