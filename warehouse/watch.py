@@ -126,7 +126,7 @@ class WarehouseWatch:
         mb = None if free is None else int(free // _MB)
         marker = folder / f".{self.path.name}.probe"
         try:
-            with open(marker, "wb") as f:  # a real write: os.access says yes to root whatever the mode or mount
+            with open(marker, "wb") as f:  # a real write: os.access says yes to root whatever the mode
                 f.write(b"1")
             marker.unlink()
         except OSError as exc:
