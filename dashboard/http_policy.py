@@ -8,7 +8,7 @@ from functools import cache
 
 import dash
 import flask
-from dash.fingerprint import check_fingerprint
+from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
 from dashboard.components.palette import css_variables
@@ -92,16 +92,16 @@ def install(app: dash.Dash) -> None:
 
     @server.before_request
     def check_component_suite() -> tuple[flask.Response, int] | None:
-        # Dash answers an unknown package or file with a 500 and a traceback; it is only a wrong address.
-        path = flask.request.path
-        if not path.startswith("/_dash-component-suites/"):
-            return None
-        package, _, rest = path.removeprefix("/_dash-component-suites/").partition("/")
-        if package not in app.registered_paths or not rest:
-            return flask.jsonify({"error": "tidak ada"}), 404
-        if check_fingerprint(rest)[0] not in app.registered_paths[package]:
+        # A package with no file named would fall through to the pages' catch-all and answer the wall's HTML.
+        rest = flask.request.path.removeprefix("/_dash-component-suites/").partition("/")[2]
+        if flask.request.path.startswith("/_dash-component-suites/") and not rest:
             return flask.jsonify({"error": "tidak ada"}), 404
         return None
+
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(_exc: DependencyException) -> tuple[flask.Response, int]:
+        # Dash's own check of a component-suite path; unhandled, it is a 500 with a traceback for a wrong address.
+        return flask.jsonify({"error": "tidak ada"}), 404
 
     @server.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> flask.Response | HTTPException:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+from functools import cache
 
 log = logging.getLogger(__name__)
 M_ARENA_MAX = -8  # glibc mallopt parameter
 
 
+@cache
 def _libc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
     try:
