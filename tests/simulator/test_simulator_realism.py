@@ -1,18 +1,24 @@
-"""Simulated fire response as a real regency could show it, over a simulated year."""
+"""Simulated fire response and waste collection as a real regency could show them, over a simulated year."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections import defaultdict
 from functools import cache
 
 import numpy as np
 import pytest
 
+from metrics.indicators.common import PENDUDUK
+from metrics.indicators.lingkungan import SAMPAH_TERANGKUT
 from region.calendar import WIB
 from region.kecamatan import all_kecamatan, normalise_kecamatan
 from simulator.damkar import Damkar, posts
+from simulator.days import day_number
 from simulator.geometri import PARIT_MALINTANG, inside_kecamatan, kecamatan_centroids, km_between, points_in_kecamatan
+from simulator.lingkungan import ENCODING, Lingkungan
 from simulator.rng import rng_for
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=WIB)
@@ -37,8 +43,30 @@ def _damkar_reached(seed: int) -> dict[str, tuple[bool, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@cache
+def _tonnes_by_kecamatan(seed: int) -> dict[str, float]:
+    """Tonnes weighed in 2025 per kecamatan, from the daily CSV files, leaving out rows an ingest rejects."""
+    source = Lingkungan(seed)
+    out: dict[str, float] = defaultdict(float)
+    for day in YEAR:
+        content = source.csv_bytes(day_number(day), NOW)
+        for r in csv.DictReader(io.StringIO(content.decode(ENCODING))) if content else ():
+            ton = float(r["Tonase (ton)"].replace(",", "."))
+            if r["Tanggal"] == day.strftime("%d-%m-%Y") and ton > 0:
+                out[normalise_kecamatan(r["Kecamatan"])] += ton
+    return dict(out)
+
+
 def _share(values: list[bool] | tuple[bool, ...]) -> float:
     return sum(values) / len(values)
+
+
+def _collection_shares(seed: int) -> dict[str, float]:
+    """Tonnes collected over waste arising per kecamatan: residents (the total spread by area) x kg a day x 365."""
+    area = {k.kode: k.area_km2 for k in all_kecamatan()}
+    kg = SAMPAH_TERANGKUT.params["kg_per_orang_per_hari"]
+    arising = {k: PENDUDUK * a / sum(area.values()) * kg / 1000 * 365 for k, a in area.items()}
+    return {k: t / arising[k] for k, t in _tonnes_by_kecamatan(seed).items()}
 
 
 # --- fire response ------------------------------------------------------------------------------------------
@@ -81,6 +109,27 @@ def test_scenes_fall_inside_their_own_kecamatan_only():
     assert km_between(lat[kayu_tanam], lon[kayu_tanam], *kecamatan_centroids()[CODES.index("13.05.15")]).max() > 10
 
 
+# --- waste collection ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_lingkungan_year_collection_is_plausible(seed):
+    kg = SAMPAH_TERANGKUT.params["kg_per_orang_per_hari"]
+    arising = PENDUDUK * kg / 1000 * 365  # 451,388 x 0.5 kg = 225.7 t a day
+    assert 0.45 <= sum(_tonnes_by_kecamatan(seed).values()) / arising <= 0.70
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_lingkungan_collection_differs_by_kecamatan(seed):
+    shares = _collection_shares(seed)
+    assert set(shares) == set(CODES) and min(shares.values()) > 0.15
+    assert max(shares.values()) - min(shares.values()) >= 0.25
+    centre = kecamatan_centroids()
+    by_distance = [CODES[i] for i in np.argsort(km_between(centre[:, 0], centre[:, 1], *PARIT_MALINTANG))]
+    near, far = by_distance[:5], by_distance[-5:]
+    assert np.mean([shares[k] for k in near]) > np.mean([shares[k] for k in far]) + 0.15
+
+
 # --- determinism --------------------------------------------------------------------------------------------
 
 
@@ -89,4 +138,8 @@ def test_simulated_year_is_deterministic_from_the_seed():
     again = Damkar(2019, history_start=YEAR[0]).records(NOW)
     assert again == Damkar(2019, history_start=YEAR[0]).records(NOW)
     assert again != Damkar(7, history_start=YEAR[0]).records(NOW)
+    days = [day_number(d) for d in YEAR[::29]]
+    first = [Lingkungan(2019).csv_bytes(d, NOW) for d in days]
+    assert first == [Lingkungan(2019).csv_bytes(d, NOW) for d in days]
     assert _damkar_reached(2019) != _damkar_reached(7)
+    assert _collection_shares(2019) != _collection_shares(7)
