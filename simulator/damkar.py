@@ -1,15 +1,22 @@
-"""Simulated fire and rescue dispatch (Satpol PP dan Damkar): incidents, when the crew arrived, when it was over."""
+"""Simulated fire and rescue dispatch (Satpol PP dan Damkar): incidents, when the crew arrived, when it was over.
+
+Posts, volumes and times are illustrative, not the brigade's statistics.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
+from region.kecamatan import all_kecamatan
 from simulator.days import DAY_S, DayTable, day_date, iso_wib, iso_wib_texts
+from simulator.geometri import PARIT_MALINTANG, kecamatan_centroids, km_between, points_in_kecamatan
 from simulator.rest import MonthlyRestSystem, View
 from simulator.rng import rng_for
-from simulator.wilayah import kecamatan_texts, kecamatan_weights, km_from_parit_malintang
+from simulator.wilayah import kecamatan_texts, kecamatan_weights
 
 JENIS = ("kebakaran_bangunan", "kebakaran_lahan", "penyelamatan", "lainnya")
 # Mean incidents a day by type. Land fires follow the dry season (June to September on the west coast of
@@ -24,8 +31,47 @@ _DURATION_MIN = {  # (median, spread) of minutes on scene by type
 }
 _ROAD_FACTOR = 1.35  # road km per straight-line km in the regency's hills and coast
 _MIN_PER_KM = 1.25  # a fire engine on regency roads, about 48 km/h
+_DISPATCH_MIN = 2.5  # median minutes from the call to the engine rolling: call taken, crew turned out
+_BUSY = 0.08  # the nearest post's engine is out (another call, servicing): the next nearest one goes
+_LAHAN_ACCESS_MIN = (1.0, 4.0)  # a land fire is reached on foot or by farm track from the nearest road
 _BAD_KECAMATAN = 0.002
 _BAD_ORDER = 0.002  # arrival typed before the report (hour and minute swapped on the dispatch form)
+
+# The brigade's posts: the main post in the capital and seven sector posts. The set is illustrative (not the
+# regency's actual posts); it leaves four kecamatan (Patamuan, V Koto Timur, IV Koto Aur Malintang, Batang
+# Gasan) more than 9 km from any post, as a real regency's coverage often leaves its hill and border areas.
+_MAIN_POST = "13.05.17"  # Enam Lingkung, where Parit Malintang lies
+_SECTOR_POSTS = ("13.05.01", "13.05.02", "13.05.15", "13.05.05", "13.05.10", "13.05.08", "13.05.07")
+
+
+@dataclass(frozen=True)
+class Pos:
+    """A fire post: name, kecamatan (Kemendagri code) and where its engines stand."""
+
+    nama: str
+    kode_kecamatan: str
+    lat: float
+    lon: float
+
+
+@cache
+def posts() -> tuple[Pos, ...]:
+    """The posts, the main one first; sector posts stand at their kecamatan's centroid (no addresses at hand)."""
+    kec = all_kecamatan()
+    codes = [k.kode for k in kec]
+    centre = kecamatan_centroids()
+    out = [Pos("Pos Induk Damkar Parit Malintang", _MAIN_POST, *PARIT_MALINTANG)]
+    for kode in _SECTOR_POSTS:
+        i = codes.index(kode)
+        out.append(Pos(f"Pos Sektor Damkar {kec[i].nama}", kode, float(centre[i, 0]), float(centre[i, 1])))
+    return tuple(out)
+
+
+def km_to_posts(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Straight-line km from each point to each post, nearest first (shape points x posts)."""
+    pos = posts()
+    km = km_between(lat[:, None], lon[:, None], np.array([p.lat for p in pos])[None, :], np.array([p.lon for p in pos])[None, :])
+    return np.sort(km, axis=1)
 
 
 class Damkar(MonthlyRestSystem):
@@ -57,12 +103,15 @@ class Damkar(MonthlyRestSystem):
         order = np.argsort(reported, kind="stable")
         reported, jenis, kecamatan = reported[order], jenis[order], kecamatan[order]
 
-        # Response time grows with the road distance from the post in Parit Malintang; the scene itself can
-        # be a few km either side of the kecamatan's centre.
-        km = np.maximum(km_from_parit_malintang()[kecamatan] + rng.normal(0, 3.0, n), 0.5) * _ROAD_FACTOR
-        turnout = rng.uniform(1.5, 4.0, n)
-        travel = km * _MIN_PER_KM * rng.lognormal(0, 0.15, n)
-        arrived = reported + np.floor((turnout + travel) * 60).astype("int64")
+        # Response time: dispatch, then the road from the nearest post whose engine is free to a scene
+        # anywhere in the kecamatan's real boundary; traffic and weather make each run a little different.
+        lat, lon = points_in_kecamatan(rng, kecamatan)
+        nearest = km_to_posts(lat, lon)
+        km = np.where(rng.random(n) < _BUSY, nearest[:, 1], nearest[:, 0]) * _ROAD_FACTOR
+        dispatch = rng.lognormal(np.log(_DISPATCH_MIN), 0.35, n)
+        travel = np.maximum(km, 0.3) * _MIN_PER_KM * rng.lognormal(0, 0.2, n)
+        access = np.where(jenis == 1, rng.uniform(*_LAHAN_ACCESS_MIN, n), 0.0)
+        arrived = reported + np.floor((dispatch + travel + access) * 60).astype("int64")
         median, spread = np.array([_DURATION_MIN[j] for j in range(4)]).T
         on_scene = median[jenis] * rng.lognormal(0, spread[jenis], n)
         finished = arrived + np.floor(np.maximum(on_scene, 10) * 60).astype("int64")

@@ -1,4 +1,7 @@
-"""Simulated waste transport log (Dinas LHKPP): tonnes weighed per collection point, a Windows CSV per day."""
+"""Simulated waste transport log (Dinas LHKPP): tonnes weighed per collection point, a Windows CSV per day.
+
+Collection points, tonnages and service levels are illustrative, not LHKPP statistics.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ import numpy as np
 
 from simulator.days import DAY_S, day_date, local_seconds
 from simulator.drops import DailyDropSystem
+from simulator.geometri import PARIT_MALINTANG, kecamatan_centroids, km_between
 from simulator.rng import rng_for
-from simulator.wilayah import kecamatan_names, kecamatan_weights
+from simulator.wilayah import kecamatan_names, kecamatan_weights, penduduk_kecamatan
 
 HEADER = ("Tanggal", "Kode TPS", "Nama TPS", "Kecamatan", "Tonase (ton)")
 ENCODING = "cp1252"  # the log is kept in Excel on a Windows PC and saved as "CSV (comma delimited)"
@@ -21,18 +25,19 @@ ENCODING = "cp1252"  # the log is kept in Excel on a Windows PC and saved as "CS
 
 @dataclass(frozen=True)
 class Tps:
-    """A collection point: code, name, kecamatan index, mean tonnes a pick-up, and its weekly schedule."""
+    """A collection point: code, name, kecamatan index, relative size of a pick-up, and its weekly schedule."""
 
     kode: str
     nama: str
     kecamatan: int  # index into the codes of kecamatan_weights()
-    ton: float
+    bobot: float  # relative tonnes a pick-up among the kecamatan's points
     hari: tuple[int, ...]  # weekdays served, Monday = 0
 
 
-# Plausible collection points (markets, nagari depots, beaches, the hospital); names and tonnages are
-# simulated. A few names carry characters outside ASCII as staff type them in Excel ("é", "’"), which is why
-# the encoding matters.
+# Plausible collection points (markets, nagari depots, beaches, the hospital), placed in the kecamatan that
+# data/region/ puts their nagari in; names and sizes are simulated. New points go at the end so that codes
+# stay. A few names carry characters outside ASCII as staff type them in Excel ("é", "’"), which is why the
+# encoding matters.
 _DAILY, _MWF, _TTS = (0, 1, 2, 3, 4, 5, 6), (0, 2, 4), (1, 3, 5)
 _TPS: tuple[tuple[str, str, float, tuple[int, ...]], ...] = (
     ("Pasar Lubuk Alung", "13.05.01", 5.2, _DAILY),
@@ -45,17 +50,17 @@ _TPS: tuple[tuple[str, str, float, tuple[int, ...]], ...] = (
     ("Pantai Sunur", "13.05.03", 1.3, _TTS),
     ("Pasar Pauh Kambar", "13.05.03", 2.2, _MWF),
     ("Pasar Sicincin", "13.05.04", 4.1, _DAILY),
-    ("Kantor Bupati Parit Malintang", "13.05.04", 0.9, (0, 3)),
+    ("Kantor Bupati Parit Malintang", "13.05.17", 0.9, (0, 3)),
     ("RSUD Parit Malintang", "13.05.17", 1.6, _DAILY),
     ("Pasar Pakandangan", "13.05.17", 2.0, _MWF),
     ("Pasar Sungai Sariak", "13.05.05", 2.5, _MWF),
-    ("Korong Kudu Gantiang", "13.05.05", 1.1, (1, 4)),
+    ("Nagari Lareh Nan Panjang", "13.05.05", 1.1, (1, 4)),
     ("Pasar Kampung Dalam", "13.05.06", 2.3, _TTS),
     ("Pasar Sungai Geringging", "13.05.07", 2.6, _MWF),
-    ("Nagari Kuranji Hilir", "13.05.07", 1.0, (2, 5)),
+    ("Nagari Kuranji Hulu", "13.05.07", 1.0, (2, 5)),
     ("Pasar Pasa’ Baru Sungai Limau", "13.05.08", 2.4, _MWF),
     ("Pantai Arta", "13.05.08", 1.2, (5, 6)),
-    ("Pasar Tiku Lima Jorong", "13.05.09", 1.8, _TTS),
+    ("Pasar III Koto Aur Malintang", "13.05.09", 1.8, _TTS),
     ("Pasar Ulakan", "13.05.10", 2.2, _MWF),
     ("Pantai Tiram (Café Pantai)", "13.05.10", 1.5, (5, 6)),
     ("Kawasan Makam Syekh Burhanuddin", "13.05.10", 1.1, (0, 4)),
@@ -69,7 +74,20 @@ _TPS: tuple[tuple[str, str, float, tuple[int, ...]], ...] = (
     ("Pasar Tandikek", "13.05.16", 1.5, _TTS),
     ("Perumahan Kasang Indah", "13.05.02", 1.3, (0, 3)),
     ("Sekolah dan Kantor Nagari Toboh Gadang", "13.05.11", 0.8, (2,)),
+    ("Nagari Sungai Buluah", "13.05.02", 1.6, _MWF),
+    ("Nagari Kurai Taji", "13.05.03", 1.2, _TTS),
+    ("Nagari Kuranji Hilir", "13.05.08", 1.0, (1, 4)),
+    ("Nagari Kudu Gantiang", "13.05.14", 0.8, (1, 4)),
+    ("Nagari Singguliang", "13.05.01", 1.0, (1, 4)),
+    ("Nagari Anduriang", "13.05.15", 1.0, (0, 3)),
 )
+# Waste arising: the residents of each kecamatan (the regency total spread by area) times the kg a person a day
+# that sampah_terangkut assumes by default, so the simulated share is what that indicator measures.
+_KG_PER_ORANG_PER_HARI = 0.5
+# Share of the arising waste the trucks collect: highest near Parit Malintang, where the depot and the fleet
+# are, falling with distance, with a per-kecamatan spread fixed by the seed. Illustrative, not LHKPP figures.
+_LAYANAN_AT_CAPITAL = 0.82
+_LAYANAN_LOSS_PER_KM = 0.012
 _BAD_DATE = 0.0015  # a date that cannot exist, e.g. 31-06-2025 (typed by hand over the copied value)
 _BAD_TONASE = 0.0005  # a negative weight (a tare entered as gross)
 
@@ -79,9 +97,34 @@ def tps_list() -> tuple[Tps, ...]:
     """The collection points, numbered TPS-01, TPS-02, ... in list order."""
     codes, _ = kecamatan_weights()
     return tuple(
-        Tps(f"TPS-{i:02d}", f"TPS {nama}", codes.index(kec), ton, hari)
-        for i, (nama, kec, ton, hari) in enumerate(_TPS, start=1)
+        Tps(f"TPS-{i:02d}", f"TPS {nama}", codes.index(kec), bobot, hari)
+        for i, (nama, kec, bobot, hari) in enumerate(_TPS, start=1)
     )
+
+
+@cache
+def layanan(seed: int) -> np.ndarray:
+    """Share of each kecamatan's arising waste that is collected, in code order; a pure function of the seed."""
+    centre = kecamatan_centroids()
+    km = km_between(centre[:, 0], centre[:, 1], *PARIT_MALINTANG)
+    spread = rng_for(seed, "lingkungan", "layanan").normal(0, 0.07, len(km))
+    return np.clip(_LAYANAN_AT_CAPITAL - _LAYANAN_LOSS_PER_KM * km + spread, 0.2, 0.95)
+
+
+def timbulan_ton_per_hari() -> np.ndarray:
+    """Tonnes of waste arising a day in each kecamatan, in code order (illustrative, see penduduk_kecamatan)."""
+    return penduduk_kecamatan() * _KG_PER_ORANG_PER_HARI / 1000
+
+
+@cache
+def pickup_tonnes(seed: int) -> np.ndarray:
+    """Mean tonnes a pick-up at each TPS: its kecamatan's collected tonnes a week, shared by size and rounds."""
+    points = tps_list()
+    kec = np.array([p.kecamatan for p in points])
+    weekly = np.array([p.bobot * len(p.hari) for p in points])
+    collected_week = 7 * timbulan_ton_per_hari() * layanan(seed)
+    share = weekly / np.bincount(kec, weights=weekly, minlength=len(collected_week))[kec]
+    return collected_week[kec] * share / np.array([len(p.hari) for p in points])
 
 
 @dataclass(frozen=True)
@@ -116,7 +159,7 @@ class Lingkungan(DailyDropSystem):
         ]
         served_ix = np.array(served, dtype="int64")
         n = len(served_ix)
-        mean = np.array([points[i].ton for i in served], dtype=float)
+        mean = pickup_tonnes(self.seed)[served_ix]
         gap = np.array([_days_since_last(points[i].hari, weekday) for i in served], dtype=float)
         # Waste piles up between pick-ups; markets swell in the week before Lebaran.
         before_lebaran = any(

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from functools import cache
 
 import numpy as np
 
-from region.kecamatan import SPELLING_VARIANTS, all_kecamatan, boundaries
+from region.kecamatan import SPELLING_VARIANTS, all_kecamatan
 from region.opd import OPDS
 
 # Places outside the regency that staff sometimes type (neighbouring Kota Pariaman and Kota Padang), and an
 # empty cell: the rare records an ingester must reject.
 OUTSIDE_REGENCY = ("Pariaman Tengah", "Pariaman Utara", "Koto Tangah", "")
 
-# Parit Malintang, the regency capital and the fire brigade's post (region notes: about -0.63, 100.28).
-PARIT_MALINTANG = (-0.63, 100.28)
+# Padang Pariaman Dalam Angka 2025 (BPS), via the region reference: the regency total only.
+PENDUDUK = 451_388
 
 
 @cache
@@ -32,6 +31,11 @@ def kecamatan_weights() -> tuple[tuple[str, ...], np.ndarray]:
     kec = all_kecamatan()
     area = np.array([k.area_km2 for k in kec])
     return tuple(k.kode for k in kec), area / area.sum()
+
+
+def penduduk_kecamatan() -> np.ndarray:
+    """Residents per kecamatan in code order: the regency total spread by area (illustrative, not BPS figures)."""
+    return PENDUDUK * kecamatan_weights()[1]
 
 
 @cache
@@ -88,29 +92,3 @@ def opd_texts(rng: np.random.Generator, opd: np.ndarray, name_share: float) -> n
     common = np.array([o.nama for o in OPDS])[opd]
     longest = np.array([o.nama_lengkap for o in OPDS])[opd]
     return np.where(by_name, np.where(full, longest, common), codes).astype(str)
-
-
-@cache
-def km_from_parit_malintang() -> np.ndarray:
-    """Straight-line km from Parit Malintang to each kecamatan's centroid, in code order."""
-    by_code = {f["properties"]["kode"]: f["geometry"] for f in boundaries()["features"]}
-    lat0, lon0 = PARIT_MALINTANG
-    out = []
-    for k in all_kecamatan():
-        lat, lon = _centroid(by_code[k.kode])
-        out.append(math.hypot((lon - lon0) * 111.32 * math.cos(math.radians(lat0)), (lat - lat0) * 110.574))
-    return np.array(out)
-
-
-def _centroid(geometry: dict) -> tuple[float, float]:
-    # Area-weighted centroid of the outer rings (shoelace); plenty for travel times.
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    area = cx = cy = 0.0
-    for poly in polygons:
-        ring = poly[0]
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
-            c = x1 * y2 - x2 * y1
-            area += c
-            cx += (x1 + x2) * c
-            cy += (y1 + y2) * c
-    return cy / (3 * area), cx / (3 * area)
