@@ -195,6 +195,7 @@ class MetricsService:
             "id": indicator.id,
             "sources": list(indicator.sources),
             "definition": indicator.description,
+            "assumptions": indicator.stated_assumptions(),
             "sql": ibis.to_sql(facts),
             "records": [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in records],
             "limit": limit,
