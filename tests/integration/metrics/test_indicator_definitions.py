@@ -1,6 +1,6 @@
 """What each definition counts, on records whose answer is worked out by hand in the comments: attendance without
 excused absence, electronic signatures on a valid certificate, the complaint clock from verification, dismissal
-after ten consecutive working days, and the assumptions and target bases shown with a definition."""
+after ten consecutive working days, the assumptions shown with a definition, and the SPBE bands of the year."""
 
 import datetime as dt
 from dataclasses import replace
@@ -8,7 +8,7 @@ from dataclasses import replace
 import ibis
 import pytest
 
-from metrics.catalogue import BY_ID, INDICATORS
+from metrics.catalogue import BY_ID
 from metrics.compute import compute
 from metrics.indicators.aparatur import CONSECUTIVE_STEP
 from tests.integration.metrics.test_indicator_fixtures import AS_OF, ATTENDANCE, attendance, insert, per_day
@@ -164,17 +164,50 @@ def test_the_waste_assumption_is_stated_with_its_configured_value():
     assert "0,65 kg" in configured.stated_assumptions()[0]["text"] and "0.65 kg" in configured.stated_assumptions()[0]["text_en"]
 
 
-# Targets the reference gives no number for are the region's own; these cite a regulation or a published figure.
-REFERENCED = {
-    "aduan_verifikasi_3hk": "Perpres 76/2013", "aduan_tertunggak": "Perpres 76/2013", "izin_lewat_sla": "PP 28/2025",
-    "masterplan_realisasi": "44 dari 62 program", "spbe_indeks": "PermenPANRB",
-}
+def spbe_service(warehouse, catalogue=None):
+    from metrics.freshness import Policy
+    from metrics.service import MetricsService
+
+    policies = {"spbe": Policy(dt.timedelta(days=400), dt.timedelta(days=800))}
+    return MetricsService(warehouse, policies, catalogue or (BY_ID["spbe_indeks"],), clock=lambda: AS_OF)
 
 
-@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.id)
-def test_every_target_cites_its_basis(indicator):
-    basis = indicator.target.basis
-    if indicator.id in REFERENCED:
-        assert REFERENCED[indicator.id] in basis
-    else:
-        assert basis.startswith("Target daerah (konfigurasi)")
+def assess(warehouse, year, framework_id, level):
+    from metrics.spbe.framework import framework
+
+    version = framework(framework_id)
+    rows = [(year, version.file_name, i.number, i.name, level) for i in version.indicators]
+    insert(warehouse.cursor(), "spbe_penilaian", ("tahun", "versi_kerangka", "nomor_indikator", "nama_indikator", "tingkat"), rows)
+
+
+def test_the_spbe_index_is_judged_by_the_framework_in_force_for_its_year(warehouse):
+    # Every indicator at level 4 gives an index of exactly 4.0 in either framework: "Sangat Baik" and amber under
+    # PermenPANRB 59/2020 (Memuaskan from 4.2), "Memuaskan" and green under PermenPANRB 8/2026 (from 4.0).
+    assess(warehouse, 2025, "permenpanrb-59-2020", 4)
+    metrics = spbe_service(warehouse)
+    metrics.refresh("spbe")
+    reading = metrics.reading("spbe_indeks")
+    assert (reading.value, reading.status, reading.indicator.target.value, reading.indicator.thresholds.amber) == (4.0, "amber", 4.2, 3.5)
+    assert reading.indicator.target.basis == "Predikat Memuaskan mulai 4,2 menurut PermenPANRB 59/2020"
+    assert metrics.spbe()["latest"]["predicate"] == "Sangat Baik" and metrics.spbe()["thresholds"] == {"target": 4.2, "green": 4.2, "amber": 3.5}
+
+    assess(warehouse, 2026, "permenpanrb-8-2026", 4)
+    metrics.refresh("spbe")
+    reading = metrics.readings()[0]
+    assert (reading.value, reading.status, reading.indicator.target.value, reading.indicator.thresholds.amber) == (4.0, "green", 4.0, 3.5)
+    assert reading.indicator.target.basis == "Predikat Memuaskan mulai 4,0 menurut PermenPANRB 8/2026 (belum terverifikasi)"
+    info = metrics.spbe()
+    assert [(h["year"], h["predicate"]) for h in info["history"]] == [(2025, "Sangat Baik"), (2026, "Memuaskan")]
+    assert info["thresholds"] == {"target": 4.0, "green": 4.0, "amber": 3.5}
+
+
+def test_an_operators_spbe_target_wins_over_the_framework(warehouse):
+    from metrics.catalogue import Override, configured
+
+    assess(warehouse, 2026, "permenpanrb-8-2026", 4)
+    catalogue = configured({"spbe_indeks": Override(target=4.5, green=4.5, amber=4.0)}, (BY_ID["spbe_indeks"],))
+    metrics = spbe_service(warehouse, catalogue)
+    metrics.refresh("spbe")
+    reading = metrics.reading("spbe_indeks")
+    assert (reading.status, reading.indicator.target.value, reading.indicator.target.basis) == ("amber", 4.5, "Target daerah (konfigurasi)")
+    assert metrics.spbe()["thresholds"] == {"target": 4.5, "green": 4.5, "amber": 4.0}

@@ -142,7 +142,8 @@ def test_tte_share_and_failures(loaded):
     readings, warehouse = loaded
     docs = frame(warehouse, "SELECT dibuat_tgl, ditandatangani_tgl, metode, hasil FROM tte_dokumen")
     made = in_period(docs, "dibuat_tgl", "tte_porsi")
-    assert readings["tte_porsi"]["value"] == ratio((made.metode == "elektronik").sum(), len(made))
+    # Signed electronically means the signature succeeded (on a valid certificate); failed, expired and unsigned do not.
+    assert readings["tte_porsi"]["value"] == ratio(((made.metode == "elektronik") & (made.hasil == "berhasil")).sum(), len(made))
     signed = in_period(docs[docs.metode == "elektronik"].dropna(subset=["ditandatangani_tgl"]), "ditandatangani_tgl", "tte_gagal")
     assert readings["tte_gagal"]["value"] == ratio((signed.hasil != "berhasil").sum(), len(signed))
     assert readings["tte_gagal"]["direction"] == "lower"
