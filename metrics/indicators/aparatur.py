@@ -6,9 +6,9 @@ import datetime as dt
 
 import ibis
 
-from metrics.indicator import Indicator, Target, Thresholds
+from metrics.indicator import Assumption, Indicator, Target, Thresholds
 from metrics.indicators.common import GOVERNANCE
-from metrics.indicators.shapes import calendar_days, facts
+from metrics.indicators.shapes import calendar_days, facts, working_day_number
 from metrics.periods import Period
 
 ON_TIME_MINUTES = 7 * 60 + 30  # 07.30 WIB, Perpres 21/2023
@@ -144,23 +144,37 @@ ASN_AMBANG_SANKSI = Indicator(
 
 
 # Electronic signature (BSrE/BSSN): no national target.
-def tte_porsi(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
+def tte_porsi(con: ibis.BaseBackend, start: dt.date, end: dt.date, hari_kerja_tunggu: float) -> ibis.Table:
     """Outgoing documents by day made; good when signed electronically and the signature succeeded.
 
     A signature is legally strong only on a valid certified BSrE certificate: a failed attempt, one refused for an
-    expired certificate, a document still unsigned and one signed in ink do not count as signed electronically.
+    expired certificate, a document left unsigned and one signed in ink do not count as signed electronically. A
+    document still waiting for its signature counts once signed, or once `hari_kerja_tunggu` working days have
+    passed without a signature (then against): otherwise the latest days, whose letters are still on the signer's
+    desk, would pull the share down.
     """
-    t = con.table("tte_dokumen").select("dibuat_tgl", "metode", "hasil", "kode_opd")
+    t = con.table("tte_dokumen").select("dibuat_tgl", "metode", "hasil", "ditandatangani_tgl", "kode_opd")
     made = t.filter(t.dibuat_tgl.between(start, end))
-    return facts(made, made.dibuat_tgl, (made.metode == "elektronik") & (made.hasil == "berhasil"), "kode_opd")
+    made_on = working_day_number(con, "m")
+    k = con.table("kalender_kerja")
+    today = k.filter(k.tanggal == end).select(e_urutan=k.urutan_hari_kerja)
+    j = made.join(made_on, made.dibuat_tgl == made_on.m_tanggal).cross_join(today)
+    counted = j.filter(j.ditandatangani_tgl.notnull() | ((j.e_urutan - j.m_urutan) > hari_kerja_tunggu))
+    return facts(counted, counted.dibuat_tgl, (counted.metode == "elektronik") & (counted.hasil == "berhasil"), "kode_opd")
 
 
 TTE_PORSI = Indicator(
     id="tte_porsi",
     name="Dokumen keluar bertanda tangan elektronik",
     name_en="Outgoing documents signed electronically",
-    description="Persentase dokumen keluar yang berhasil ditandatangani secara elektronik dengan sertifikat BSrE yang berlaku, dari dokumen yang dibuat 30 hari terakhir. Tanda tangan gagal, sertifikat kedaluwarsa, dokumen yang belum ditandatangani dan tanda tangan basah tidak dihitung sebagai bertanda tangan elektronik.",
-    description_en="Share of outgoing documents successfully signed electronically on a valid BSrE certificate, of documents made in the last 30 days. Failed signatures, expired certificates, documents not yet signed and ink signatures do not count as signed electronically.",
+    description="Persentase dokumen keluar yang berhasil ditandatangani secara elektronik dengan sertifikat BSrE yang berlaku, dari dokumen yang dibuat 30 hari terakhir. Tanda tangan gagal, sertifikat kedaluwarsa, tanda tangan basah dan dokumen yang tidak ditandatangani tidak dihitung sebagai bertanda tangan elektronik; dokumen yang masih menunggu tanda tangan dihitung setelah ditandatangani atau setelah tenggat tunggunya lewat.",
+    description_en="Share of outgoing documents successfully signed electronically on a valid BSrE certificate, of documents made in the last 30 days. Failed signatures, expired certificates, ink signatures and documents left unsigned do not count as signed electronically; a document still waiting for its signature counts once signed or once its waiting time has passed.",
+    params={"hari_kerja_tunggu": 3.0},
+    assumptions=(Assumption(
+        "Dokumen yang belum ditandatangani setelah {value} hari kerja dihitung tidak bertanda tangan elektronik; sebelum itu belum dihitung (batas kerja Pantau, bukan ketentuan BSrE; parameter hari_kerja_tunggu).",
+        "A document unsigned after {value} working days counts as not signed electronically; before that it is not counted yet (Pantau's working limit, not a BSrE rule; parameter hari_kerja_tunggu).",
+        param="hari_kerja_tunggu",
+    ),),
     target=Target(80.0, "Target daerah (konfigurasi); tidak ada target nasional"),
     thresholds=Thresholds(green=80.0, amber=60.0),
     sources=("tte",),

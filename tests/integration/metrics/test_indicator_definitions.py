@@ -61,15 +61,23 @@ def test_a_document_counts_as_signed_electronically_only_when_the_signature_succ
         document("A", "2026-11-20", "elektronik", "berhasil"),  # signed on a valid certificate: counts
         document("B", "2026-11-20", "elektronik", "gagal"),  # the BSrE service refused it
         document("C", "2026-11-23", "elektronik", "sertifikat_kedaluwarsa"),  # expired certificate
-        document("D", "2026-11-27", "elektronik", None),  # meant for electronic signing, not signed yet
         document("E", "2026-11-24", "basah", "berhasil"),  # signed in ink
         document("F", "2026-11-26", "elektronik", "berhasil", opd="SETDA"),  # counts
+        # Unsigned since Mon 23: Tue 24 - Fri 27 are four working days, past the three it may wait: counts against.
+        document("G", "2026-11-23", "elektronik", None),
+        # Unsigned since Tue 24: three working days (25, 26, 27), still within its wait on Sunday 29: not counted yet.
+        document("H", "2026-11-24", "elektronik", None),
+        document("D", "2026-11-27", "elektronik", None),  # made on Friday, still on the signer's desk: not counted yet
     ])
     con = ibis.duckdb.from_connection(cur)
-    # 2 of the 6 documents made in the last 30 days.
+    # Counted: A, B, C, E, F and G; signed electronically: A and F, 2 of 6.
     result = compute(BY_ID["tte_porsi"], con, AS_OF)
     assert (round(result.value, 6), result.numerator, result.denominator) == (round(100 / 3, 6), 2, 6)
     assert dict((m, v) for m, v, _, _ in result.breakdowns["kode_opd"]) == {"DISKOMINFO": 20.0, "SETDA": 100.0}
+    # A shorter configured wait counts H against too (more than two working days), and says so.
+    shorter = replace(BY_ID["tte_porsi"], params={"hari_kerja_tunggu": 2.0})
+    assert compute(shorter, con, AS_OF).denominator == 7
+    assert shorter.stated_assumptions()[0]["text"].startswith("Dokumen yang belum ditandatangani setelah 2 hari kerja")
 
 
 def reached(con, start, end):
