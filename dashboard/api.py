@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.formatting import WIB
 from dashboard.services import services
+from metrics.reading import Reading
 from metrics.service import UnknownIndicator
 
 log = logging.getLogger(__name__)
@@ -32,17 +33,22 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
+def _reading_dict(reading: Reading) -> dict:
+    """A reading as the API gives it, with the assumptions its value rests on stated beside its definition."""
+    return {**reading.as_dict(), "assumptions": reading.indicator.stated_assumptions()}
+
+
 @api.get("/api/v1/indicators")
 def indicators() -> flask.Response:
     """Every indicator: id, name, value, unit, target, status, as_of and the freshness of its sources."""
-    return flask.jsonify({"generated_at": _now(), "indicators": [r.as_dict() for r in services().metrics.readings()]})
+    return flask.jsonify({"generated_at": _now(), "indicators": [_reading_dict(r) for r in services().metrics.readings()]})
 
 
 @api.get("/api/v1/indicators/<indicator_id>")
 def indicator(indicator_id: str) -> flask.Response:
     """One indicator: definition and current value."""
     try:
-        return flask.jsonify(services().metrics.reading(indicator_id).as_dict())
+        return flask.jsonify(_reading_dict(services().metrics.reading(indicator_id)))
     except UnknownIndicator as exc:
         return flask.jsonify({"error": exc.args[0]}), 404
 

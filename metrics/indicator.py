@@ -37,6 +37,26 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Assumption:
+    """A figure no source measures that the value rests on (it moves the status), stated wherever the value is explained.
+
+    `{value}` in the texts stands for the parameter `param` as configured, so the statement follows configuration.
+    """
+
+    text: str
+    text_en: str
+    param: str | None = None
+
+    def describe(self, params: Mapping[str, float], lang: str = "id") -> str:
+        """The statement in `lang` ("id" or "en") with the configured value of its parameter."""
+        text = self.text_en if lang == "en" else self.text
+        if self.param is None:
+            return text
+        value = f"{params[self.param]:g}"
+        return text.format(value=value.replace(".", ",") if lang != "en" else value)
+
+
+@dataclass(frozen=True)
 class Indicator:
     """One indicator.
 
@@ -55,6 +75,7 @@ class Indicator:
         grain: grain of the trend series shown with the value.
         history: False when the source keeps only its current state, so no earlier period can be computed.
         params: named numbers the query takes (population, kg per person); configuration may change them.
+        assumptions: figures no source measures that the value rests on (an estimated kg per person).
         query: the Ibis expression, see Query above.
         dimension, element: the smart-city dimension and element it gives evidence for.
         spbe: numbers of the SPBE indicators (PermenPANRB 59/2020) it gives evidence for.
@@ -82,11 +103,16 @@ class Indicator:
     grain: Literal["day", "week", "month", "year"] = "day"
     history: bool = True
     params: Mapping[str, float] = field(default_factory=dict)
+    assumptions: tuple[Assumption, ...] = ()
     dimension: str = ""
     element: str = ""
     spbe: tuple[int, ...] = ()
     breakdowns: tuple[str, ...] = ()
     wall: bool = False
+
+    def stated_assumptions(self) -> list[dict[str, str]]:
+        """Its assumptions in both languages with the configured values, as the API gives them."""
+        return [{"text": a.describe(self.params, "id"), "text_en": a.describe(self.params, "en")} for a in self.assumptions]
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ import pandas as pd
 from metrics.catalogue import INDICATORS, Indicator, depending_on
 from metrics.compute import Computed, Grain, buckets
 from metrics.freshness import Freshness, Policy, source_freshness, worst
+from metrics.indicators.spbe import SPBE_INDEKS, judged_for_year
 from metrics.reading import BreakdownRow, PeriodSpan, Reading
 from metrics.recompute import DEFAULT_PERIOD, Recomputer, RecomputeState, utcnow
 from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
-from metrics.spbe.framework import Framework, framework
+from metrics.spbe.framework import framework, in_force
 from metrics.spbe.history import evidence, spbe_history
 from metrics.spbe.plan import plan
 from metrics.status import status_of
@@ -195,6 +196,7 @@ class MetricsService:
             "id": indicator.id,
             "sources": list(indicator.sources),
             "definition": indicator.description,
+            "assumptions": indicator.stated_assumptions(),
             "sql": ibis.to_sql(facts),
             "records": [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()} for r in records],
             "limit": limit,
@@ -205,12 +207,12 @@ class MetricsService:
 
         `readings` and `freshness`, when given, are the caller's of this moment, so they are not read again.
         """
-        history = self._remembered("spbe_history", lambda: spbe_history(self._warehouse.cursor())) if "spbe" in self._policies else []
+        history = self._spbe_history()
         scored = [h for h in history if h.get("index") is not None]
         source = (freshness or self.freshness()).get("spbe")
         latest = scored[-1] if scored else None
         version = framework(latest["framework"]) if latest else None
-        judged = self._spbe_thresholds(version) if version else None
+        judged = self._spbe_thresholds(latest["year"]) if latest else None
         return {
             "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
             "plan": self._remembered("spbe_plan", lambda: plan(version, latest["levels"], judged["target"])) if version else None,
@@ -220,14 +222,25 @@ class MetricsService:
             "simulated": bool(source and source.simulated),
         }
 
-    def _spbe_thresholds(self, version: Framework) -> dict[str, float]:
-        """Target, green and amber for the index and its domains and aspects: the SPBE indicator's declaration
-        (which an operator may configure), or without it the framework's two highest predicates."""
-        declared = self._by_id.get("spbe_indeks")
+    def _spbe_history(self) -> list[dict]:
+        return self._remembered("spbe_history", lambda: spbe_history(self._warehouse.cursor())) if "spbe" in self._policies else []
+
+    def _spbe_thresholds(self, year: int) -> dict[str, float]:
+        """Target, green and amber for the index and its domains and aspects: the SPBE indicator's as it is judged
+        for the assessment year (an operator's configuration, or the framework in force then)."""
+        declared = self._by_id.get(SPBE_INDEKS.id)
         if declared is not None:
-            return {"target": declared.target.value, "green": declared.thresholds.green, "amber": declared.thresholds.amber}
-        top, second = sorted((p.lower for p in version.predicates), reverse=True)[:2]
-        return {"target": top, "green": top, "amber": second}
+            judged = judged_for_year(declared, year)
+            return {"target": judged.target.value, "green": judged.thresholds.green, "amber": judged.thresholds.amber}
+        bands = in_force(year).bands
+        return {"target": bands.target, "green": bands.green, "amber": bands.amber}
+
+    def _judged(self, indicator: Indicator) -> Indicator:
+        """The indicator as it is judged now: the SPBE index by the framework in force for its latest assessment's year."""
+        if indicator.id != SPBE_INDEKS.id:
+            return indicator
+        scored = [h for h in self._spbe_history() if h.get("index") is not None]
+        return judged_for_year(indicator, scored[-1]["year"] if scored else None)
 
     def smartcity(self, readings: list[Reading] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
         """Masterplan progress by dimension and dimension scores from the indicators, with the method stated.
@@ -250,7 +263,7 @@ class MetricsService:
         """
         stored = self._stored()
         freshness = freshness or self.freshness()
-        return [_reading(ind, stored.get(ind.id), tuple(freshness[s] for s in ind.sources)) for ind in self._catalogue]
+        return [_reading(self._judged(ind), stored.get(ind.id), tuple(freshness[s] for s in ind.sources)) for ind in self._catalogue]
 
     def reading(self, indicator_id: str, freshness: dict[str, Freshness] | None = None) -> Reading:
         """One indicator's reading.
@@ -258,7 +271,7 @@ class MetricsService:
         Raises:
             UnknownIndicator: the id is not in the catalogue.
         """
-        indicator = self._lookup(indicator_id)
+        indicator = self._judged(self._lookup(indicator_id))
         freshness = freshness or self.freshness()
         return _reading(indicator, self._stored(indicator_id).get(indicator_id), tuple(freshness[s] for s in indicator.sources))
 

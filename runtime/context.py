@@ -21,7 +21,7 @@ from metrics.indicator_settings import indicator_overrides
 from metrics.recompute import RecomputeFailed
 from metrics.service import MetricsService
 from metrics.spbe.assessment import check_levels
-from metrics.spbe.framework import framework
+from metrics.spbe.framework import framework, in_force
 from region.calendar import WorkingCalendar
 from region.paths import PROJECT_ROOT
 from runtime.memory import release_freed_memory
@@ -130,7 +130,8 @@ class Pantau:
         rows = replace_assessment(self.warehouse, year, version.file_name, indicators)
         self.metrics.refresh("spbe")
         scored = version.score(levels)
-        return {"framework": version.id, "year": year, "rows": rows, "index": scored["index"], "predicate": scored["predicate"]}
+        # The predicate of the framework in force for the year, as the history and the index tile give it.
+        return {"framework": version.id, "year": year, "rows": rows, "index": scored["index"], "predicate": in_force(year).predicate(scored["index"])}
 
     def load(self, name: str, since: dt.date | None = None, wait_s: float = OPERATOR_WAIT_S) -> LoadResult:
         """Load one source now (from `since`, a backfill, when given) and recompute the indicators that read it.

@@ -15,7 +15,7 @@ BRANDING = "Smart Branding"
 SPBE_SERVICE = (45, 46, 47)  # SPBE sector-service indicators (PermenPANRB 59/2020)
 
 # Indicators judged on their change on the same period a year before.
-GROWTH = Target(0.0, "Tumbuh dibanding periode yang sama tahun lalu (target daerah)")
+GROWTH = Target(0.0, "Target daerah (konfigurasi): tumbuh dibanding periode yang sama tahun lalu")
 GROWTH_BANDS = Thresholds(green=0.0, amber=-10.0)  # change on a year before, %
 
 # Padang Pariaman Dalam Angka 2025 (BPS), via the region reference.

@@ -25,7 +25,7 @@ DAMKAR_RESPONS_15M = Indicator(
     name_en="Fire brigade on scene within 15 minutes",
     description="Persentase kejadian kebakaran dan penyelamatan yang didatangi paling lambat 15 menit setelah laporan, 30 hari terakhir.",
     description_en="Share of fire and rescue incidents reached within 15 minutes of the report, last 30 days.",
-    target=Target(100.0, "Target daerah: tiba di lokasi paling lambat 15 menit setelah laporan"),
+    target=Target(100.0, "Target daerah (konfigurasi); batas 15 menit juga ditetapkan daerah"),
     thresholds=Thresholds(green=100.0, amber=80.0),
     sources=("damkar",),
     query=damkar_respons_15m,

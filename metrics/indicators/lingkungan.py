@@ -6,7 +6,7 @@ import datetime as dt
 
 import ibis
 
-from metrics.indicator import Indicator, Target, Thresholds
+from metrics.indicator import Assumption, Indicator, Target, Thresholds
 from metrics.indicators.common import ENVIRONMENT, PENDUDUK
 from metrics.indicators.shapes import against_estimate, calendar_days
 from metrics.periods import Period
@@ -30,7 +30,12 @@ SAMPAH_TERANGKUT = Indicator(
     measure="ratio",
     period=Period(include_today=False),
     params={"penduduk": PENDUDUK, "kg_per_orang_per_hari": 0.5},
-    target=Target(70.0, "Target daerah; timbulan 0,5 kg/orang/hari adalah asumsi awal, ganti dengan hasil kajian timbulan daerah"),
+    assumptions=(Assumption(
+        "Timbulan sampah {value} kg per orang per hari adalah asumsi, bukan hasil ukur: ganti dengan hasil kajian timbulan daerah (parameter kg_per_orang_per_hari).",
+        "Waste generation of {value} kg per person per day is an assumption, not a measurement: replace it with the region's own generation study (parameter kg_per_orang_per_hari).",
+        param="kg_per_orang_per_hari",
+    ),),
+    target=Target(70.0, "Target daerah (konfigurasi)"),
     thresholds=Thresholds(green=70.0, amber=50.0),
     sources=("lingkungan",),
     query=sampah_terangkut,

@@ -10,6 +10,8 @@ from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import GOVERNANCE
 from metrics.indicators.shapes import facts, open_each_day, values, working_day_number
 
+RESOLUTION_DAYS = 60  # final resolution within 60 days of a complete complaint (UU 25/2009, Perpres 76/2013)
+
 
 def aduan_verifikasi_3hk(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Complaints by report day whose 3-working-day verification deadline has come; good when it was met.
@@ -47,15 +49,24 @@ ADUAN_VERIFIKASI_3HK = Indicator(
 )
 
 
+def _complete(con: ibis.BaseBackend) -> ibis.Table:
+    """Complete complaints: verified and not rejected. Their 60-day resolution clock starts on the verification day.
+
+    A report not yet verified is not complete, so its clock has not started (late verification is counted by
+    aduan_verifikasi_3hk); a rejected one (spam, duplicate, too little detail) never becomes a complaint to resolve.
+    """
+    a = con.table("pengaduan_laporan").select("diverifikasi_tgl", "ditutup_tgl", "status", "kode_opd", "kode_kecamatan")
+    return a.filter(a.diverifikasi_tgl.notnull(), a.status != "ditolak")
+
+
 def aduan_selesai_60h(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
-    """Complaints by the day their 60-day deadline fell; good when closed by then.
+    """Complete complaints by the day their 60-day deadline fell (60 days after verification); good when closed by then.
 
     Counting by deadline day compares like with like: a complaint enters once its 60 days are over, closed or not.
     """
-    a = con.table("pengaduan_laporan").select("dilaporkan_tgl", "ditutup_tgl", "kode_opd", "kode_kecamatan")
-    window = ibis.interval(days=60)
-    due = a.filter(a.dilaporkan_tgl.between(start - dt.timedelta(days=60), end - dt.timedelta(days=60)))
-    deadline = (due.dilaporkan_tgl + window).cast("date")
+    a = _complete(con)
+    due = a.filter(a.diverifikasi_tgl.between(start - dt.timedelta(days=RESOLUTION_DAYS), end - dt.timedelta(days=RESOLUTION_DAYS)))
+    deadline = (due.diverifikasi_tgl + ibis.interval(days=RESOLUTION_DAYS)).cast("date")
     return facts(due, deadline, due.ditutup_tgl.notnull() & (due.ditutup_tgl <= deadline), "kode_opd", "kode_kecamatan")
 
 
@@ -63,9 +74,9 @@ ADUAN_SELESAI_60H = Indicator(
     id="aduan_selesai_60h",
     name="Aduan selesai ≤ 60 hari",
     name_en="Complaints closed within 60 days",
-    description="Persentase aduan yang ditutup paling lambat 60 hari setelah dilaporkan, dari aduan yang tenggat 60 harinya jatuh dalam 30 hari terakhir.",
-    description_en="Share of complaints closed within 60 days of the report, of those whose 60-day deadline fell in the last 30 days.",
-    target=Target(90.0, "Target daerah; penyelesaian paling lambat 60 hari (Perpres 76/2013)"),
+    description="Persentase aduan yang ditutup paling lambat 60 hari sejak aduan lengkap (terverifikasi), dari aduan yang tenggat 60 harinya jatuh dalam 30 hari terakhir. Laporan yang belum diverifikasi atau ditolak tidak dihitung.",
+    description_en="Share of complaints closed within 60 days of becoming complete (verified), of those whose 60-day deadline fell in the last 30 days. Reports not yet verified, or rejected, are not counted.",
+    target=Target(90.0, "Target daerah (konfigurasi); penyelesaian paling lambat 60 hari sejak aduan lengkap (UU 25/2009, Perpres 76/2013)"),
     thresholds=Thresholds(green=90.0, amber=75.0),
     sources=("pengaduan",),
     query=aduan_selesai_60h,
@@ -75,10 +86,10 @@ ADUAN_SELESAI_60H = Indicator(
 
 
 def aduan_tertunggak(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
-    """Each day, the complaints still open more than 60 days after they were reported."""
-    a = con.table("pengaduan_laporan").select("dilaporkan_tgl", "ditutup_tgl", "kode_opd", "kode_kecamatan")
-    # More than 60 days after the report: from the 61st day on.
-    overdue_from = (a.dilaporkan_tgl + ibis.interval(days=61)).cast("date")
+    """Each day, the complete complaints still open more than 60 days after they were verified."""
+    a = _complete(con)
+    # More than 60 days after verification: from the 61st day on.
+    overdue_from = (a.diverifikasi_tgl + ibis.interval(days=RESOLUTION_DAYS + 1)).cast("date")
     j = open_each_day(con, start, end, a, overdue_from, a.ditutup_tgl)
     return values(j, j.d_tanggal, "kode_opd", "kode_kecamatan")
 
@@ -87,10 +98,10 @@ ADUAN_TERTUNGGAK = Indicator(
     id="aduan_tertunggak",
     name="Aduan tertunggak > 60 hari",
     name_en="Complaints open over 60 days",
-    description="Jumlah aduan yang masih terbuka lebih dari 60 hari setelah dilaporkan, per OPD tujuan. Nilai hari ini, tren harian 30 hari.",
-    description_en="Complaints still open more than 60 days after the report, by responsible OPD. Value today, daily trend over 30 days.",
+    description="Jumlah aduan yang masih terbuka lebih dari 60 hari sejak aduan lengkap (terverifikasi), per OPD tujuan. Laporan yang belum diverifikasi tidak dihitung. Nilai hari ini, tren harian 30 hari.",
+    description_en="Complaints still open more than 60 days after becoming complete (verified), by responsible OPD. Reports not yet verified are not counted. Value today, daily trend over 30 days.",
     measure="level", unit="aduan", unit_en="complaints", direction="lower",
-    target=Target(0.0, "Perpres 76/2013: aduan diselesaikan paling lambat 60 hari"),
+    target=Target(0.0, "UU 25/2009, Perpres 76/2013: aduan diselesaikan paling lambat 60 hari sejak aduan lengkap"),
     thresholds=Thresholds(green=0.0, amber=10.0),
     sources=("pengaduan",),
     query=aduan_tertunggak,

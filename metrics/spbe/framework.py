@@ -1,5 +1,9 @@
 """SPBE frameworks as versioned data, and the index they define.
 
+Each version also says which evaluation years it is in force for; the predicate bands of a year, and with them the
+target and the green and amber bands the index is judged by, are that version's (`in_force`, `Framework.bands`).
+They are read from the version's data only, never written again in code.
+
 Index = Σ(indicator weight × level) / 100 over all indicators (weights in %, summing to 100); an aspect's or a
 domain's index is the same sum over its indicators divided by its weight. Arithmetic is exact (weights such as
 1.3 % are read as the decimals they are), so an index of exactly 4.2 is "Memuaskan" and not 4.1999999; figures
@@ -9,6 +13,7 @@ are given at full precision and only display rounds (published figures have two 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -50,6 +55,8 @@ class Framework(_Frozen):
     id: str
     name: str
     verified: bool
+    first_year: int
+    last_year: int | None = None
     predicates: tuple[Predicate, ...]
     domains: tuple[Group, ...] = ()
     aspects: tuple[Group, ...]
@@ -78,6 +85,15 @@ class Framework(_Frozen):
         value = exact(index)
         return next(p.name for p in sorted(self.predicates, key=lambda p: -p.lower) if value >= exact(p.lower))
 
+    @property
+    def bands(self) -> Bands:
+        """What the index is judged by: the top predicate's lower bound is the target and green, the next one amber."""
+        top, second = sorted(self.predicates, key=lambda p: -p.lower)[:2]
+        return Bands(target=top.lower, green=top.lower, amber=second.lower, top=top.name, second=second.name, framework=self.name)
+
+    def in_force_for(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
     def aspect_domain(self, aspect: str) -> str | None:
         return next(a.domain for a in self.aspects if a.id == aspect)
 
@@ -101,6 +117,23 @@ class Framework(_Frozen):
         return float(sum((exact(a.weight) * exact(aspect_indices[a.id]) for a in self.aspects), Fraction(0)) / 100)
 
 
+@dataclass(frozen=True)
+class Bands:
+    """A framework's target and status bands for the index, with the predicates and the framework they come from."""
+
+    target: float
+    green: float
+    amber: float
+    top: str
+    second: str
+    framework: str
+
+    def basis(self) -> str:
+        """The target's basis as an indicator cites it: "Predikat Memuaskan mulai 4,2 menurut PermenPANRB 59/2020"."""
+        number = f"{self.target:.1f}".replace(".", ",")
+        return f"Predikat {self.top} mulai {number} menurut {self.framework}"
+
+
 def exact(value: float | Fraction) -> Fraction:
     """A decimal as written (1.3 is 13/10, not the nearest binary float)."""
     return value if isinstance(value, Fraction) else Fraction(str(value))
@@ -121,3 +154,19 @@ def framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
 
 def available() -> list[str]:
     return sorted(p.stem for p in FRAMEWORKS.glob("*.toml"))
+
+
+def in_force(year: int) -> Framework:
+    """The framework version in force for an evaluation year (the earliest shipped one for years before any).
+
+    Raises:
+        ValueError: two versions claim the year (their year ranges overlap).
+    """
+    versions = [framework(f) for f in available()]
+    claiming = [v for v in versions if v.in_force_for(year)]
+    if len(claiming) > 1:
+        raise ValueError(f"tahun evaluasi SPBE {year} diklaim lebih dari satu kerangka: {', '.join(v.id for v in claiming)}")
+    if claiming:
+        return claiming[0]
+    earlier = [v for v in versions if v.first_year <= year]
+    return max(earlier, key=lambda v: v.first_year) if earlier else min(versions, key=lambda v: v.first_year)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from metrics.spbe.framework import available, framework
+from metrics.spbe.framework import available, framework, in_force
 
 if TYPE_CHECKING:
     from metrics.reading import Reading
@@ -18,7 +18,11 @@ def _framework_id(name: str) -> str | None:
 
 
 def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Each assessed year's index, predicate, domains and aspects; a year whose file is incomplete says so."""
+    """Each assessed year's index, predicate, domains and aspects; a year whose file is incomplete says so.
+
+    The index is computed with the weights of the framework the file names; its predicate is that of the framework
+    in force for the year (`in_force`), the same bands its status is judged by.
+    """
     rows = cur.execute("SELECT tahun, versi_kerangka, nomor_indikator, tingkat FROM spbe_penilaian ORDER BY tahun, nomor_indikator").fetchall()
     years: dict[tuple[int, str], dict[int, int]] = {}
     for year, version, number, level in rows:
@@ -34,7 +38,9 @@ def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
         if missing:
             history.append({"year": year, "framework": framework_id, "index": None, "problem": f"indikator tanpa nilai: {', '.join(map(str, missing))}"})
             continue
-        history.append({"year": year, **version_.score(levels), "levels": levels})
+        scored = version_.score(levels)
+        judged_by = in_force(year)
+        history.append({**scored, "year": year, "predicate": judged_by.predicate(scored["index"]), "in_force": judged_by.id, "levels": levels})
     return history
 
 

@@ -6,7 +6,7 @@ from dashboard import formatting
 from dashboard.components import charts
 from dashboard.i18n import translator
 from dashboard.wall.page import WallData, chart, panel, place, register_page, tiles
-from metrics.indicators.aparatur import SANCTION_STEPS
+from metrics.indicators.aparatur import STEP_NAMES
 from region.opd import opd_name
 
 t = translator({
@@ -25,7 +25,7 @@ def view(data: WallData) -> list:
     rows = [charts.Bar(opd_name(r.member), r.value or 0, formatting.number(r.value, 1, lang), r.status) for r in by_opd]
     steps = {r.member: r.value or 0 for r in data.breakdown("asn_ambang_sanksi", "tahap")}
     step_rows = [charts.Bar(name, steps.get(name, 0), formatting.number(steps.get(name, 0), 0, lang), "red" if steps.get(name) else "green")
-                 for n, (_, name) in enumerate(SANCTION_STEPS) if steps.get(name) or n < ALWAYS_LISTED]
+                 for n, name in enumerate(STEP_NAMES) if steps.get(name) or n < ALWAYS_LISTED]
     target = reading.indicator.target.value if reading else None
     return [
         *tiles(data, SHOWN),

@@ -8,7 +8,7 @@ from dashboard import formatting
 from dashboard.components import charts
 from dashboard.i18n import translator
 from dashboard.wall.page import WallData, chart, figure_panel, panel, place, register_page
-from metrics.spbe.framework import framework
+from metrics.spbe.framework import framework, in_force
 from metrics.status import status_of
 
 t = translator({
@@ -36,7 +36,7 @@ def view(data: WallData) -> list:
     domains = [bar(f"{d.id} {d.name}", latest["domains"][d.id]) for d in version.domains]
     aspects = [bar(f"{a.id} {a.name}", latest["aspects"][a.id]) for a in version.aspects]
     history = [(str(h["year"]), h.get("index")) for h in info["history"]][-YEARS_SHOWN:]
-    guides = [(p.lower, p.name) for p in version.predicates if p.lower > 0]
+    guides = [(p.lower, p.name) for p in in_force(latest["year"]).predicates if p.lower > 0]  # the bands it is judged by
     steps = info["plan"]["steps"][:STEPS_SHOWN]
     raise_rows = [html.Li(f"{s['indicator']}. {s['name']}: {s['from']} → {s['to']} ({formatting.number(s['index'], 2, lang)})") for s in steps]
     target = formatting.number(info["plan"]["target"], 1, lang)

@@ -99,3 +99,18 @@ def test_indicator_api(warehouse, simulator, load):
             shares.append({"green": 1, "amber": 0.5, "red": 0}[r["status"]])
     assert governance["score"] == round(5 * sum(shares) / len(shares), 2) and "rata-rata capaian" in smartcity["method"]
     assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Economy")["score"] is None  # no source yet
+
+
+def test_assumptions_are_stated_with_the_definition(warehouse):
+    from metrics.catalogue import BY_ID
+
+    catalogue = (BY_ID["sampah_terangkut"], BY_ID["izin_daring"])
+    metrics = MetricsService(warehouse, {"lingkungan": POLICY, "perizinan": POLICY}, catalogue, clock=lambda: FIXED_NOW.replace(tzinfo=None))
+    client = create_app(DashboardServices(metrics, Controls(), "token", "Kab")).server.test_client()
+    waste = client.get("/api/v1/indicators/sampah_terangkut").json
+    assert [a["text"] for a in waste["assumptions"]] == [BY_ID["sampah_terangkut"].stated_assumptions()[0]["text"]]
+    assert "0,5 kg per orang per hari" in waste["assumptions"][0]["text"] and "0.5 kg per person" in waste["assumptions"][0]["text_en"]
+    listed = {i["id"]: i["assumptions"] for i in client.get("/api/v1/indicators").json["indicators"]}
+    assert listed == {"sampah_terangkut": waste["assumptions"], "izin_daring": []}
+    lineage = client.get("/api/v1/indicators/sampah_terangkut/lineage?from=2026-11-20&to=2026-11-26").json
+    assert lineage["assumptions"] == waste["assumptions"]

@@ -7,8 +7,9 @@ import sys
 import openpyxl
 import pytest
 
+from metrics.catalogue import BY_ID, Thresholds
 from metrics.spbe.assessment import AssessmentError, read_assessment
-from metrics.spbe.framework import available, framework
+from metrics.spbe.framework import available, framework, in_force
 from metrics.spbe.plan import plan
 from region.paths import PROJECT_ROOT
 from tests.hostile import run_app, workbook
@@ -202,3 +203,19 @@ def test_a_workbook_declaring_its_whole_grid_still_reads_as_it_is(tmp_path):
     # The declared size is not trusted: the 47 rows are read, not 1,048,576 rows of 16,384 cells.
     path = workbook(tmp_path / "penilaian.xlsx", ["indikator", "level"], [[n, 4] for n in range(1, 48)], dimension="A1:XFD1048576")
     assert F.score(read_assessment(path, F).levels)["index"] == 4.0
+
+
+@pytest.mark.parametrize("year, framework_id", [(2019, "permenpanrb-59-2020"), (2020, "permenpanrb-59-2020"), (2025, "permenpanrb-59-2020"),
+                                                (2026, "permenpanrb-8-2026"), (2031, "permenpanrb-8-2026")])
+def test_each_evaluation_year_has_the_framework_in_force(year, framework_id):
+    # 59/2020 for the evaluations up to 2025 (and, as the earliest shipped, for any before), 8/2026 after.
+    assert in_force(year).id == framework_id
+
+
+def test_target_and_bands_are_the_frameworks_two_highest_predicates():
+    # spbe.md: 59/2020 Memuaskan from 4.2, Sangat Baik from 3.5; 8/2026 Memuaskan from 4.00, Sangat Baik from 3.50.
+    assert (F.bands.target, F.bands.green, F.bands.amber) == (4.2, 4.2, 3.5)
+    new = framework("permenpanrb-8-2026").bands
+    assert (new.target, new.green, new.amber, new.top, new.second) == (4.0, 4.0, 3.5, "Memuaskan", "Sangat Baik")
+    # The declared SPBE indicator takes them from the data, not from numbers of its own.
+    assert (BY_ID["spbe_indeks"].target.value, BY_ID["spbe_indeks"].thresholds) == (4.2, Thresholds(green=4.2, amber=3.5))
