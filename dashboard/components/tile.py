@@ -92,11 +92,12 @@ def _period(reading: Reading, lang: str) -> html.Div:
     against = comparisons.shown(reading)
     covered = reading.covered or reading.period
     text = (against and comparisons.compared(reading, against, lang)) or formatting.span(covered.start, covered.end, lang)
-    if reading.provisional_from is None:
-        return html.Div(f"{label}: {text}", className="tile-period")
-    revisable = formatting.span(reading.provisional_from, covered.end, lang)
-    return html.Div([html.Span(f"{label}: {text}"), html.Span(f" · {t('provisional', lang, span=revisable)}", className="tile-provisional")],
-                    className="tile-period")
+    # Each span stays on one line: a line break inside "Jan–Okt 2026 vs Jan–Okt 2025" misreads as two periods.
+    parts = [html.Span(f"{label}: "), html.Span(text, className="tile-span")]
+    if reading.provisional_from is not None:
+        revisable = formatting.span(reading.provisional_from, covered.end, lang)
+        parts += [html.Span(" · "), html.Span(t("provisional", lang, span=revisable), className="tile-span tile-provisional")]
+    return html.Div(parts, className="tile-period")
 
 
 def _target(reading: Reading, lang: str) -> str:

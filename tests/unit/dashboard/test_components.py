@@ -17,6 +17,10 @@ def _texts(component):
     return found
 
 
+def _joined(texts):
+    return "".join(texts)
+
+
 def test_indonesian_number_format():
     assert formatting.number(1234.5) == "1.234,5"
     assert formatting.number(1234.5, lang="en") == "1,234.5"
@@ -53,7 +57,7 @@ def test_counts_with_a_growth_target_show_the_change_on_a_year_before():
     assert "Target: tumbuh dari tahun lalu" in texts
     assert "▲ 2,2% dari periode sama tahun lalu" in texts
     # Without the spans compared (a value stored before they were), the period's days, as briefly as they read whole.
-    assert "Tahun berjalan: 1 Jan–29 Nov 2026" in texts
+    assert "Tahun berjalan: 1 Jan–29 Nov 2026" in _joined(texts)
 
 
 def test_a_tile_names_the_spans_it_compared_like_for_like():
@@ -64,16 +68,17 @@ def test_a_tile_names_the_spans_it_compared_like_for_like():
                      year_before_span=("2025-01-01", "2025-10-31"), provisional_from="2026-10-01")
     texts = _texts(tile(visits))
     assert "▲ 1,9% dari periode sama tahun lalu" in texts
-    assert "Tahun berjalan s.d. bulan lalu: Jan–Okt 2026 vs Jan–Okt 2025" in texts
-    assert " · Okt 2026 sementara" in texts
-    english = _texts(tile(visits, "en"))
-    assert "Year to last month: Jan–Oct 2026 vs Jan–Oct 2025" in english and " · Oct 2026 provisional" in english
+    # Each span is one unbreakable piece, so a narrow tile wraps between them, never inside one.
+    assert "Jan–Okt 2026 vs Jan–Okt 2025" in texts and "Okt 2026 sementara" in texts
+    assert "Tahun berjalan s.d. bulan lalu: Jan–Okt 2026 vs Jan–Okt 2025 · Okt 2026 sementara" in _joined(texts)
+    english = _joined(_texts(tile(visits, "en")))
+    assert "Year to last month: Jan–Oct 2026 vs Jan–Oct 2025 · Oct 2026 provisional" in english
 
 
 def test_a_daily_tile_names_the_days_it_compared():
     texts = _texts(tile(reading(period=("2026-11-03", "2026-12-02"), covered=("2026-11-03", "2026-11-30"), previous_span=("2026-10-04", "2026-10-31"))))
     assert "▲ 2,5 poin dari 30 hari sebelumnya" in texts
-    assert "30 hari terakhir: 3–30 Nov 2026 vs 4–31 Okt 2026" in texts
+    assert "30 hari terakhir: 3–30 Nov 2026 vs 4–31 Okt 2026" in _joined(texts)
 
 
 def test_an_assessment_changes_in_points_on_the_previous_assessment_year():
@@ -81,13 +86,13 @@ def test_an_assessment_changes_in_points_on_the_previous_assessment_year():
                     period=("2026-01-01", "2026-12-02"), covered=("2025-01-01", "2025-12-31"), year_before_span=("2024-01-01", "2024-12-31"),
                     series=(("2024-01-01", 3.6525), ("2025-01-01", 4.0085)))
     texts = _texts(tile(index))
-    assert "▲ 0,36 dari penilaian sebelumnya" in texts and "Penilaian: 2025 vs 2024" in texts
-    assert "Assessment: 2025 vs 2024" in _texts(tile(index, "en"))
+    assert "▲ 0,36 dari penilaian sebelumnya" in texts and "Penilaian: 2025 vs 2024" in _joined(texts)
+    assert "Assessment: 2025 vs 2024" in _joined(_texts(tile(index, "en")))
 
 
 def test_a_one_day_period_names_the_day_once():
     texts = _texts(tile(reading("masterplan_realisasi", period=("2026-11-29", "2026-11-29"))))
-    assert "Hari ini: 29 Nov 2026" in texts
+    assert "Hari ini: 29 Nov 2026" in _joined(texts)
 
 
 def test_a_level_lower_is_better_reads_whole_with_its_unit():
