@@ -168,6 +168,9 @@ def test_an_assessment_compares_with_the_previous_assessment_year_and_has_no_poi
     assert [(p.day.year, round(p.value, 2)) for p in reading.series] == [(2024, 3.0), (2025, 3.36)]
     api = reading.as_dict()
     assert (api["year_difference"], api["year_change"]) == (0.36, 12.0)
+    # The SPBE page's history says the same: each assessed year against the assessed year before it.
+    history = service.spbe()["history"]
+    assert [(h["year"], h["previous_year"], h["change"] and round(h["change"], 2)) for h in history] == [(2021, None, None), (2024, 2021, 1.0), (2025, 2024, 0.36)]
     # Years without an assessment in between are skipped: in mid-2024 the assessment before 2024's is 2021's.
     in_2024 = compute(BY_ID["spbe_indeks"], ibis.duckdb.from_connection(cur), dt.datetime(2024, 6, 1))
     assert (in_2024.value, in_2024.year_before_value, in_2024.year_before_span) == (pytest.approx(3.0), pytest.approx(2.0), (D(2021, 1, 1), D(2021, 12, 31)))
