@@ -123,6 +123,11 @@ class SourceConfig(_Strict):
         dt.timedelta(minutes=10),
         description="rest, sql: each read starts this long before the saved cursor, to catch records that arrive late; re-read records merge unchanged.",
     )
+    revision_window: Duration | None = Field(
+        None,
+        description="How long after a day or month ends the source may still revise what it delivered for it (\"45d\"); "
+        "until then its figures show as provisional. Empty: it never revises.",
+    )
     streams: dict[str, StreamConfig] = Field(description="The source's streams, [sources.NAME.streams.STREAM].")
     rejects_kept: int = Field(
         1000, ge=0, description="Rejected records kept in `rejects` per stream and load, the first read; the rest are counted in the load's reconciliation but not kept."

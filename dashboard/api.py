@@ -12,6 +12,7 @@ from collections.abc import Callable
 import flask
 from werkzeug.exceptions import HTTPException
 
+from dashboard import comparisons
 from dashboard.formatting import WIB
 from dashboard.services import services
 from metrics.reading import Reading
@@ -34,13 +35,14 @@ def _now() -> str:
 
 
 def _reading_dict(reading: Reading) -> dict:
-    """A reading as the API gives it, with the assumptions its value rests on stated beside its definition."""
-    return {**reading.as_dict(), "assumptions": reading.indicator.stated_assumptions()}
+    """A reading as the API gives it, with the assumptions its value rests on stated beside its definition, and the
+    spans its changes compared in words ("Jan–Okt 2026 vs Jan–Okt 2025")."""
+    return {**reading.as_dict(), "assumptions": reading.indicator.stated_assumptions(), "compared": comparisons.labels(reading)}
 
 
 @api.get("/api/v1/indicators")
 def indicators() -> flask.Response:
-    """Every indicator: id, name, value, unit, target, status, as_of and the freshness of its sources."""
+    """Every indicator: id, name, value, unit, target, status, as_of, the spans compared and the freshness of its sources."""
     return flask.jsonify({"generated_at": _now(), "indicators": [_reading_dict(r) for r in services().metrics.readings()]})
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 from region.calendar import WIB
 
-__all__ = ["WIB", "date", "number", "wib"]
+__all__ = ["WIB", "date", "number", "span", "wib"]
 _MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def number(value: float | None, decimals: int = 1, lang: str = "id") -> str:
@@ -21,6 +22,30 @@ def number(value: float | None, decimals: int = 1, lang: str = "id") -> str:
 def date(day: dt.date, lang: str = "id") -> str:
     """29 Nov 2026 (the same short form in both languages, with Indonesian month names)."""
     return f"{day.day} {_MONTHS_ID[day.month - 1] if lang == 'id' else day.strftime('%b')} {day.year}"
+
+
+def _month(day: dt.date, lang: str) -> str:
+    return (_MONTHS_ID if lang == "id" else _MONTHS_EN)[day.month - 1]
+
+
+def span(start: dt.date, end: dt.date, lang: str = "id") -> str:
+    """Days as briefly as they read whole: "2025" (a whole year), "Jan–Okt 2026" (whole months), "3–30 Nov 2026",
+    "3 Nov–2 Des 2026", "20 Des 2025–2 Jan 2026"; English month names on the English wall."""
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if whole_months and start.month == 1 and end.month == 12:
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if whole_months:
+        if start.year != end.year:
+            return f"{_month(start, lang)} {start.year}–{_month(end, lang)} {end.year}"
+        months = _month(start, lang) if start.month == end.month else f"{_month(start, lang)}–{_month(end, lang)}"
+        return f"{months} {end.year}"
+    if start == end:
+        return f"{end.day} {_month(end, lang)} {end.year}"
+    if start.year != end.year:
+        return f"{start.day} {_month(start, lang)} {start.year}–{end.day} {_month(end, lang)} {end.year}"
+    if start.month != end.month:
+        return f"{start.day} {_month(start, lang)}–{end.day} {_month(end, lang)} {end.year}"
+    return f"{start.day}–{end.day} {_month(end, lang)} {end.year}"
 
 
 def wib(instant: dt.datetime) -> dt.datetime:

@@ -9,8 +9,16 @@ value:
 - latest: Σ`nilai` on the most recent day with rows up to the period's end (an assessment valid until the next).
 
 A period without a single record has no value ("no data"), never 0 % or 0: nothing tells a real zero from a
-delivery that never came. Within a span that has records, a day or month without any counts 0 for counts and
-sums. Levels are 0 on a day with no open item, which is what the target asks for.
+delivery that never came. Between the first and the last bucket (day, month, ...) with records, a bucket without
+any counts 0 for counts and sums; before the first and after the last it is undelivered, not zero, and has no
+point. Levels are 0 on a day with no open item, which is what the target asks for.
+
+Like for like: a value knows the span its data covers (the buckets of its period with records), and its changes
+set that span against the same span of the period before and of a year before: January-October 2026 against
+January-October 2025 while November is not yet delivered, not against January-November. A latest reading (an
+assessment) compares with the reading before it, of an earlier bucket (the previous assessment year). Buckets a
+source may still revise (their end plus the source's revision window is not yet past) are provisional.
+Everything follows from the records as of the computation and `as_of`, never from the wall clock.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import ibis
 import pandas as pd
 
 from metrics.indicator import Indicator
-from metrics.periods import Span, month_start, year_before_span
+from metrics.periods import Span, month_end, month_start, year_before_span
 from region.calendar import WIB
 
 Grain = Literal["day", "week", "month", "year"]
@@ -35,7 +43,13 @@ LATEST_LOOKBACK = dt.timedelta(days=5 * 366)
 
 @dataclass(frozen=True)
 class Computed:
-    """One indicator's value at `as_of` (UTC); a value of None means no data in the period."""
+    """One indicator's value at `as_of` (UTC); a value of None means no data in the period.
+
+    `covered` is the span its data covers (None without data); `previous_span` and `year_before_span` are the
+    spans its previous and year-before values were computed over, like for like with `covered`. From
+    `provisional_from` on, the data may still be revised by its source. Series points are
+    (first day of the bucket, value, provisional).
+    """
 
     indicator_id: str
     as_of: dt.datetime
@@ -45,10 +59,14 @@ class Computed:
     numerator: float
     denominator: float
     previous_value: float | None
-    series: list[tuple[str, float]]
+    series: list[tuple[str, float, bool]]
     year_before_value: float | None = None
     # {breakdown column: [(member, value, numerator, denominator), ...]} over the same period.
     breakdowns: dict[str, list[tuple[str, float | None, float, float]]] = field(default_factory=dict)
+    covered: Span | None = None
+    provisional_from: dt.date | None = None
+    previous_span: Span | None = None
+    year_before_span: Span | None = None
 
 
 def today_wib(as_of: dt.datetime) -> dt.date:
@@ -125,6 +143,22 @@ def bucket_start(day: dt.date, grain: Grain | None, start: dt.date) -> dt.date:
     return day
 
 
+def bucket_end(first: dt.date, grain: Grain | None) -> dt.date:
+    """The last day of the whole day, week, month or year beginning on `first` (None: `first` itself)."""
+    if grain == "week":
+        return first + dt.timedelta(days=6)
+    if grain == "month":
+        return month_end(first)
+    if grain == "year":
+        return first.replace(month=12, day=31)
+    return first
+
+
+def provisional(first: dt.date, grain: Grain | None, today: dt.date, revision_window: dt.timedelta | None) -> bool:
+    """Whether the bucket beginning on `first` may still be revised on `today`: its end plus the window is not past."""
+    return revision_window is not None and today <= bucket_end(first, grain) + revision_window
+
+
 def _bucket_ends(start: dt.date, end: dt.date, grain: Grain | None) -> dict[dt.date, dt.date]:
     """Each bucket's first day mapped to its last day within [start, end]."""
     ends: dict[dt.date, dt.date] = {}
@@ -138,7 +172,10 @@ def _bucket_ends(start: dt.date, end: dt.date, grain: Grain | None) -> dict[dt.d
 def buckets(indicator: Indicator, con: ibis.BaseBackend, start: dt.date, end: dt.date, grain: Grain | None = None, by: str | None = None) -> pd.DataFrame:
     """The indicator per bucket (day, week, month, year, or the whole span when `grain` is None).
 
-    Returns `periode` (the bucket's first day, clipped to `start`), [by], `numerator`, `denominator`, `value`.
+    Returns `periode` (the bucket's first day, clipped to `start`), [by], `numerator`, `denominator`, `value` and
+    `delivered` (the bucket has records of its own; a stock is known every day). Counts and sums are 0 in an empty
+    bucket between delivered ones; before the first and after the last delivered bucket there is no row. A latest
+    reading is the bucket's own (the whole span's: the one valid at its end, however old).
     """
     _check_breakdown(indicator, by)
     keys = ["periode", *([by] if by else [])]
@@ -155,34 +192,57 @@ def buckets(indicator: Indicator, con: ibis.BaseBackend, start: dt.date, end: dt
         per_day = daily(indicator, con, start, end, by)
         per_day["periode"] = [bucket_start(d, grain, start) for d in per_day["tanggal"]]
         rolled = per_day.groupby(keys, as_index=False)[["numerator", "denominator"]].sum(min_count=1)
-        if measure in ("count", "sum") and by is None:
+        if measure in ("count", "sum") and by is None and not rolled.empty:
             rolled = _fill_zero(rolled, _bucket_ends(start, end, grain))
+    elif measure == "latest":
+        lookback = start - LATEST_LOOKBACK if grain is None else start
+        rolled = _stock(daily(indicator, con, lookback, end, by), _bucket_ranges(start, end, grain), by, "carry" if grain is None else "within")
     else:
-        lookback = start - LATEST_LOOKBACK if measure == "latest" else start
-        rolled = _stock(daily(indicator, con, lookback, end, by), _bucket_ends(start, end, grain), by, carry=measure == "latest")
+        rolled = _stock(daily(indicator, con, start, end, by), _bucket_ranges(start, end, grain), by, "last_day")
+    rolled["delivered"] = _delivered(measure, rolled)
     rolled["value"] = [value_of(indicator, n, d) for n, d in zip(rolled["numerator"], rolled["denominator"], strict=True)]
-    if measure in ("count", "sum") and rolled["denominator"].fillna(0).sum() > 0:
-        rolled["value"] = rolled["numerator"].astype("float64")  # within a span that has records, an empty bucket is a real 0
+    if measure in ("count", "sum"):
+        rolled["value"] = rolled["numerator"].astype("float64").where(rolled["denominator"].notna(), None)  # between deliveries, an empty bucket is a real 0
     return rolled.sort_values(keys).reset_index(drop=True)
 
 
+def _delivered(measure: str, rolled: pd.DataFrame) -> list[bool]:
+    if measure == "level":
+        return [True] * len(rolled)
+    if measure == "ratio":  # a ratio's denominator rows alone (residents, days) are not data
+        return rolled["numerator"].notna().tolist()
+    return (rolled["denominator"].fillna(0) > 0).tolist()
+
+
 def _fill_zero(rolled: pd.DataFrame, ends: dict[dt.date, dt.date]) -> pd.DataFrame:
-    full = pd.DataFrame({"periode": list(ends)})
+    """Empty buckets as 0 from the first bucket with records to the last; none beyond, where nothing was delivered yet."""
+    first, last = rolled["periode"].min(), rolled["periode"].max()
+    full = pd.DataFrame({"periode": [p for p in ends if first <= p <= last]})
     return full.merge(rolled, on="periode", how="left").fillna({"numerator": 0.0, "denominator": 0.0})
 
 
-def _stock(per_day: pd.DataFrame, ends: dict[dt.date, dt.date], by: str | None, carry: bool) -> pd.DataFrame:
-    """A stock per bucket: its value on the bucket's last day (0 when nothing), or, with `carry`, the most recent day's."""
+def _bucket_ranges(start: dt.date, end: dt.date, grain: Grain | None) -> dict[dt.date, tuple[dt.date, dt.date]]:
+    """Each bucket's key (its first day, or `start`) mapped to its first and last day within [start, end]."""
+    ranges: dict[dt.date, tuple[dt.date, dt.date]] = {}
+    for key, last in _bucket_ends(start, end, grain).items():
+        ranges[key] = (max(key, start), last)
+    return ranges
+
+
+def _stock(per_day: pd.DataFrame, ranges: dict[dt.date, tuple[dt.date, dt.date]], by: str | None, pick: str) -> pd.DataFrame:
+    """A stock per bucket: with `pick` "last_day" its value on the bucket's last day (0 when nothing); "carry" the
+    most recent day's up to the bucket's end, however old; "within" the most recent day's in the bucket (none when
+    the bucket has no reading: an assessment is plotted in the year it was made)."""
     groups = per_day.groupby(by) if by else [(None, per_day)]
     rows = []
     for key, group in groups:
         days = dict(zip(group["tanggal"], zip(group["numerator"], group["denominator"], strict=True), strict=True))
-        for first, last in ends.items():
-            if carry:
-                known = [d for d in days if d <= last]
-                numerator, denominator = days[max(known)] if known else (0.0, 0)
-            else:
+        for first, (low, last) in ranges.items():
+            if pick == "last_day":
                 numerator, denominator = days.get(last, (0, 0))
+            else:
+                known = [d for d in days if d <= last and (pick == "carry" or d >= low)]
+                numerator, denominator = days[max(known)] if known else (0.0, 0)
             row = {"periode": first, "numerator": numerator, "denominator": denominator}
             if by:
                 row[by] = key[0] if isinstance(key, tuple) else key
@@ -212,35 +272,126 @@ def series_start(indicator: Indicator, span: Span) -> dt.date:
     return span[0]
 
 
-def compute(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime) -> Computed:
-    """The indicator over its default period at `as_of`, the period before it, the same period a year before, and its series."""
+def compute(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime, revision_window: dt.timedelta | None = None) -> Computed:
+    """The indicator over its default period at `as_of`, the period before it and the same period a year before
+    (both like for like with the span its data covers), and its series.
+
+    Args:
+        revision_window: how long after a bucket ends its source may still revise it (the longest of its sources');
+            None when the source never revises what it delivered.
+    """
     span = period_for(indicator, as_of)
+    today = today_wib(as_of)
+    if indicator.measure == "latest":
+        return _compute_latest(indicator, con, as_of, span, today, revision_window)
     series = buckets(indicator, con, series_start(indicator, span), span[1], indicator.grain) if indicator.history else None
     if series is not None and indicator.measure in ADDITIVE:
         within = series[series["periode"] >= span[0]]
         numerator, denominator = float(within["numerator"].sum(min_count=1)), float(within["denominator"].sum())
         value = value_of(indicator, numerator, denominator)
-    elif series is not None and indicator.measure in ("level", "latest") and not series.empty:
+    elif series is not None and indicator.measure == "level" and not series.empty:
         last = series.iloc[-1]  # the last bucket ends on the period's last day
         numerator, denominator, value = float(last["numerator"]), float(last["denominator"]), last["value"]
     else:
         numerator, denominator, value = _total(indicator, con, span)
-    previous = indicator.period.previous(span) if indicator.history else None
-    points = [] if series is None else [
-        (p.isoformat(), float(v)) for p, v in zip(series["periode"], series["value"], strict=True) if v is not None and not pd.isna(v)
-    ]
+    value = None if value is None or pd.isna(value) else float(value)
+    covered = _covered(indicator, span, series) if value is not None else None
+    # Without data there is nothing to be like for like with: the whole periods are compared.
+    compared = covered or span
+    previous = indicator.period.previous_like(span, compared) if indicator.history else None
+    year_before = year_before_span(compared) if indicator.history else None
+    points = [] if series is None else _points(series, indicator.grain, today, revision_window)
     return Computed(
         indicator_id=indicator.id,
         as_of=as_of,
         period_start=span[0],
         period_end=span[1],
-        value=None if value is None or pd.isna(value) else float(value),
+        value=value,
         numerator=0.0 if pd.isna(numerator) else numerator,
         denominator=denominator,
         previous_value=_total(indicator, con, previous)[2] if previous else None,
         series=points,
-        year_before_value=_total(indicator, con, year_before_span(span))[2] if indicator.history else None,
+        year_before_value=_total(indicator, con, year_before)[2] if year_before else None,
         breakdowns={by: breakdown(indicator, con, span, by) for by in indicator.breakdowns},
+        covered=covered,
+        provisional_from=_provisional_from(indicator, covered, series, today, revision_window),
+        previous_span=previous,
+        year_before_span=year_before,
+    )
+
+
+def _points(series: pd.DataFrame, grain: Grain, today: dt.date, revision_window: dt.timedelta | None) -> list[tuple[str, float, bool]]:
+    return [
+        (p.isoformat(), float(v), provisional(p, grain, today, revision_window))
+        for p, v in zip(series["periode"], series["value"], strict=True) if v is not None and not pd.isna(v)
+    ]
+
+
+def _covered(indicator: Indicator, span: Span, series: pd.DataFrame | None) -> Span:
+    """The part of `span` its data covers: from the first to the last bucket of the indicator's grain with records.
+
+    A stock is known every day, and an indicator without history has only its period.
+    """
+    if series is None or indicator.measure == "level":
+        return span
+    delivered = [p for p, d in zip(series["periode"], series["delivered"], strict=True) if d and bucket_end(p, indicator.grain) >= span[0]]
+    if not delivered:
+        return span
+    return max(span[0], min(delivered)), min(span[1], bucket_end(max(delivered), indicator.grain))
+
+
+def _provisional_from(indicator: Indicator, covered: Span | None, series: pd.DataFrame | None, today: dt.date,
+                      revision_window: dt.timedelta | None) -> dt.date | None:
+    """The first day of the first delivered bucket within `covered` that its source may still revise."""
+    if covered is None or revision_window is None:
+        return None
+    if series is None:
+        return covered[0] if provisional(covered[0], None, today, revision_window) else None
+    for first, delivered in zip(series["periode"], series["delivered"], strict=True):
+        if delivered and covered[0] <= bucket_end(first, indicator.grain) and first <= covered[1] and provisional(first, indicator.grain, today, revision_window):
+            return max(first, covered[0])
+    return None
+
+
+def _compute_latest(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime, span: Span, today: dt.date,
+                    revision_window: dt.timedelta | None) -> Computed:
+    """A latest reading (an assessment valid until the next): the one valid at the period's end, compared with the
+    reading before it in an earlier bucket (the previous assessment year), and a point only where a reading was made."""
+    grain = indicator.grain
+    readings = daily(indicator, con, span[0] - LATEST_LOOKBACK, span[1])
+    readings = readings[readings["denominator"] > 0]
+    current = readings.iloc[-1] if not readings.empty else None
+    covered = previous_span = None
+    value = previous_value = None
+    numerator, denominator = 0.0, 0.0
+    if current is not None:
+        first = bucket_start(current["tanggal"], grain, current["tanggal"])
+        covered = first, bucket_end(first, grain)
+        numerator, denominator = float(current["numerator"]), float(current["denominator"])
+        value = value_of(indicator, numerator, denominator)
+        earlier = readings[readings["tanggal"] < first]
+        if indicator.history and not earlier.empty:
+            before = earlier.iloc[-1]
+            start = bucket_start(before["tanggal"], grain, before["tanggal"])
+            previous_span = start, bucket_end(start, grain)
+            previous_value = value_of(indicator, float(before["numerator"]), float(before["denominator"]))
+    series = buckets(indicator, con, series_start(indicator, span), span[1], grain) if indicator.history else None
+    return Computed(
+        indicator_id=indicator.id,
+        as_of=as_of,
+        period_start=span[0],
+        period_end=span[1],
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        previous_value=None,
+        series=[] if series is None else _points(series, grain, today, revision_window),
+        year_before_value=previous_value,
+        breakdowns={by: breakdown(indicator, con, span, by) for by in indicator.breakdowns},
+        covered=covered,
+        provisional_from=covered[0] if covered and provisional(covered[0], grain, today, revision_window) else None,
+        previous_span=None,
+        year_before_span=previous_span,
     )
 
 

@@ -19,11 +19,13 @@ NEVER_RUN = RunFacts(None, None, None, None, None, None)
 
 @dataclass(frozen=True)
 class Policy:
-    """What a source promises: a successful read within `fresh_within`, and never older than `stale_after`."""
+    """What a source promises: a successful read within `fresh_within`, and never older than `stale_after`; and,
+    with `revision_window`, that what it delivered for a day or month may still change until that long after it."""
 
     fresh_within: dt.timedelta
     stale_after: dt.timedelta
     simulated: bool = False
+    revision_window: dt.timedelta | None = None
 
 
 @dataclass(frozen=True)

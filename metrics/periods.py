@@ -19,6 +19,23 @@ def month_start(day: dt.date, months_back: int = 0) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def month_end(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
+    return month_start(day, -1) - dt.timedelta(days=1)
+
+
+def shift_months(day: dt.date, months: int, end: bool = False) -> dt.date:
+    """`day` moved `months` months earlier (later when negative), its day of the month kept where the month has it.
+
+    With `end`, a month's last day stays the last day (31 October -> 30 September, 28 February 2029 -> 29 February
+    2028), so a span of whole months moves to whole months.
+    """
+    first = month_start(day, months)
+    if end and day == month_end(day):
+        return month_end(first)
+    return min(first.replace(day=1) + dt.timedelta(days=day.day - 1), month_end(first))
+
+
 def year_before(day: dt.date) -> dt.date:
     """The same day a year earlier (29 February becomes the 28th)."""
     try:
@@ -68,6 +85,21 @@ class Period:
             return first, min(first + (end - start), start - dt.timedelta(days=1))
         return None
 
+    def previous_like(self, span: Span, covered: Span) -> Span | None:
+        """The period before `span`, cut to what `covered` (the part of `span` with delivered data) covers of it.
+
+        So a change compares like with like: the last 30 days with data through the 27th set against the 30 days
+        before, likewise through their 27th; None for year-to-date kinds, as `previous`.
+        """
+        previous = self.previous(span)
+        if previous is None:
+            return None
+        if self.kind == "months":
+            return shift_months(covered[0], self.n), shift_months(covered[1], self.n, end=True)
+        start = previous[0] + (covered[0] - span[0])
+        end = min(previous[0] + (covered[1] - span[0]), previous[1])
+        return start, end
+
     def label(self, language: str = "id") -> str:
         """How screens name the period ("30 hari terakhir")."""
         names = {
@@ -80,4 +112,5 @@ class Period:
 
 
 def year_before_span(span: Span) -> Span:
-    return year_before(span[0]), year_before(span[1])
+    """The same span a year before; a span that ends on a month's last day ends on that month's last day then."""
+    return shift_months(span[0], 12), shift_months(span[1], 12, end=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from metrics.freshness import Freshness, State
 from metrics.indicator import Indicator
@@ -21,16 +22,36 @@ def _rounded(value: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
-class PeriodSpan:
-    """The WIB days a value covers, both ends included, and the kind of period it is (days, months, ...)."""
+class DaySpan:
+    """WIB days, both ends included."""
 
     start: dt.date
     end: dt.date
-    kind: str
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def as_dict(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+@dataclass(frozen=True)
+class PeriodSpan(DaySpan):
+    """The WIB days a value's period reaches over, and the kind of period it is (days, months, ...)."""
+
+    kind: str
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "kind": self.kind}
+
+
+class Point(NamedTuple):
+    """One bucket of a trend: its first day, its value, and whether its source may still revise it."""
+
+    day: dt.date
+    value: float
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,10 +63,16 @@ class Reading:
         value: None when its period has no data.
         numerator, denominator: what the value was computed from (None without a stored value).
         status: against the thresholds (or, for growth targets, the change on a year before).
-        previous_value, previous_status: the period before, of the same length.
-        year_before_value, year_change: the same period a year before, and the change (%) on it.
-        period: the days the value covers; None without a stored value.
-        series: the trend at the indicator's grain, (first day of the bucket, value).
+        previous_value, previous_status: the period before, of the same length, over `previous_span`.
+        year_before_value, year_change: the same period a year before (over `year_before_span`), and the change (%)
+            on it; for a latest reading (an assessment), the reading before it, of the previous assessment year.
+        period: the days the value's period reaches over; None without a stored value.
+        covered: the part of `period` its data covers (for a latest reading, the bucket of the reading); the
+            comparisons are over the same span of earlier periods, like for like. None without data.
+        provisional_from: from this day on, its source may still revise the data (None: all final).
+        previous_span, year_before_span: the spans the previous and year-before values were computed over.
+        series: the trend at the indicator's grain: Points (first day of the bucket, value, provisional); a
+            bucket without delivered data has no point.
         sources: each source's freshness at the moment of reading.
         as_of: the instant (aware, UTC) the value was computed for.
     """
@@ -60,14 +87,30 @@ class Reading:
     year_before_value: float | None
     year_change: float | None
     period: PeriodSpan | None
-    series: tuple[tuple[dt.date, float], ...]
+    series: tuple[Point, ...]
     sources: tuple[Freshness, ...]
     freshness: State
     as_of: dt.datetime | None
+    covered: DaySpan | None = None
+    provisional_from: dt.date | None = None
+    previous_span: DaySpan | None = None
+    year_before_span: DaySpan | None = None
 
     @property
     def id(self) -> str:
         return self.indicator.id
+
+    @property
+    def provisional(self) -> bool:
+        """Whether part of the value's data may still be revised by its source."""
+        return self.provisional_from is not None
+
+    @property
+    def year_difference(self) -> float | None:
+        """The value less the year-before value, in the indicator's unit (+0.36 on an index)."""
+        if self.value is None or self.year_before_value is None:
+            return None
+        return self.value - self.year_before_value
 
     @property
     def simulated(self) -> bool:
@@ -111,14 +154,20 @@ class Reading:
             "previous_value": _rounded(self.previous_value),
             "year_before_value": _rounded(self.year_before_value),
             "year_change": _rounded(self.year_change),
+            "year_difference": _rounded(self.year_difference),
             "breakdowns": list(ind.breakdowns),
             "numerator": self.numerator,
             "denominator": self.denominator,
             "status": self.status,
             "previous_status": self.previous_status,
             "as_of": self.as_of.isoformat() if self.as_of else None,
-            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat(), "kind": self.period.kind} if self.period else None,
-            "series": [[day.isoformat(), _rounded(value)] for day, value in self.series],
+            "period": self.period.as_dict() if self.period else None,
+            "covered": self.covered.as_dict() if self.covered else None,
+            "provisional": self.provisional,
+            "provisional_from": self.provisional_from.isoformat() if self.provisional_from else None,
+            "previous_span": self.previous_span.as_dict() if self.previous_span else None,
+            "year_before_span": self.year_before_span.as_dict() if self.year_before_span else None,
+            "series": [[p.day.isoformat(), _rounded(p.value), p.provisional] for p in self.series],
             "freshness": self.freshness,
             "simulated": self.simulated,
             "sources": [s.as_dict() for s in self.sources],

@@ -66,6 +66,16 @@ class RecomputeFailed(RuntimeError):
         self.load_id = load_id
 
 
+def revision_window(indicator: Indicator, windows: Mapping[str, dt.timedelta | None]) -> dt.timedelta | None:
+    """The longest revision window of the indicator's sources (None when none of them revises)."""
+    found = [w for w in (windows.get(s) for s in indicator.sources) if w is not None]
+    return max(found) if found else None
+
+
+def _ends(span: tuple[dt.date, dt.date] | None) -> tuple[dt.date | None, dt.date | None]:
+    return span if span else (None, None)
+
+
 def _conflict(exc: Exception) -> bool:
     return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
 
@@ -82,10 +92,13 @@ class Recomputer:
         warehouse: where values are stored.
         backend: this thread's Ibis backend over the warehouse.
         clock: the current UTC instant (naive) that periods end at.
+        revision_windows: per source, how long after a day or month ends it may still revise it (absent: never).
     """
 
-    def __init__(self, warehouse: Warehouse, backend: Callable[[], ibis.BaseBackend], clock: Callable[[], dt.datetime]) -> None:
+    def __init__(self, warehouse: Warehouse, backend: Callable[[], ibis.BaseBackend], clock: Callable[[], dt.datetime],
+                 revision_windows: Mapping[str, dt.timedelta | None] | None = None) -> None:
         self._warehouse = warehouse
+        self._revision_windows = dict(revision_windows or {})
         self._backend = backend
         self._clock = clock
         self._lock = threading.Lock()
@@ -114,7 +127,7 @@ class Recomputer:
             failed: dict[str, str] = {}
             for indicator in todo.values():
                 try:
-                    results.append(compute(indicator, self._backend(), as_of))
+                    results.append(compute(indicator, self._backend(), as_of, revision_window(indicator, self._revision_windows)))
                 except Exception as exc:
                     log.exception("computing indicator %s failed", indicator.id)
                     failed[indicator.id] = _short(exc)
@@ -153,9 +166,11 @@ class Recomputer:
             for r in results:
                 tx.execute(
                     "INSERT OR REPLACE INTO indicator_values (indicator_id, period, as_of, period_start, period_end, value, numerator, "
-                    "denominator, previous_value, series, computed_at, year_before_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "denominator, previous_value, series, computed_at, year_before_value, covered_start, covered_end, provisional_from, "
+                    "previous_start, previous_end, year_before_start, year_before_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [r.indicator_id, DEFAULT_PERIOD, r.as_of, r.period_start, r.period_end, r.value, r.numerator,
-                     r.denominator, r.previous_value, json.dumps(r.series), computed_at, r.year_before_value],
+                     r.denominator, r.previous_value, json.dumps(r.series), computed_at, r.year_before_value,
+                     *_ends(r.covered), r.provisional_from, *_ends(r.previous_span), *_ends(r.year_before_span)],
                 )
                 tx.execute("DELETE FROM indicator_breakdowns WHERE indicator_id = ? AND period = ?", [r.indicator_id, DEFAULT_PERIOD])
                 rows = [[r.indicator_id, DEFAULT_PERIOD, by, *row] for by, members in r.breakdowns.items() for row in members]

@@ -11,11 +11,11 @@ import ibis
 import pandas as pd
 
 from metrics.catalogue import INDICATORS, Indicator, depending_on
-from metrics.compute import Computed, Grain, buckets
+from metrics.compute import Computed, Grain, buckets, provisional, today_wib
 from metrics.freshness import Freshness, Policy, source_freshness, worst
 from metrics.indicators.spbe import SPBE_INDEKS, judged_for_year
-from metrics.reading import BreakdownRow, PeriodSpan, Reading
-from metrics.recompute import DEFAULT_PERIOD, Recomputer, RecomputeState, utcnow
+from metrics.reading import BreakdownRow, DaySpan, PeriodSpan, Point, Reading
+from metrics.recompute import DEFAULT_PERIOD, Recomputer, RecomputeState, revision_window, utcnow
 from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
 from metrics.spbe.framework import framework, in_force
 from metrics.spbe.history import evidence, spbe_history
@@ -50,7 +50,8 @@ class MetricsService:
         self._clock = clock
         self._local = threading.local()
         self._memo: tuple[int, dict] = (-1, {})
-        self._recompute = Recomputer(warehouse, self._ibis, clock)
+        self._revision_windows = {name: p.revision_window for name, p in policies.items()}
+        self._recompute = Recomputer(warehouse, self._ibis, clock, self._revision_windows)
 
     def data_version(self) -> int:
         """A number that changes whenever the warehouse commits a write: what was read before may have changed."""
@@ -158,16 +159,22 @@ class MetricsService:
 
     def _read_stored(self) -> dict[str, Computed]:
         rows = self._warehouse.cursor().execute(
-            "SELECT indicator_id, as_of, period_start, period_end, value, numerator, denominator, previous_value, series, year_before_value "
+            "SELECT indicator_id, as_of, period_start, period_end, value, numerator, denominator, previous_value, series, year_before_value, "
+            "covered_start, covered_end, provisional_from, previous_start, previous_end, year_before_start, year_before_end "
             "FROM indicator_values WHERE period = ?",
             [DEFAULT_PERIOD],
         ).fetchall()
-        return {r[0]: Computed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], [tuple(p) for p in json.loads(r[8])], r[9]) for r in rows}
+        return {r[0]: Computed(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], [_stored_point(p) for p in json.loads(r[8])], r[9],
+                               covered=_span(r[10], r[11]), provisional_from=r[12], previous_span=_span(r[13], r[14]),
+                               year_before_span=_span(r[15], r[16]))
+                for r in rows}
 
     def series(self, indicator_id: str, start: dt.date, end: dt.date, grain: Grain = "day", by: str | None = None) -> list[dict]:
         """The indicator per day, week or month between two WIB dates, optionally per OPD or kecamatan.
 
-        Computed on request from one indicator's records: for analysis, not for the wall's refresh.
+        Computed on request from one indicator's records: for analysis, not for the wall's refresh. Each row says
+        whether the bucket has records of its own (`delivered`) and whether its source may still revise it
+        (`provisional`); a bucket after the last delivered one has no row.
 
         Raises:
             UnknownIndicator: the id is not in the catalogue.
@@ -177,11 +184,13 @@ class MetricsService:
         if start > end:
             raise ValueError("tanggal awal sesudah tanggal akhir")
         rolled = buckets(indicator, self._ibis(), start, end, grain, by)
+        today, window = today_wib(self._clock()), revision_window(indicator, self._revision_windows)
         rows = []
         for row in rolled.to_dict("records"):
             value = row["value"]
             out = {"periode": row["periode"].isoformat(), "value": None if value is None or pd.isna(value) else round(float(value), 2),
-                   "numerator": round(float(row["numerator"]), 4), "denominator": round(float(row["denominator"]), 4)}
+                   "numerator": round(float(row["numerator"]), 4), "denominator": round(float(row["denominator"]), 4),
+                   "delivered": bool(row["delivered"]), "provisional": bool(row["delivered"]) and provisional(row["periode"], grain, today, window)}
             if by:
                 out[by] = row[by]
             rows.append(out)
@@ -294,11 +303,24 @@ def _reading(ind: Indicator, value: Computed | None, sources: tuple[Freshness, .
         year_before_value=value.year_before_value if value else None,
         year_change=change,
         period=PeriodSpan(value.period_start, value.period_end, ind.period.kind) if value else None,
-        series=tuple((dt.date.fromisoformat(day), float(v)) for day, v in value.series) if value else (),
+        covered=DaySpan(*value.covered) if value and value.covered else None,
+        provisional_from=value.provisional_from if value else None,
+        previous_span=DaySpan(*value.previous_span) if value and value.previous_span else None,
+        year_before_span=DaySpan(*value.year_before_span) if value and value.year_before_span else None,
+        series=tuple(Point(dt.date.fromisoformat(day), float(v), provisional) for day, v, provisional in value.series) if value else (),
         sources=sources,
         freshness=worst([s.state for s in sources]),
         as_of=value.as_of.replace(tzinfo=dt.UTC) if value else None,
     )
+
+
+def _stored_point(point: list) -> tuple[str, float, bool]:
+    """A stored series point; values stored before points carried their provisional flag are final."""
+    return (point[0], point[1], bool(point[2]) if len(point) > 2 else False)
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    return (start, end) if start and end else None
 
 
 def year_change(value: Computed | None) -> float | None:

@@ -66,7 +66,7 @@ class Pantau:
         self.stopping = threading.Event()
         self._refusals: set[tuple[str, dt.datetime]] = set()  # (source, fault since) already logged
         policies = {
-            name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated)
+            name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated, revision_window=s.revision_window)
             for name, s in config.enabled_sources.items()
         }
         self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)))

@@ -6,7 +6,7 @@ import urllib.parse
 
 from dash import html
 
-from dashboard import formatting
+from dashboard import comparisons, formatting
 from dashboard.components.palette import STATUS_COLOUR
 from dashboard.i18n import t
 from metrics.reading import Reading
@@ -15,10 +15,13 @@ STATUS_ICON = {"green": "✓", "amber": "!", "red": "✕", "no_data": "–"}  # 
 FRESHNESS_ICON = {"fresh": "", "late": "◔", "stale": "◑", "failing": "⚠", "never": "○"}
 
 
-def sparkline_src(values: list[float], colour: str, target: float | None = None, width: int = 320, height: int = 100) -> str:
+def sparkline_src(values: list[float], colour: str, target: float | None = None, width: int = 320, height: int = 100,
+                  provisional_from: int | None = None) -> str:
     """An inline SVG trend line as a data URI, with the target as a dashed line: no chart library in the wall page.
 
     The vertical scale always includes the target, so ordinary day-to-day noise does not look like a crisis.
+    From the point at index `provisional_from` on (figures the source may still revise) the line is dashed and
+    lighter, joined to the last final point.
     """
     if len(values) < 2:
         return "data:image/svg+xml;utf8," + urllib.parse.quote(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"/>')
@@ -31,18 +34,24 @@ def sparkline_src(values: list[float], colour: str, target: float | None = None,
         return height - (v - low) / (high - low) * height
 
     step = width / (len(values) - 1)
-    points = " ".join(f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
+    xy = [f"{i * step:.1f},{y(v):.1f}" for i, v in enumerate(values)]
+    split = len(values) if provisional_from is None else max(provisional_from, 0)
     target_line = (
         f'<line x1="0" x2="{width}" y1="{y(target):.1f}" y2="{y(target):.1f}" stroke="#a9b4c8" stroke-width="1.5" '
         f'stroke-dasharray="6 6" vector-effect="non-scaling-stroke"/>'
         if target is not None
         else ""
     )
+    line = 'fill="none" stroke-width="3" stroke-linejoin="round" vector-effect="non-scaling-stroke"'
+    final = f'<polyline {line} stroke="{colour}" points="{" ".join(xy[:split])}"/>' if split >= 2 else ""
+    provisional = (
+        f'<polyline {line} stroke="{colour}" stroke-opacity="0.55" stroke-dasharray="5 5" class="provisional" '
+        f'points="{" ".join(xy[max(split - 1, 0):])}"/>'
+        if split < len(values) else ""
+    )
     # Stretched to the tile's box; strokes keep their width whatever the stretch.
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none">{target_line}'
-        f'<polyline fill="none" stroke="{colour}" stroke-width="3" stroke-linejoin="round" '
-        f'vector-effect="non-scaling-stroke" points="{points}"/></svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none">{target_line}{final}{provisional}</svg>'
     )
     return "data:image/svg+xml;utf8," + urllib.parse.quote(svg)
 
@@ -58,14 +67,16 @@ def _arrow(delta: float) -> str:
 
 def _change(reading: Reading, lang: str) -> html.Div:
     value, previous, change = reading.value, reading.previous_value, reading.year_change
-    if value is None:
+    against = comparisons.shown(reading)
+    if against is None:
         return html.Div(className="tile-change")
-    if reading.indicator.judged_on == "year_change" or (previous is None and change is not None):
+    if against == "year_before" and reading.indicator.measure == "latest":  # an index moves in points, on the assessment before
+        delta = reading.year_difference
+        return html.Div(f"{_arrow(delta)} {formatting.number(abs(delta), decimals(reading), lang)} {t('vs_previous_assessment', lang)}", className="tile-change")
+    if against == "year_before":
         if change is None:
             return html.Div(className="tile-change")
         return html.Div(f"{_arrow(change)} {formatting.number(abs(change), 1, lang)}% {t('vs_year_before', lang)}", className="tile-change")
-    if previous is None:
-        return html.Div(className="tile-change")
     delta = value - previous
     if reading.indicator.unit == "%" and reading.period and reading.period.kind == "days":  # percentage points on the N days before
         return html.Div(f"{_arrow(delta)} {formatting.number(abs(delta), 1, lang)} {t('vs_previous', lang, days=reading.period.days)}", className="tile-change")
@@ -73,12 +84,20 @@ def _change(reading: Reading, lang: str) -> html.Div:
 
 
 def _period(reading: Reading, lang: str) -> html.Div:
+    """The period's name and the spans compared ("Jan–Okt 2026 vs Jan–Okt 2025"), or the span its data covers;
+    then which part its source may still revise."""
     if not reading.period:
         return html.Div(className="tile-period")
-    start, end = reading.period.start, reading.period.end
-    label = reading.indicator.period.label(lang).capitalize()
-    span = formatting.date(end, lang) if start == end else f"{formatting.date(start, lang)} – {formatting.date(end, lang)}"
-    return html.Div(f"{label}: {span}", className="tile-period")
+    label = t("assessment", lang) if reading.indicator.measure == "latest" else reading.indicator.period.label(lang).capitalize()
+    against = comparisons.shown(reading)
+    covered = reading.covered or reading.period
+    text = (against and comparisons.compared(reading, against, lang)) or formatting.span(covered.start, covered.end, lang)
+    # Each span stays on one line: a line break inside "Jan–Okt 2026 vs Jan–Okt 2025" misreads as two periods.
+    parts = [html.Span(f"{label}: "), html.Span(text, className="tile-span")]
+    if reading.provisional_from is not None:
+        revisable = formatting.span(reading.provisional_from, covered.end, lang)
+        parts += [html.Span(" · "), html.Span(t("provisional", lang, span=revisable), className="tile-span tile-provisional")]
+    return html.Div(parts, className="tile-period")
 
 
 def _target(reading: Reading, lang: str) -> str:
@@ -111,7 +130,8 @@ def tile_body(reading: Reading, lang: str = "id") -> list:
                     className="tile-figure",
                 ),
                 html.Img(
-                    src=sparkline_src([v for _, v in reading.series], STATUS_COLOUR[status], reading.indicator.target.value if judged_on_value else None),
+                    src=sparkline_src([p.value for p in reading.series], STATUS_COLOUR[status], reading.indicator.target.value if judged_on_value else None,
+                                      provisional_from=next((i for i, p in enumerate(reading.series) if p.provisional), None)),
                     className="sparkline", alt="",
                 ),
             ],

@@ -21,7 +21,9 @@ def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
     """Each assessed year's index, predicate, domains and aspects; a year whose file is incomplete says so.
 
     The index is computed with the weights of the framework the file names; its predicate is that of the framework
-    in force for the year (`in_force`), the same bands its status is judged by.
+    in force for the year (`in_force`), the same bands its status is judged by. A scored year also carries
+    `previous_year`, the scored assessment before it (years without one are skipped), and `change`, its index less
+    that year's: the change on the previous assessment, as the SPBE tile shows it.
     """
     rows = cur.execute("SELECT tahun, versi_kerangka, nomor_indikator, tingkat FROM spbe_penilaian ORDER BY tahun, nomor_indikator").fetchall()
     years: dict[tuple[int, str], dict[int, int]] = {}
@@ -41,6 +43,13 @@ def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
         scored = version_.score(levels)
         judged_by = in_force(year)
         history.append({**scored, "year": year, "predicate": judged_by.predicate(scored["index"]), "in_force": judged_by.id, "levels": levels})
+    previous = None
+    for entry in history:
+        if entry.get("index") is None:
+            continue
+        entry["previous_year"] = previous["year"] if previous else None
+        entry["change"] = entry["index"] - previous["index"] if previous else None
+        previous = entry
     return history
 
 

@@ -243,10 +243,12 @@ def test_spbe_index_is_the_latest_complete_assessment(warehouse):
     insert(cur, "spbe_penilaian", ("tahun", "versi_kerangka", "nomor_indikator", "nama_indikator", "tingkat"), rows)
     con = ibis.duckdb.from_connection(cur)
     result = compute(BY_ID["spbe_indeks"], con, AS_OF)
-    # An assessment stands for its year from 1 January on: in November 2026 the latest complete one is 2025's,
-    # which was also the latest a year before.
+    # An assessment stands for its year from 1 January on: in November 2026 the latest complete one is 2025's. It
+    # compares with the assessment before it (2024's), not with itself as the one still valid a year before, and
+    # 2026, without a complete assessment, has no point.
     assert result.value == pytest.approx(version.score(levels_2025)["index"], abs=1e-12)
-    assert result.year_before_value == result.value
-    assert [p for p, _ in result.series] == ["2024-01-01", "2025-01-01", "2026-01-01"]
+    assert result.year_before_value == pytest.approx(version.score(levels_2024)["index"], abs=1e-12)
+    assert (result.covered, result.year_before_span) == ((dt.date(2025, 1, 1), dt.date(2025, 12, 31)), (dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    assert [p for p, _, _ in result.series] == ["2024-01-01", "2025-01-01"]
     in_2024 = compute(BY_ID["spbe_indeks"], con, dt.datetime(2024, 6, 1))
     assert (in_2024.value, in_2024.year_before_value) == (pytest.approx(version.score(levels_2024)["index"], abs=1e-12), None)

@@ -37,6 +37,15 @@ def test_toml_file_and_environment_override(tmp_path):
     assert perizinan.schedule == "*/5 * * * *" and "permohonan" in perizinan.streams  # the rest from the contract
 
 
+def test_sources_that_revise_declare_their_revision_window(tmp_path):
+    sources = load_config(None, env={}).sources
+    assert {n: s.revision_window for n, s in sources.items() if s.revision_window} == {
+        "pariwisata": dt.timedelta(days=45), "kesehatan": dt.timedelta(days=14)}
+    path = tmp_path / "pantau.toml"
+    path.write_text("[sources.perizinan]\nrevision_window = '3d'\n[sources.pariwisata]\n", encoding="utf-8")
+    assert load_config(path, env={}).sources["perizinan"].revision_window == dt.timedelta(days=3)
+
+
 def test_overriding_one_default_source_keeps_the_others():
     config = load_config(None, env={"PANTAU_SOURCES__PERIZINAN__URL": "http://127.0.0.1:9/x"})
     assert set(config.sources) == BUILT_IN
