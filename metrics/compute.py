@@ -328,11 +328,14 @@ def _points(series: pd.DataFrame, grain: Grain, today: dt.date, revision_window:
 
 
 def _covered(indicator: Indicator, span: Span, series: pd.DataFrame | None) -> Span:
-    """The part of `span` its data covers: from the first to the last bucket of the indicator's grain with records.
+    """The part of `span` its data covers: from the first to the last month (or year) with records.
 
-    A stock is known every day, and an indicator without history has only its period.
+    A source that delivers by month or year leaves a month without records undelivered. A day without records in a
+    daily source is a quiet day (no fire, no decision): a real zero, while its freshness tells whether the source
+    delivers at all. So a daily or weekly indicator covers its whole period, as does a stock (known every day) and
+    an indicator without history (it has only its period).
     """
-    if series is None or indicator.measure == "level":
+    if series is None or indicator.measure == "level" or indicator.grain in ("day", "week"):
         return span
     delivered = [p for p, d in zip(series["periode"], series["delivered"], strict=True) if d and bucket_end(p, indicator.grain) >= span[0]]
     if not delivered:

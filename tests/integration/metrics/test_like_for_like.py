@@ -128,24 +128,19 @@ APPLICATION = ("id", "jenis", "nama_izin", "kanal", "kode_kecamatan", "diajukan_
                "diputuskan_tgl", "status", "sla_hari_kerja", "diperbarui_utc", "diperbarui_tgl")
 
 
-def test_a_daily_value_compares_the_same_days_of_the_period_before(warehouse):
+def test_a_quiet_day_in_a_daily_source_is_a_zero_so_the_whole_periods_are_compared(warehouse):
     cur = warehouse.cursor()
     insert(cur, "perizinan_permohonan", APPLICATION, [
         decided("A", D(2026, 10, 10), True),
-        decided("B", D(2026, 11, 1), False),  # in the 30 days before, but after their 28th day
+        decided("B", D(2026, 11, 1), False),  # in the 30 days before
         decided("C", D(2026, 11, 3), True), decided("D", D(2026, 11, 30), False),
     ])
     result = compute(BY_ID["izin_tepat_waktu"], ibis.duckdb.from_connection(cur), AS_OF)
-    # The last 30 days run 3 November-2 December; nothing was decided on 1 or 2 December, so the data covers
-    # 3-30 November (1 of 2 on time: 50 %) and the 30 days before are cut the same: 4-31 October (A alone: 100 %,
-    # where 4 October-2 November would give 50 %).
-    assert (result.period_start, result.period_end, result.covered) == (D(2026, 11, 3), D(2026, 12, 2), (D(2026, 11, 3), D(2026, 11, 30)))
-    assert (result.previous_span, result.value, result.previous_value) == ((D(2026, 10, 4), D(2026, 10, 31)), 50.0, 100.0)
-    assert result.year_before_span == (D(2025, 11, 3), D(2025, 11, 30))
-    # The covered span starts at the first day with data too (a source that began within the period).
-    cur.execute("DELETE FROM perizinan_permohonan WHERE id = 'C'")
-    later = compute(BY_ID["izin_tepat_waktu"], ibis.duckdb.from_connection(cur), AS_OF)
-    assert (later.covered, later.previous_span) == ((D(2026, 11, 30), D(2026, 11, 30)), (D(2026, 10, 31), D(2026, 10, 31)))
+    # Nothing was decided on 1 or 2 December: quiet days, not undelivered ones. The last 30 days (3 November-
+    # 2 December: C and D, 50 %) compare with the 30 days before (4 October-2 November: A and B, 50 %).
+    assert (result.period_start, result.period_end, result.covered) == (D(2026, 11, 3), D(2026, 12, 2), (D(2026, 11, 3), D(2026, 12, 2)))
+    assert (result.previous_span, result.value, result.previous_value) == ((D(2026, 10, 4), D(2026, 11, 2)), 50.0, 50.0)
+    assert result.year_before_span == (D(2025, 11, 3), D(2025, 12, 2))
 
 
 def test_an_assessment_compares_with_the_previous_assessment_year_and_has_no_point_without_one(warehouse):
