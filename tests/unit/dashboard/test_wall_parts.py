@@ -118,3 +118,30 @@ def test_a_wall_edit_is_checked_like_a_start_and_a_bad_one_keeps_the_last_good(t
         mtime = path.stat().st_mtime_ns + n * 1_000_000_000  # a distinct mtime even on a coarse clock
         os.utime(path, ns=(mtime, mtime))
         assert live.current().map_indicator == shown  # tte_porsi has no kecamatan breakdown: not applied
+
+
+def test_the_strip_gets_every_alert_whole_and_the_count_to_rewrite_when_fewer_fit():
+    from dashboard.components.alerts import SENT, Alert, alert_strip
+
+    found = [Alert(3, "overdue", f"OPD {n}: {n} aduan > 60 hari") for n in range(SENT + 2)]
+    strip = alert_strip(found)
+    alerts_sent, more = strip[:-1], strip[-1]
+    assert [a.children for a in alerts_sent] == [a.text for a in found[:SENT]]  # whole texts, in order of severity
+    # wall.js hides the trailing ones that do not fit and writes the count from the total and the template.
+    assert (more.children, more.hidden, getattr(more, "data-total"), getattr(more, "data-more")) == ("+2 lainnya", False, "10", "+{n} lainnya")
+    few = alert_strip(found[:2], "en")[-1]
+    assert (few.hidden, getattr(few, "data-total"), getattr(few, "data-more")) == (True, "2", "+{n} more")
+
+
+def test_not_recomputed_names_three_indicators_by_their_short_names_and_counts_the_rest():
+    ids = ["izin_daring", "tte_porsi", "absensi_tepat_waktu", "tte_gagal", "izin_tepat_waktu"]
+    readings = [reading(i, status="green") for i in ids]
+    found = alerts(readings, [], [], "en", None, ids)
+    assert found[0].text == "Values not updated: Online applications, E-signed documents, Staff on time +2 more"
+
+
+def test_every_discipline_step_has_its_wall_names():
+    from dashboard.pages.wall.aparatur import STEP_LABEL
+    from metrics.indicators.aparatur import STEP_NAMES
+
+    assert sorted(STEP_LABEL) == sorted(STEP_NAMES)
