@@ -36,7 +36,7 @@ def view(data: WallData) -> list:
     by_opd = sorted(data.breakdown("absensi_tepat_waktu", "kode_opd"), key=lambda r: r.value if r.value is not None else 101)[:WORST_OPDS]
     rows = [charts.Bar(opd_name(r.member), r.value or 0, formatting.number(r.value, 1, lang), r.status) for r in by_opd]
     steps = {r.member: r.value or 0 for r in data.breakdown("asn_ambang_sanksi", "tahap")}
-    step_rows = [charts.Bar(STEP_LABEL[name][lang == "en"], steps.get(name, 0), formatting.number(steps.get(name, 0), 0, lang), "red" if steps.get(name) else "green")
+    step_rows = [charts.Bar(STEP_LABEL.get(name, (name, name))[lang == "en"], steps.get(name, 0), formatting.number(steps.get(name, 0), 0, lang), "red" if steps.get(name) else "green")
                  for n, name in enumerate(STEP_NAMES) if steps.get(name) or n < ALWAYS_LISTED]
     target = reading.indicator.target.value if reading else None
     return [
