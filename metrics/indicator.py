@@ -63,6 +63,7 @@ class Indicator:
     Attributes:
         id: stable id, the contract with screens, API and exports.
         name, name_en: Indonesian and English names; description, description_en: definitions.
+        short, short_en: the name where the wall has little room (the alert strip); empty when the name is short.
         unit, unit_en: display unit.
         measure: how query rows become a value (see metrics.compute).
         scale: the factor of a ratio measure (100 for a percentage).
@@ -93,6 +94,8 @@ class Indicator:
     sources: tuple[str, ...]
     query: Query
     # The usual case, so that a declaration states only what differs.
+    short: str = ""
+    short_en: str = ""
     measure: Measure = "share"
     unit: str = "%"
     unit_en: str = "%"

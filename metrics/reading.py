@@ -125,6 +125,11 @@ class Reading:
     def name(self, lang: str = "id") -> str:
         return self.indicator.name_en if lang == "en" else self.indicator.name
 
+    def short_name(self, lang: str = "id") -> str:
+        """The name where the wall has little room (the alert strip): the declared short form, else the name."""
+        short = self.indicator.short_en if lang == "en" else self.indicator.short
+        return short or self.name(lang)
+
     def unit(self, lang: str = "id") -> str:
         return self.indicator.unit_en if lang == "en" else self.indicator.unit
 

@@ -1,6 +1,7 @@
 // The wall in the browser: WIB clock and "diperbarui N menit lalu" ticked without server calls; the playlist
 // turned page by page; refresh paused while the page is hidden and caught up when shown; and a full reload now
-// and then as memory hygiene, only when the server answers, so a screen never ends on an error page.
+// and then as memory hygiene, only when the server answers, so a screen never ends on an error page; and the alert
+// strip cut to the alerts that fit whole.
 (function () {
   "use strict";
   var TEXT = {
@@ -36,8 +37,15 @@
     if (clock) {
       var p = {};
       clockFormat[l].formatToParts(new Date()).forEach(function (part) { p[part.type] = part.value; });
-      clock.textContent = p.weekday + ", " + p.day + " " + p.month + " " + p.year + "  " +
-        p.hour + ":" + p.minute + ":" + p.second + " WIB";
+      var date = p.weekday + ", " + p.day + " " + p.month + " " + p.year, time = p.hour + ":" + p.minute + ":" + p.second + " WIB";
+      // Two lines (date over time) leave the header room for the regency's name and a long page title.
+      var lines = clock.children;
+      if (lines.length === 2) {
+        if (lines[0].textContent !== date) { lines[0].textContent = date; }
+        lines[1].textContent = time;
+      } else {
+        clock.textContent = date + "  " + time;
+      }
     }
     var spans = document.querySelectorAll(".ago[data-ts]");
     for (var i = 0; i < spans.length; i++) {
@@ -102,15 +110,47 @@
     loadedAt = Date.now() - every + 60000;  // next attempt in a minute if this one does not reload
   }
 
+  // --- The alert strip says each alert whole: the leading ones that fit on its line, then a count of the rest --------
+  function fitAlerts() {
+    var strip = document.getElementById("wall-alerts");
+    var more = strip && strip.querySelector(".alert-more");
+    if (!more || strip.hidden) { return; }
+    var items = Array.prototype.filter.call(strip.children, function (e) { return e !== more; });
+    var total = parseInt(more.getAttribute("data-total"), 10) || items.length;
+    var template = more.getAttribute("data-more") || "+{n}";
+
+    function show(count) {
+      items.forEach(function (e, i) { e.hidden = i >= count; e.classList.remove("alert-wrap"); });
+      var text = template.replace("{n}", total - count);
+      if (more.textContent !== text) { more.textContent = text; }  // unchanged text is not rewritten: no mutation loop
+      more.hidden = total === count;
+      return strip.scrollWidth <= strip.clientWidth + 1;
+    }
+
+    for (var count = items.length; count > 1; count--) {
+      if (show(count)) { return; }
+    }
+    // The most severe alert alone still too long for one line: it takes two rather than being cut.
+    if (!show(1)) { items[0].classList.add("alert-wrap"); }
+  }
+
   setInterval(function () { tick(); advance(); maybeReload(); }, 1000);
+  window.addEventListener("resize", fitAlerts);
   document.addEventListener("DOMContentLoaded", function () {
     tick();
-    // Fill re-rendered tiles at once, not on the next second, so "diperbarui ..." never blinks.
-    var pending = false;
-    new MutationObserver(function () {
+    fitAlerts();
+    // Fill re-rendered tiles at once, not on the next second, so "diperbarui ..." never blinks; fit a new strip.
+    var pending = false, alertsChanged = false;
+    new MutationObserver(function (records) {
+      var strip = document.getElementById("wall-alerts");
+      alertsChanged = alertsChanged || records.some(function (r) { return strip && (strip.contains(r.target) || r.target.contains(strip)); });
       if (pending) { return; }
       pending = true;
-      requestAnimationFrame(function () { pending = false; tick(); });
+      requestAnimationFrame(function () {
+        pending = false;
+        tick();
+        if (alertsChanged) { alertsChanged = false; fitAlerts(); }
+      });
     }).observe(document.body, { childList: true, subtree: true });
   });
 })();

@@ -21,7 +21,9 @@ from region.opd import opd_name
 from warehouse.watch import WarehouseFault
 
 UNTRUSTED = ("failing", "stale", "never")
-SHOWN = 3  # alerts shown in the strip; the rest are counted
+# Alerts sent to the strip; wall.js shows the leading ones that fit whole on its line and counts the rest.
+SENT = 8
+NAMED = 3  # indicators named in the "not recomputed" alert; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,9 @@ def alerts(
         found.append(Alert(0, "warehouse", t(f"warehouse_{warehouse.kind}", lang, free=free)))
     if not_recomputed:
         by_id = {r.id: r for r in readings}
-        names = ", ".join(by_id[i].name(lang) if i in by_id else i for i in not_recomputed)
+        names = ", ".join(by_id[i].short_name(lang) if i in by_id else i for i in not_recomputed[:NAMED])
+        if len(not_recomputed) > NAMED:
+            names += " " + t("alerts_more", lang, n=len(not_recomputed) - NAMED)
         found.append(Alert(1, "recompute", t("not_recomputed", lang, names=names)))
     for s in sources:
         if s.state in UNTRUSTED:
@@ -65,7 +69,7 @@ def alerts(
     late = by_id.get("izin_lewat_sla")
     if late and late.value:
         n = formatting.number(late.value, 0, lang)
-        found.append(Alert(2, "sla", f"{n} licence applications past their SLA" if en else f"{n} permohonan izin lewat SLA (fiktif positif)"))
+        found.append(Alert(2, "sla", f"{n} applications past their SLA" if en else f"{n} izin lewat SLA (fiktif positif)"))
     for row in sorted(overdue_by_opd, key=lambda r: -(r.value or 0)):
         if row.value:
             n = formatting.number(row.value, 0, lang)
@@ -75,17 +79,22 @@ def alerts(
         if r.status != "red" or r.id in ("izin_lewat_sla", "aduan_tertunggak"):
             continue
         if r.previous_status not in (None, "red", "no_data"):
-            found.append(Alert(4, "turned_red", f"{r.name(lang)}: turned red" if en else f"{r.name(lang)}: baru merah"))
+            found.append(Alert(4, "turned_red", f"{r.short_name(lang)}: turned red" if en else f"{r.short_name(lang)}: baru merah"))
         else:
-            found.append(Alert(5, "red", f"{r.name(lang)}: red" if en else f"{r.name(lang)}: merah"))
+            found.append(Alert(5, "red", f"{r.short_name(lang)}: red" if en else f"{r.short_name(lang)}: merah"))
     return sorted(found, key=lambda a: a.severity)
 
 
 def alert_strip(found: list[Alert], lang: str = "id") -> list:
-    """The strip's contents: the most severe alerts, a count of the rest, or a calm "nothing needs action"."""
+    """The strip's contents: the most severe alerts, a count of the rest, or a calm "nothing needs action".
+
+    Each alert is said whole. wall.js hides the trailing ones that do not fit on the strip's line and rewrites
+    the count from `data-total` and the `data-more` template; without it, all those sent show.
+    """
     if not found:
         return [html.Span("✓ " + t("alerts_none", lang), className="alert alert-ok")]
-    shown = [html.Span(a.text, className=f"alert alert-{a.kind}") for a in found[:SHOWN]]
-    if len(found) > SHOWN:
-        shown.append(html.Span(t("alerts_more", lang, n=len(found) - SHOWN), className="alert alert-more"))
+    shown = [html.Span(a.text, className=f"alert alert-{a.kind}") for a in found[:SENT]]
+    rest = len(found) - len(shown)
+    shown.append(html.Span(t("alerts_more", lang, n=rest), className="alert alert-more", hidden=rest == 0,
+                           **{"data-total": str(len(found)), "data-more": t("alerts_more", lang, n="{n}")}))
     return shown

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 
+from dashboard.components import textfit
 from dashboard.components.palette import GRID, MUTED, PANEL, STATUS_FILL, TEXT
 from region.kecamatan import boundaries
 
@@ -74,57 +75,65 @@ class Bar:
     status: str = "no_data"
 
 
+def _labels(texts: Sequence[str], room: float, size: float) -> list[tuple[list[str], float]]:
+    """Row labels wrapped to fit `room` (two lines at most, a smaller size if a word needs it), never cut."""
+    return [textfit.fit(text, room, size) for text in texts]
+
+
+def _row_height(labels: Sequence[tuple[list[str], float]], least: float, padding: float = 20) -> float:
+    """One height for every row: the least height, or what the label with the most lines needs."""
+    return max([least] + [len(lines) * size * textfit.LINE + padding for lines, size in labels])
+
+
 def bars(rows: Sequence[Bar], maximum: float | None = None, target: float | None = None, width: int = 600, row_height: int = 56) -> str:
-    """Horizontal bars, one row each, labels left, figures right; an optional dashed target line."""
-    label_w, text_w = int(width * 0.42), 110
+    """Horizontal bars, one row each, labels left (wrapped onto two lines when long), figures right; an optional dashed target line."""
+    label_w, text_w, bar_h = int(width * 0.42), 110, 36
     plot_w = width - label_w - text_w
     top = max((r.value for r in rows), default=0.0)
     scale_max = maximum if maximum is not None else (max(top, target or 0.0) or 1.0)
-    height = max(row_height * len(rows), row_height)
+    labels = _labels([r.label for r in rows], label_w - 14 - 4, 26)
+    row_h = _row_height(labels, row_height)
+    height = max(row_h * len(rows), row_h)
     parts = []
-    for i, row in enumerate(rows):
-        y = i * row_height
+    for i, (row, (lines, size)) in enumerate(zip(rows, labels, strict=True)):
+        middle = (i + 0.5) * row_h
         length = max(row.value, 0.0) / scale_max * plot_w if scale_max else 0.0
         parts.append(
-            f'<text x="{label_w - 14}" y="{y + row_height * 0.62:.1f}" text-anchor="end" fill="{TEXT}" font-size="26">{escape(_fit(row.label, label_w))}</text>'
-            f'<rect x="{label_w}" y="{y + 10}" width="{plot_w}" height="{row_height - 20}" fill="{PANEL}" stroke="{GRID}" stroke-width="1"/>'
-            f'<rect x="{label_w}" y="{y + 10}" width="{length:.1f}" height="{row_height - 20}" fill="{STATUS_FILL.get(row.status, STATUS_FILL["no_data"])}"/>'
-            f'<text x="{width - 8}" y="{y + row_height * 0.62:.1f}" text-anchor="end" fill="{TEXT}" font-size="26" font-weight="bold">{escape(row.text)}</text>'
+            textfit.text_block(label_w - 14, middle, lines, size, f'text-anchor="end" fill="{TEXT}"')
+            + f'<rect x="{label_w}" y="{middle - bar_h / 2:.1f}" width="{plot_w}" height="{bar_h}" fill="{PANEL}" stroke="{GRID}" stroke-width="1"/>'
+            f'<rect x="{label_w}" y="{middle - bar_h / 2:.1f}" width="{length:.1f}" height="{bar_h}" fill="{STATUS_FILL.get(row.status, STATUS_FILL["no_data"])}"/>'
+            + textfit.text_block(width - 8, middle, [row.text], 26, f'text-anchor="end" fill="{TEXT}" font-weight="bold"')
         )
     if target is not None and scale_max:
         x = label_w + min(target / scale_max, 1.0) * plot_w
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height}" stroke="{TEXT}" stroke-width="3" stroke-dasharray="8 6"/>')
-    return data_uri(_svg(width, height, "".join(parts)))
-
-
-def _fit(label: str, room: float, font_size: float = 26) -> str:
-    """The label cut with an ellipsis to what fits in `room` units at `font_size` (about 0.66 em a character, DejaVu Sans)."""
-    most = max(int(room / (font_size * 0.66)), 4)
-    return label if len(label) <= most else label[: most - 1].rstrip() + "…"
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height:.1f}" stroke="{TEXT}" stroke-width="3" stroke-dasharray="8 6"/>')
+    return data_uri(_svg(width, math.ceil(height), "".join(parts)))
 
 
 def stacked(rows: Sequence[tuple[str, Sequence[tuple[float, str]]]], legend: Sequence[tuple[str, str]], width: int = 1400, row_height: int = 60) -> str:
     """Horizontal stacked bars of counts: rows of (label, [(count, colour), ...]), scaled to the largest row, with a legend."""
-    label_w, legend_h = 300, 56
+    label_w, legend_h, bar_h = 300, 56, 44
     plot_w = width - label_w - 20
     largest = max((sum(c for c, _ in parts) for _, parts in rows), default=0) or 1
+    labels = _labels([label for label, _ in rows], label_w - 14 - 4, 26)
+    row_h = _row_height(labels, row_height)
     body = []
-    for i, (label, parts) in enumerate(rows):
-        y = legend_h + i * row_height
-        body.append(f'<text x="{label_w - 14}" y="{y + row_height * 0.62:.1f}" text-anchor="end" fill="{TEXT}" font-size="26">{escape(label)}</text>')
+    for i, ((_, parts), (lines, size)) in enumerate(zip(rows, labels, strict=True)):
+        middle = legend_h + (i + 0.5) * row_h
+        body.append(textfit.text_block(label_w - 14, middle, lines, size, f'text-anchor="end" fill="{TEXT}"'))
         x = float(label_w)
         for count, colour in parts:
             w = count / largest * plot_w
             if w > 0:
-                body.append(f'<rect x="{x:.1f}" y="{y + 8}" width="{w:.1f}" height="{row_height - 16}" fill="{colour}" stroke="{PANEL}" stroke-width="2"/>')
-                if w > 40:
-                    body.append(f'<text x="{x + w / 2:.1f}" y="{y + row_height * 0.62:.1f}" text-anchor="middle" fill="#0b1220" font-size="24" font-weight="bold">{count:g}</text>')
+                body.append(f'<rect x="{x:.1f}" y="{middle - bar_h / 2:.1f}" width="{w:.1f}" height="{bar_h}" fill="{colour}" stroke="{PANEL}" stroke-width="2"/>')
+                if textfit.width(f"{count:g}", 24, bold=True) + 12 < w:  # a count only where it fits inside its segment
+                    body.append(textfit.text_block(x + w / 2, middle, [f"{count:g}"], 24, 'text-anchor="middle" fill="#0b1220" font-weight="bold"'))
             x += w
     lx = float(label_w)
     for text, colour in legend:
         body.append(f'<rect x="{lx:.1f}" y="10" width="28" height="28" fill="{colour}"/><text x="{lx + 38:.1f}" y="33" fill="{MUTED}" font-size="24">{escape(text)}</text>')
-        lx += 60 + 13 * len(text)
-    return data_uri(_svg(width, legend_h + max(len(rows), 1) * row_height, "".join(body)))
+        lx += 38 + textfit.width(text, 24) + 30
+    return data_uri(_svg(width, math.ceil(legend_h + max(len(rows), 1) * row_h), "".join(body)))
 
 
 def columns(points: Sequence[tuple[str, float | None]], maximum: float, guides: Sequence[tuple[float, str]] = (), width: int = 600, height: int = 420) -> str:
@@ -176,13 +185,46 @@ def _projected(width: int) -> tuple[int, tuple[_Shape, ...]]:
     def xy(lon: float, lat: float) -> tuple[float, float]:
         return 20 + (lon - west) * scale, 20 + (north - lat) * scale
 
-    shapes = []
+    shapes, anchors = [], []
     for kode, name, rings in rings_by:
         path = "".join("M" + "L".join("{:.1f},{:.1f}".format(*xy(lon, lat)) for lon, lat in ring) + "Z" for ring in rings)
         ring = max(rings, key=len)
-        x, y = xy(sum(lon for lon, _ in ring) / len(ring), sum(lat for _, lat in ring) / len(ring))
-        shapes.append(_Shape(kode, name, path, x, y))
-    return height, tuple(shapes)
+        anchors.append(xy(sum(lon for lon, _ in ring) / len(ring), sum(lat for _, lat in ring) / len(ring)))
+        shapes.append((kode, name, path))
+    ys = _spread([(x, y, max(textfit.width(name, MAP_NAME), textfit.width(FIGURE_ROOM, MAP_FIGURE, bold=True)) / 2)
+                  for (x, y), (_, name, _) in zip(anchors, shapes, strict=True)], height)
+    return height, tuple(_Shape(kode, name, path, x, y) for (kode, name, path), (x, _), y in zip(shapes, anchors, ys, strict=True))
+
+
+MAP_NAME, MAP_FIGURE = 19, 28  # font sizes of a kecamatan's name and of its figure under it
+FIGURE_ROOM = "100,0"  # the widest figure a kecamatan shows
+_LABEL_TOP, _LABEL_BOTTOM, _LABEL_GAP = 16, 36, 3  # a label's extent above and below its name's baseline; room between labels
+
+
+def _spread(labels: list[tuple[float, float, float]], height: float) -> list[float]:
+    """Baselines for labels (x, y, half width) moved apart vertically, as little as needed, so that none overlaps another.
+
+    Small kecamatan side by side (V Koto Kampung Dalam between Sungai Limau and V Koto Timur) would otherwise write
+    their names over each other.
+    """
+    ys = [y for _, y, _ in labels]
+    for _ in range(200):
+        moved = False
+        for i in range(len(labels)):
+            for j in range(i + 1, len(labels)):
+                (xi, _, wi), (xj, _, wj) = labels[i], labels[j]
+                if abs(xi - xj) >= wi + wj + _LABEL_GAP:
+                    continue
+                upper, lower = (i, j) if ys[i] <= ys[j] else (j, i)
+                overlap = ys[upper] + _LABEL_BOTTOM + _LABEL_GAP - (ys[lower] - _LABEL_TOP)
+                if overlap > 0:
+                    ys[upper] -= overlap / 2 + 0.5
+                    ys[lower] += overlap / 2 + 0.5
+                    moved = True
+        ys = [min(max(y, _LABEL_TOP), height - _LABEL_BOTTOM) for y in ys]
+        if not moved:
+            break
+    return ys
 
 
 def _patterns() -> str:
@@ -211,8 +253,8 @@ def kecamatan_map(members: dict[str, tuple[str, str]], legend: Sequence[tuple[st
             shapes.append(f'<path d="{shape.path}" fill="url(#{STATUS_PATTERN[status]})" stroke="none"/>')
         x, y = shape.label_x, shape.label_y
         labels.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="19" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(shape.name)}</text>'
-            f'<text x="{x:.1f}" y="{y + 30:.1f}" text-anchor="middle" fill="{TEXT}" font-size="28" font-weight="bold" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(figure)}</text>'
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="{MAP_NAME}" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(shape.name)}</text>'
+            f'<text x="{x:.1f}" y="{y + 30:.1f}" text-anchor="middle" fill="{TEXT}" font-size="{MAP_FIGURE}" font-weight="bold" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(figure)}</text>'
         )
     key = []
     for i, (status, label) in enumerate(legend):

@@ -104,6 +104,13 @@ def _render(page: str, index: int, context: dict) -> dict:
     }
 
 
+def _region(name: str) -> html.Span:
+    """The region's name on two lines, its kind over its name ("Kabupaten" over "Padang Pariaman"): room for long page titles."""
+    kind, _, rest = name.partition(" ")
+    lines = [kind, rest] if rest else [name]
+    return html.Span([html.Span(line) for line in lines], className="region")
+
+
 def navigation(lang: str, query: str = "") -> html.Nav:
     """Links to every wall page, then to the playlist (▶); `query` keeps ?screen= and ?kiosk= on them."""
     return html.Nav(
@@ -129,11 +136,11 @@ def shell(fixed: str | None, screen: str | None, lang: str, kiosk: str | None, i
         [
             html.Header(
                 [
-                    html.Div([html.Span("PANTAU", className="brand"), html.Span(svc.region_name, className="region")], className="wall-title"),
+                    html.Div([html.Span("PANTAU", className="brand"), _region(svc.region_name)], className="wall-title"),
                     html.H1(first["title"], id="wall-page-title", className="page-title"),
                     html.Div(t("simulated", lang), id="wall-simulated", className="simulated-label", hidden=first["simulated_hidden"]),
                     switch,
-                    html.Div(id="wall-clock", className="clock", hidden=not chrome.clock),
+                    html.Div([html.Span(className="clock-date"), html.Span(className="clock-time")], id="wall-clock", className="clock", hidden=not chrome.clock),
                 ],
                 className="wall-header",
             ),

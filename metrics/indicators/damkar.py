@@ -23,6 +23,7 @@ DAMKAR_RESPONS_15M = Indicator(
     id="damkar_respons_15m",
     name="Damkar tiba ≤ 15 menit",
     name_en="Fire brigade on scene within 15 minutes",
+    short_en="Fire brigade ≤ 15 min",
     description="Persentase kejadian kebakaran dan penyelamatan yang didatangi paling lambat 15 menit setelah laporan, 30 hari terakhir.",
     description_en="Share of fire and rescue incidents reached within 15 minutes of the report, last 30 days.",
     target=Target(100.0, "Target daerah (konfigurasi); batas 15 menit juga ditetapkan daerah"),

@@ -22,6 +22,7 @@ MASTERPLAN_REALISASI = Indicator(
     id="masterplan_realisasi",
     name="Program masterplan selesai",
     name_en="Masterplan programmes done",
+    short="Masterplan selesai", short_en="Masterplan done",
     description="Persentase program masterplan smart city berstatus selesai, menurut laporan terakhir (sumber tidak menyimpan riwayat); rincian per dimensi.",
     description_en="Share of smart-city masterplan programmes done, as last reported (the source keeps no history); breakdown by dimension.",
     target=Target(71.0, "Tahapan masterplan: 44 dari 62 program (71%) terlaksana pada evaluasi 2024; sesuaikan dengan rencana tahun berjalan"),

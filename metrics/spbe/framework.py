@@ -34,12 +34,17 @@ class Predicate(_Frozen):
 
 
 class Group(_Frozen):
-    """A domain or an aspect."""
+    """A domain or an aspect; `short` is the name as the wall writes it, where the full name does not fit a chart's label."""
 
     id: str
     name: str
     weight: float
     domain: str | None = None
+    short: str | None = None
+
+    @property
+    def short_name(self) -> str:
+        return self.short or self.name
 
 
 class Indicator(_Frozen):

@@ -6,13 +6,25 @@ from dashboard import formatting
 from dashboard.components import charts
 from dashboard.i18n import translator
 from dashboard.wall.page import WallData, chart, panel, place, register_page, tiles
-from metrics.indicators.aparatur import STEP_NAMES
+from metrics.indicators.aparatur import CONSECUTIVE_STEP, STEP_NAMES
 from region.opd import opd_name
 
 t = translator({
     "on_time_by_opd": {"id": "ASN masuk tepat waktu per OPD (%)", "en": "Staff on time by OPD (%)"},
     "sanction_steps": {"id": "ASN di ambang sanksi per tahap (PP 94/2021)", "en": "Staff at a discipline step (PP 94/2021)"},
 })
+# The PP 94/2021 steps as the wall writes them, Indonesian and English; the breakdown's members are the steps'
+# Indonesian names, and the one of ten days in a row is shortened to fit a chart label.
+STEP_LABEL: dict[str, tuple[str, str]] = {
+    "teguran lisan": ("teguran lisan", "verbal warning"),
+    "teguran tertulis": ("teguran tertulis", "written warning"),
+    "pernyataan tidak puas": ("pernyataan tidak puas", "statement of dissatisfaction"),
+    "pemotongan tunjangan": ("pemotongan tunjangan", "allowance cut"),
+    "penurunan jabatan": ("penurunan jabatan", "demotion"),
+    "pembebasan jabatan": ("pembebasan jabatan", "removal from post"),
+    "pemberhentian": ("pemberhentian", "dismissal"),
+    CONSECUTIVE_STEP: ("pemberhentian (10 HK beruntun)", "dismissal (10 work days in a row)"),
+}
 SHOWN = ("absensi_tepat_waktu", "absensi_kehadiran", "asn_ambang_sanksi", "tte_porsi", "tte_gagal")
 ALWAYS_LISTED = 3  # the first discipline steps are listed even at zero, so an empty chart still says what it counts
 WORST_OPDS = 10
@@ -24,7 +36,7 @@ def view(data: WallData) -> list:
     by_opd = sorted(data.breakdown("absensi_tepat_waktu", "kode_opd"), key=lambda r: r.value if r.value is not None else 101)[:WORST_OPDS]
     rows = [charts.Bar(opd_name(r.member), r.value or 0, formatting.number(r.value, 1, lang), r.status) for r in by_opd]
     steps = {r.member: r.value or 0 for r in data.breakdown("asn_ambang_sanksi", "tahap")}
-    step_rows = [charts.Bar(name, steps.get(name, 0), formatting.number(steps.get(name, 0), 0, lang), "red" if steps.get(name) else "green")
+    step_rows = [charts.Bar(STEP_LABEL.get(name, (name, name))[lang == "en"], steps.get(name, 0), formatting.number(steps.get(name, 0), 0, lang), "red" if steps.get(name) else "green")
                  for n, name in enumerate(STEP_NAMES) if steps.get(name) or n < ALWAYS_LISTED]
     target = reading.indicator.target.value if reading else None
     return [

@@ -33,8 +33,9 @@ def view(data: WallData) -> list:
     def bar(label: str, index: float) -> charts.Bar:
         return charts.Bar(label, index, formatting.number(index, 2, lang), status_of(index, judged["green"], judged["amber"], "higher"))
 
-    domains = [bar(f"{d.id} {d.name}", latest["domains"][d.id]) for d in version.domains]
-    aspects = [bar(f"{a.id} {a.name}", latest["aspects"][a.id]) for a in version.aspects]
+    # The id stays on the line of the name's first word (a no-break space), never alone on a line of its own.
+    domains = [bar(f"{d.id}\u00a0{d.short_name}", latest["domains"][d.id]) for d in version.domains]
+    aspects = [bar(f"{a.id}\u00a0{a.short_name}", latest["aspects"][a.id]) for a in version.aspects]
     history = [(str(h["year"]), h.get("index")) for h in info["history"]][-YEARS_SHOWN:]
     guides = [(p.lower, p.name) for p in in_force(latest["year"]).predicates if p.lower > 0]  # the bands it is judged by
     steps = info["plan"]["steps"][:STEPS_SHOWN]

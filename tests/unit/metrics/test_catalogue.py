@@ -85,3 +85,9 @@ def test_every_target_cites_its_basis(indicator):
         assert REFERENCED[indicator.id] in basis
     else:
         assert basis.startswith("Target daerah (konfigurasi)")
+
+
+def test_a_declared_short_name_is_shorter_than_the_name_it_stands_for():
+    for indicator in BY_ID.values():
+        for short, name in ((indicator.short, indicator.name), (indicator.short_en, indicator.name_en)):
+            assert not short or len(short) < len(name), (indicator.id, short)

@@ -219,3 +219,12 @@ def test_target_and_bands_are_the_frameworks_two_highest_predicates():
     assert (new.target, new.green, new.amber, new.top, new.second) == (4.0, 4.0, 3.5, "Memuaskan", "Sangat Baik")
     # The declared SPBE indicator takes them from the data, not from numbers of its own.
     assert (BY_ID["spbe_indeks"].target.value, BY_ID["spbe_indeks"].thresholds) == (4.2, Thresholds(green=4.2, amber=3.5))
+
+
+def test_every_domain_and_aspect_has_a_wall_name_and_a_declared_short_one_is_shorter():
+    from metrics.spbe.framework import available
+
+    for version in available():
+        for group in (*framework(version).domains, *framework(version).aspects):
+            assert group.short_name and len(group.short_name) <= len(group.name), (version, group.id)
+    assert framework("permenpanrb-59-2020").aspects[6].short_name == "Layanan Administrasi"  # A7, in full "... Berbasis Elektronik"
