@@ -27,7 +27,9 @@ class ServerProcess:
             **os.environ,
             "PANTAU_WAREHOUSE__PATH": str(workdir / "pantau.duckdb"),
             "PANTAU_SIMULATOR__DATA_DIR": str(workdir / "sim"),
-            "PANTAU_SIMULATOR__HISTORY_DAYS": "60",
+            # The shortest history that gives every indicator a value: complaints closed within 60 days of their
+            # verification are judged over the 30 days their deadline fell in.
+            "PANTAU_SIMULATOR__HISTORY_DAYS": "95",
             **settings,
         }
         self.env.pop("PANTAU_OPERATOR_TOKEN", None)
