@@ -106,8 +106,8 @@ def _cash_factor(seed: int) -> np.ndarray:
     # (and its banks and QRIS merchants) cash holds on; stable for a seed, so the map shows the same pattern.
     centre = kecamatan_centroids()
     km = km_between(centre[:, 0], centre[:, 1], *PARIT_MALINTANG)
-    spread = rng_for(seed, "pendapatan", "kecamatan").uniform(0.8, 1.25, len(km))
-    return (0.6 + 1.0 * km / km.max()) * spread
+    spread = rng_for(seed, "pendapatan", "kecamatan").uniform(0.75, 1.3, len(km))
+    return (0.35 + 1.7 * km / km.max()) * spread
 
 
 def _day_weights(jenis: Jenis, table: DayTable, days: np.ndarray) -> np.ndarray:
@@ -173,7 +173,8 @@ def generate_month(seed: int, month: tuple[int, int], table: DayTable) -> MonthP
         years = (day - _DAY_2026) / 365.25
         weights = np.tile(np.array(jenis.kanal), (n, 1))
         weights[:, TUNAI] *= cash_factor[kec] * np.exp(-_CASH_FALL_PER_YEAR * years)
-        weights[:, TELLER] *= np.sqrt(cash_factor[kec]) * np.exp(-_CASH_FALL_PER_YEAR / 2 * years)
+        weights[:, TELLER] *= cash_factor[kec] * np.exp(-_CASH_FALL_PER_YEAR / 2 * years)
+        weights[:, :TELLER] /= cash_factor[kec, None]
         cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
         kanal = (rng.random((n, 1)) > cumulative).sum(axis=1).clip(0, len(KANAL) - 1)
         # A bank counter or the office counter is shut on days off: such a payer pays by QRIS or virtual account.
