@@ -25,13 +25,12 @@ KANAL = {
     "teller": {"id": "Teller bank", "en": "Bank teller"},
     "tunai": {"id": "Tunai di loket", "en": "Cash at the counter"},
 }
+# Short names, as screens and charts show them.
 JENIS_PAJAK = {
-    "pbb_p2": "PBB-P2", "bphtb": "BPHTB", "pbjt_tenaga_listrik": "PBJT Tenaga Listrik",
-    "pbjt_makanan_minuman": "PBJT Makanan/Minuman", "pbjt_perhotelan": "PBJT Perhotelan", "pbjt_parkir": "PBJT Parkir",
-    "pbjt_hiburan": "PBJT Kesenian/Hiburan", "reklame": "Pajak Reklame", "air_tanah": "Pajak Air Tanah",
-    "mblb": "Pajak MBLB", "retribusi_pasar": "Retribusi Pasar", "retribusi_parkir": "Retribusi Parkir",
-    "retribusi_persampahan": "Retribusi Persampahan", "retribusi_pbg": "Retribusi PBG",
-    "retribusi_rekreasi": "Retribusi Tempat Rekreasi",
+    "pbb_p2": "PBB-P2", "bphtb": "BPHTB", "pbjt_tenaga_listrik": "PBJT Listrik", "pbjt_makanan_minuman": "PBJT Mamin",
+    "pbjt_perhotelan": "PBJT Hotel", "pbjt_parkir": "PBJT Parkir", "pbjt_hiburan": "PBJT Hiburan", "reklame": "Reklame",
+    "air_tanah": "Air Tanah", "mblb": "MBLB", "retribusi_pasar": "Ret. Pasar", "retribusi_parkir": "Ret. Parkir",
+    "retribusi_persampahan": "Ret. Sampah", "retribusi_pbg": "Ret. PBG", "retribusi_rekreasi": "Ret. Rekreasi",
 }
 # Illustrative, like the simulated system: set `params.target_tahunan` to the year's APBD target for the taxes and
 # levies this system collects (other PAD, such as BLUD income, is not in it).
