@@ -10,7 +10,7 @@ import datetime as dt
 
 import ibis
 
-from metrics.indicator import Indicator, Target, Thresholds
+from metrics.indicator import Assumption, Indicator, Target, Thresholds
 from metrics.indicators.common import ECONOMY
 from metrics.indicators.shapes import values
 from metrics.periods import Period
@@ -32,9 +32,9 @@ JENIS_PAJAK = {
     "air_tanah": "Air Tanah", "mblb": "MBLB", "retribusi_pasar": "Ret. Pasar", "retribusi_parkir": "Ret. Parkir",
     "retribusi_persampahan": "Ret. Sampah", "retribusi_pbg": "Ret. PBG", "retribusi_rekreasi": "Ret. Rekreasi",
 }
-# Illustrative, like the simulated system: set `params.target_tahunan` to the year's APBD target for the taxes and
-# levies this system collects (other PAD, such as BLUD income, is not in it).
-TARGET_TAHUNAN_RP = 95_000_000_000.0
+# Illustrative, like the simulated system: set `params.target_tahunan_miliar` to the year's APBD target, in billions of
+# rupiah, for the taxes and levies this system collects (other PAD, such as BLUD income, is not in it).
+TARGET_TAHUNAN_MILIAR = 95.0
 
 
 def _paid(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
@@ -73,14 +73,18 @@ PEMBAYARAN_NONTUNAI = Indicator(
     sources=("pendapatan",),
     query=pembayaran_nontunai,
     breakdowns=("kode_kecamatan", "jenis_pajak", "kanal"),
+    assumptions=(Assumption(
+        "Setoran di teller bank dihitung tunai: pembayar membawa uang tunai ke loket bank, walau uangnya masuk kas daerah lewat bank.",
+        "A payment at a bank teller counts as cash: the payer brings cash to the counter, though the money reaches the treasury through the bank.",
+    ),),
     dimension=ECONOMY, element="transaksi keuangan", wall=True,
 )
 
 
-def pad_realisasi(con: ibis.BaseBackend, start: dt.date, end: dt.date, target_tahunan: float) -> ibis.Table:
+def pad_realisasi(con: ibis.BaseBackend, start: dt.date, end: dt.date, target_tahunan_miliar: float) -> ibis.Table:
     """Each standing payment as a percentage of the yearly target, by payment day: their sum is the realisation."""
     p = _paid(con, start, end)
-    return values(p, p.dibayar_tgl, "jenis_pajak", nilai=(p.jumlah * (100.0 / target_tahunan)).cast("float64"))
+    return values(p, p.dibayar_tgl, "jenis_pajak", nilai=(p.jumlah * (100.0 / (target_tahunan_miliar * 1e9))).cast("float64"))
 
 
 PAD_REALISASI = Indicator(
@@ -89,18 +93,23 @@ PAD_REALISASI = Indicator(
     name_en="Own-source revenue from taxes and levies",
     description=(
         "Penerimaan pajak daerah dan retribusi sejak 1 Januari sebagai persen target tahunan (APBD, "
-        "`params.target_tahunan` dalam rupiah); tren bulanan: penerimaan tiap bulan sebagai persen target tahunan. "
+        "`params.target_tahunan_miliar`, dalam miliar rupiah); tren bulanan: penerimaan tiap bulan sebagai persen target tahunan. "
         "Tahun lalu dibandingkan dengan target yang sama."
     ),
     description_en=(
         "Regional tax and levy receipts since 1 January as a percentage of the yearly target (APBD, "
-        "`params.target_tahunan` in rupiah); monthly trend: each month's receipts as a percentage of the yearly target. "
+        "`params.target_tahunan_miliar`, in billions of rupiah); monthly trend: each month's receipts as a percentage of the yearly target. "
         "The year before is set against the same target."
     ),
     measure="sum",
     period=Period("year_to_date"), grain="month",
-    params={"target_tahunan": TARGET_TAHUNAN_RP},
-    target=Target(100.0, "Target daerah (APBD, konfigurasi)"),
+    params={"target_tahunan_miliar": TARGET_TAHUNAN_MILIAR},
+    target=Target(100.0, "Target daerah (konfigurasi); target tahunan pajak dan retribusi dari APBD"),
+    assumptions=(Assumption(
+        "Target tahunan Rp {value} miliar adalah contoh, bukan angka APBD: isi dengan target pajak dan retribusi tahun berjalan (parameter target_tahunan_miliar).",
+        "The yearly target of Rp {value} billion is an example, not the APBD figure: set this year's tax and levy target (parameter target_tahunan_miliar).",
+        param="target_tahunan_miliar",
+    ),),
     # The yearly target can only be met by the year's end: until then a value short of it is "not yet" (amber),
     # never a failure; an operator who wants it judged sooner sets `amber` in configuration.
     thresholds=Thresholds(green=100.0, amber=0.0),

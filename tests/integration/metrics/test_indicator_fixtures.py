@@ -289,7 +289,7 @@ def test_tax_receipts_paid_non_cash_by_amount_and_realisation_against_the_yearly
     assert dict(nontunai.series)["2026-11-01"] == pytest.approx(100 * 15_600_000 / 19_600_000)  # November alone
 
     # Against a yearly target of Rp 40,000,000: 20,000,000 is 50 % of it; the same days of 2025 hold 1,000,000 (2.5 %).
-    realisation = replace(BY_ID["pad_realisasi"], params={"target_tahunan": 40_000_000.0})
+    realisation = replace(BY_ID["pad_realisasi"], params={"target_tahunan_miliar": 0.04})
     result = compute(realisation, con, AS_OF)
     assert (round(result.value, 9), result.previous_value, round(result.year_before_value, 9)) == (50.0, None, 2.5)
     monthly = dict(result.series)  # each month's receipts as % of the yearly target

@@ -203,7 +203,7 @@ def test_pembayaran_nontunai_is_a_share_of_rupiah_not_of_payments(loaded):
 def test_pad_realisasi_is_receipts_since_january_over_the_yearly_target(loaded):
     readings, warehouse = loaded
     paid = in_period(frame(warehouse, "SELECT dibayar_tgl, jumlah, status FROM pendapatan_pembayaran"), "dibayar_tgl", "pad_realisasi")
-    target = BY_ID["pad_realisasi"].params["target_tahunan"]
+    target = BY_ID["pad_realisasi"].params["target_tahunan_miliar"] * 1e9
     reading = readings["pad_realisasi"]
     assert reading["period"]["start"] == "2026-01-01"
     assert reading["value"] == round(100 * paid[paid.status == "lunas"].jumlah.sum() / target, 2) and reading["status"] == "amber"

@@ -135,7 +135,7 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
     path.write_text(
         '[indicators.izin_tepat_waktu]\ntarget = 90\ngreen = 90\namber = 80\n'
         '[indicators.sampah_terangkut]\nparams = { kg_per_orang_per_hari = 0.7 }\n'
-        '[indicators.pad_realisasi]\nparams = { target_tahunan = 120_000_000_000 }\namber = 75\n'
+        '[indicators.pad_realisasi]\nparams = { target_tahunan_miliar = 120 }\namber = 75\n'
         '[calendar]\nextra_holidays = [2026-12-07]\n'
     )
     config = load_checked(path, env={})
@@ -146,7 +146,7 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
     assert catalogue["sampah_terangkut"].params == {"penduduk": 451_388.0, "kg_per_orang_per_hari": 0.7}
     assert catalogue["lahir_tercatat_60h"] is BY_ID["lahir_tercatat_60h"]
     realisation = catalogue["pad_realisasi"]  # the year's APBD target, and judged sooner than at the year's end
-    assert (realisation.params, realisation.thresholds.amber, realisation.target.value) == ({"target_tahunan": 120e9}, 75, 100)
+    assert (realisation.params, realisation.thresholds.amber, realisation.target.value) == ({"target_tahunan_miliar": 120}, 75, 100)
     assert config.calendar.extra_holidays == [dt.date(2026, 12, 7)]
 
 
