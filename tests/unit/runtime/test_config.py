@@ -40,7 +40,7 @@ def test_toml_file_and_environment_override(tmp_path):
 def test_sources_that_revise_declare_their_revision_window(tmp_path):
     sources = load_config(None, env={}).sources
     assert {n: s.revision_window for n, s in sources.items() if s.revision_window} == {
-        "pariwisata": dt.timedelta(days=45), "kesehatan": dt.timedelta(days=14)}
+        "pariwisata": dt.timedelta(days=45), "kesehatan": dt.timedelta(days=14), "pendapatan": dt.timedelta(days=14)}
     path = tmp_path / "pantau.toml"
     path.write_text("[sources.perizinan]\nrevision_window = '3d'\n[sources.pariwisata]\n", encoding="utf-8")
     assert load_config(path, env={}).sources["perizinan"].revision_window == dt.timedelta(days=3)
