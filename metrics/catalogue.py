@@ -17,13 +17,14 @@ from metrics.indicators import (
     lingkungan,
     masterplan,
     pariwisata,
+    pendapatan,
     pengaduan,
     perizinan,
     spbe,
 )
 
 # In this order on screens, in the API and in exports.
-_DOMAINS = (perizinan, pengaduan, dukcapil, aparatur, masterplan, kesehatan, lingkungan, pariwisata, damkar, spbe)
+_DOMAINS = (perizinan, pengaduan, dukcapil, aparatur, masterplan, kesehatan, lingkungan, pariwisata, damkar, pendapatan, spbe)
 
 
 def _unique_by_id(indicators: tuple[Indicator, ...]) -> dict[str, Indicator]:

@@ -17,6 +17,7 @@ from simulator.kesehatan import Kesehatan
 from simulator.lingkungan import Lingkungan
 from simulator.masterplan import Masterplan
 from simulator.pariwisata import Pariwisata
+from simulator.pendapatan import Pendapatan
 from simulator.pengaduan import Pengaduan
 from simulator.perizinan import Perizinan
 from simulator.rest import RestSystem
@@ -42,6 +43,7 @@ SYSTEMS: dict[str, type[SimulatedSystem]] = {
     "pariwisata": Pariwisata,
     "damkar": Damkar,
     "spbe": Spbe,
+    "pendapatan": Pendapatan,
 }
 
 # What a system of each kind must be, so that the simulator knows how to serve or sync it.

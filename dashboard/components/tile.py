@@ -57,7 +57,9 @@ def sparkline_src(values: list[float], colour: str, target: float | None = None,
 
 
 def decimals(reading: Reading) -> int:
-    """Counts are whole; an index reads to two places; shares, medians and rates to one."""
+    """Counts are whole; an index reads to two places; shares, medians and rates to one, as does a sum in %."""
+    if reading.indicator.unit == "%":
+        return 1
     return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(reading.indicator.measure, 1)
 
 

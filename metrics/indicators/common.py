@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from metrics.indicator import Target, Thresholds
 
-# Dimensions as the Gerakan Menuju 100 Smart City guide names them (reference/smart-city.md). Smart Economy
-# (industry, welfare, financial transactions) has no source yet, so no indicator and no score.
+# Dimensions as the Gerakan Menuju 100 Smart City guide names them (reference/smart-city.md). Smart Economy rests
+# on regional tax and levy payments (financial transactions); no source covers its industry or welfare elements.
 GOVERNANCE = "Smart Governance"
 SOCIETY = "Smart Society"
 LIVING = "Smart Living"
 ENVIRONMENT = "Smart Environment"
 BRANDING = "Smart Branding"
+ECONOMY = "Smart Economy"
 
 SPBE_SERVICE = (45, 46, 47)  # SPBE sector-service indicators (PermenPANRB 59/2020)
 

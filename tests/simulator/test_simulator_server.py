@@ -341,7 +341,7 @@ def test_another_seed_in_the_same_folder_replaces_the_database(tmp_path: Path):
 
 
 def test_full_history_generation_time(tmp_path: Path):
-    """Prints how long the default 800-day history of all eleven systems takes, and how much there is."""
+    """Prints how long the default 800-day history of every system takes, and how much there is."""
     started = time.perf_counter()
     sims = SimulatedOPDs(tmp_path, now=lambda: NOW)
     sims.start()
@@ -375,7 +375,7 @@ def test_full_history_generation_time(tmp_path: Path):
     assert all(totals.values()) and len(page["data"]) == 1000 and all(files.values())
     assert elapsed < 20
     print(
-        f"\nfull history (800 days, eleven systems): start {elapsed:.2f} s, re-sync {resync:.2f} s, "
+        f"\nfull history (800 days, every system): start {elapsed:.2f} s, re-sync {resync:.2f} s, "
         f"a page of 1000 {page_ms:.0f} ms; records {totals}; rows {tables}; files {files}"
     )
 

@@ -1,4 +1,4 @@
-"""All eleven simulated OPD systems running for real: REST with auth and faults, SQLite files, file inboxes."""
+"""Every simulated OPD system running for real: REST with auth and faults, SQLite files, file inboxes."""
 
 from __future__ import annotations
 
@@ -328,4 +328,4 @@ def test_restart_on_the_same_folder_duplicates_nothing_in_any_system(tmp_path: P
     with SimulatedOPDs(tmp_path, history_days=HISTORY, now=lambda: NOW) as second:
         elapsed = time.perf_counter() - started
         assert snapshot(second) == before
-    print(f"\nrestart of all eleven systems on an existing folder ({HISTORY} days): {elapsed:.2f} s")
+    print(f"\nrestart of every system on an existing folder ({HISTORY} days): {elapsed:.2f} s")

@@ -31,7 +31,7 @@ class Controls:
 
 
 def test_indicator_api(warehouse, simulator, load):
-    names = ("perizinan", "absensi", "pengaduan", "spbe", "masterplan")
+    names = ("perizinan", "absensi", "pengaduan", "spbe", "masterplan", "pendapatan")
     for name in names:
         assert load(name, Connection(**simulator.connection(name))).status == "ok"
     metrics = MetricsService(warehouse, {s: POLICY for s in names}, clock=lambda: FIXED_NOW.replace(tzinfo=None))
@@ -98,7 +98,15 @@ def test_indicator_api(warehouse, simulator, load):
         else:
             shares.append({"green": 1, "amber": 0.5, "red": 0}[r["status"]])
     assert governance["score"] == round(5 * sum(shares) / len(shares), 2) and "rata-rata capaian" in smartcity["method"]
-    assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Economy")["score"] is None  # no source yet
+    economy = next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Economy")
+    shares = [min(readings[i]["value"] / readings[i]["target"], 1) for i in economy["indicators"]]
+    assert economy["indicators"] == ["pembayaran_nontunai", "pad_realisasi"] and economy["score"] == round(5 * sum(shares) / 2, 2)
+    assert next(d for d in smartcity["dimensions"] if d["dimension"] == "Smart Living")["score"] is None  # its sources are not loaded here
+
+    by_channel = client.get("/api/v1/indicators/pembayaran_nontunai/breakdown?by=kanal").json["breakdown"]
+    whole = client.get("/api/v1/indicators/pembayaran_nontunai").json
+    assert sum(r["denominator"] for r in by_channel) == pytest.approx(whole["denominator"])  # rupiah per channel add up
+    assert {r["member"]: r["value"] for r in by_channel}["tunai"] == 0
 
 
 def test_assumptions_are_stated_with_the_definition(warehouse):

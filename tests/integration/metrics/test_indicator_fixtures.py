@@ -252,3 +252,47 @@ def test_spbe_index_is_the_latest_complete_assessment(warehouse):
     assert [p for p, _, _ in result.series] == ["2024-01-01", "2025-01-01"]
     in_2024 = compute(BY_ID["spbe_indeks"], con, dt.datetime(2024, 6, 1))
     assert (in_2024.value, in_2024.year_before_value) == (pytest.approx(version.score(levels_2024)["index"], abs=1e-12), None)
+
+
+PAYMENT = ("id", "jenis_pajak", "kanal", "kode_kecamatan", "jumlah", "dibayar_utc", "dibayar_tgl", "status", "diperbarui_utc", "diperbarui_tgl")
+
+
+def payment(id_, jenis, kanal, kecamatan, jumlah, day, status="lunas"):
+    paid = dt.datetime.combine(day, dt.time(3, 0))
+    return (id_, jenis, kanal, kecamatan, jumlah, paid, day, status, paid, day)
+
+
+def test_tax_receipts_paid_non_cash_by_amount_and_realisation_against_the_yearly_target(warehouse):
+    cur = warehouse.cursor()
+    insert(cur, "pendapatan_pembayaran", PAYMENT, [
+        payment("1", "pbb_p2", "qris", "13.05.01", 100_000, dt.date(2026, 1, 5)),  # the data cover the year from January
+        payment("2", "pbb_p2", "tunai", "13.05.01", 300_000, dt.date(2026, 9, 30)),
+        payment("3", "bphtb", "teller", "13.05.02", 4_000_000, dt.date(2026, 11, 2)),  # cash brought to the bank: cash
+        payment("4", "bphtb", "virtual_account", "13.05.02", 5_000_000, dt.date(2026, 11, 3)),
+        payment("5", "pbjt_tenaga_listrik", "transfer", None, 10_600_000, dt.date(2026, 11, 16)),  # PLN, regency-wide
+        payment("6", "retribusi_pasar", "tunai", "13.05.01", 9_999_999, dt.date(2026, 11, 4), status="batal"),  # reversed
+        payment("7", "retribusi_pasar", "tunai", "13.05.01", 777_000, dt.date(2025, 12, 31)),  # last year
+        payment("8", "reklame", "transfer", "13.05.02", 1_000_000, dt.date(2025, 2, 1)),  # a year before, within 1 Jan-29 Nov
+    ])
+    con = ibis.duckdb.from_connection(cur)
+    # Since 1 January 2026, standing payments: 100,000 + 300,000 + 4,000,000 + 5,000,000 + 10,600,000 = 20,000,000;
+    # non-cash: 100,000 (QRIS) + 5,000,000 (VA) + 10,600,000 (transfer) = 15,700,000, i.e. 78.5 % by amount
+    # (by count it would be 3 of 5 = 60 %).
+    nontunai = compute(BY_ID["pembayaran_nontunai"], con, AS_OF)
+    assert (nontunai.period_start, nontunai.period_end) == (dt.date(2026, 1, 1), dt.date(2026, 11, 29))
+    assert (nontunai.numerator, nontunai.denominator, round(nontunai.value, 9)) == (15_700_000, 20_000_000, 78.5)
+    assert nontunai.year_before_value == 100.0  # 1 Jan-29 Nov 2025: the reklame transfer alone
+    by_kecamatan = {m: (round(v, 9), n, d) for m, v, n, d in nontunai.breakdowns["kode_kecamatan"]}
+    assert by_kecamatan == {"13.05.01": (25.0, 100_000, 400_000), "13.05.02": (round(500 / 9, 9), 5_000_000, 9_000_000)}
+    assert {m: v for m, v, _, _ in nontunai.breakdowns["kanal"]} == {"qris": 100.0, "tunai": 0.0, "teller": 0.0, "virtual_account": 100.0, "transfer": 100.0}
+    assert {m: round(v, 9) for m, v, _, _ in nontunai.breakdowns["jenis_pajak"]} == {"pbb_p2": 25.0, "bphtb": round(500 / 9, 9), "pbjt_tenaga_listrik": 100.0}
+    assert {p: v for p, v, _ in nontunai.series}["2026-11-01"] == pytest.approx(100 * 15_600_000 / 19_600_000)  # November alone
+
+    # Against a yearly target of Rp 40,000,000: 20,000,000 is 50 % of it; the same days of 2025 hold 1,000,000 (2.5 %).
+    realisation = replace(BY_ID["pad_realisasi"], params={"target_tahunan_miliar": 0.04})
+    result = compute(realisation, con, AS_OF)
+    assert (round(result.value, 9), result.previous_value, round(result.year_before_value, 9)) == (50.0, None, 2.5)
+    monthly = {p: v for p, v, _ in result.series}  # each month's receipts as % of the yearly target
+    assert {m: round(v, 9) for m, v in monthly.items() if v} == {"2025-12-01": 1.9425, "2026-01-01": 0.25, "2026-09-01": 0.75, "2026-11-01": 49.0}
+    assert status_of(result.value, realisation.thresholds.green, realisation.thresholds.amber, "higher") == "amber"  # not yet, not failed
+    assert status_of(100.0, realisation.thresholds.green, realisation.thresholds.amber, "higher") == "green"

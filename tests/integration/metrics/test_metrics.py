@@ -24,20 +24,27 @@ POLICY = Policy(fresh_within=dt.timedelta(minutes=15), stale_after=dt.timedelta(
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory, sources):
+def service(tmp_path_factory, sources):
     """Every simulated source loaded once and every indicator computed; the module's tests only read it."""
     root = tmp_path_factory.mktemp("metrics")
     warehouse = Warehouse(root / "pantau.duckdb")
     refresh_calendar(warehouse, WorkingCalendar())
     ensure_tables(warehouse, sources)
-    names = ("perizinan", "dukcapil", "absensi", "pengaduan", "tte", "damkar", "kesehatan", "lingkungan", "pariwisata", "masterplan", "spbe")
+    names = ("perizinan", "dukcapil", "absensi", "pengaduan", "tte", "damkar", "kesehatan", "lingkungan", "pariwisata", "masterplan",
+             "pendapatan", "spbe")
     with SimulatedOPDs(root / "sim", seed=2019, history_days=60, sync_every_s=3600, now=Clock()) as simulator:
         for name in names:
             assert run_source(warehouse, name, sources[name], Connection(**simulator.connection(name))).status == "ok"
     service = MetricsService(warehouse, {s: POLICY for s in names}, clock=lambda: AS_OF)
     service.refresh()
-    yield {r.id: r.as_dict() for r in service.readings()}, warehouse  # the figures as the API gives them
+    yield service, warehouse
     warehouse.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(service):
+    metrics, warehouse = service
+    return {r.id: r.as_dict() for r in metrics.readings()}, warehouse  # the figures as the API gives them
 
 
 def frame(warehouse, sql):
@@ -177,9 +184,44 @@ def test_aduan_verifikasi_3hk_counts_only_complaints_whose_deadline_passed(loade
     assert readings["aduan_verifikasi_3hk"]["value"] == ratio(good, total)
 
 
-def test_only_the_first_three_are_on_the_wall(loaded):
+def test_the_wall_flags_one_indicator_per_headline_service(loaded):
     readings, _ = loaded
-    assert {i for i, r in readings.items() if r["wall"]} == {"izin_tepat_waktu", "lahir_tercatat_60h", "absensi_tepat_waktu"}
+    assert {i for i, r in readings.items() if r["wall"]} == {"izin_tepat_waktu", "lahir_tercatat_60h", "absensi_tepat_waktu", "pembayaran_nontunai"}
+
+
+def test_pembayaran_nontunai_is_a_share_of_rupiah_not_of_payments(loaded):
+    readings, warehouse = loaded
+    paid = in_period(frame(warehouse, "SELECT dibayar_tgl, kanal, jumlah, status FROM pendapatan_pembayaran"), "dibayar_tgl", "pembayaran_nontunai")
+    standing = paid[paid.status == "lunas"]
+    digital = standing[standing.kanal.isin(["qris", "transfer", "virtual_account"])]
+    reading = readings["pembayaran_nontunai"]
+    assert reading["denominator"] == standing.jumlah.sum() > 0 and len(standing) < len(paid)  # reversed ones left out
+    assert reading["value"] == round(100 * digital.jumlah.sum() / standing.jumlah.sum(), 2)
+    assert reading["value"] != ratio(len(digital), len(standing))  # by count it would read otherwise
+
+
+def test_pad_realisasi_is_receipts_since_january_over_the_yearly_target(loaded):
+    readings, warehouse = loaded
+    paid = in_period(frame(warehouse, "SELECT dibayar_tgl, jumlah, status FROM pendapatan_pembayaran"), "dibayar_tgl", "pad_realisasi")
+    target = BY_ID["pad_realisasi"].params["target_tahunan_miliar"] * 1e9
+    reading = readings["pad_realisasi"]
+    assert reading["period"]["start"] == "2026-01-01"
+    assert reading["value"] == round(100 * paid[paid.status == "lunas"].jumlah.sum() / target, 2) and reading["status"] == "amber"
+
+
+def test_every_smart_city_dimension_has_a_score_explained_by_its_indicators(service, loaded):
+    metrics, _ = service
+    readings, _ = loaded
+    dimensions = metrics.smartcity()["dimensions"]
+    assert [d["dimension"] for d in dimensions] == ["Smart Governance", "Smart Branding", "Smart Economy", "Smart Living",
+                                                   "Smart Society", "Smart Environment"]
+    assert all(any(readings[i]["value"] is not None for i in d["indicators"]) for d in dimensions)  # each has data
+    # Branding is judged on growth on a year before, which these 60 days of history cannot give; the rest are scored.
+    assert [d["dimension"] for d in dimensions if d["score"] is None] == ["Smart Branding"]
+    economy = next(d for d in dimensions if d["dimension"] == "Smart Economy")
+    assert economy["indicators"] == ["pembayaran_nontunai", "pad_realisasi"]
+    attained = [min(readings[i]["value"] / readings[i]["target"], 1) for i in economy["indicators"]]
+    assert economy["score"] == round(5 * sum(attained) / 2, 2)
 
 
 def test_configured_holidays_and_targets_reach_the_warehouse_and_readings(tmp_path):

@@ -75,8 +75,9 @@ def test_a_page_file_dropped_into_the_pages_folder_appears_in_navigation_and_pla
     import json
 
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found["pages"] == [*BUILT_IN, "cuaca"]
-    assert found["nav"] == ["Overview", "Public Services", "Civil Service", "Kecamatan Map", "SPBE", "Smart City Masterplan", "Weather", "▶"]
+    assert found["pages"] == [*BUILT_IN, "cuaca", "ekonomi"]
+    assert found["nav"] == ["Overview", "Public Services", "Civil Service", "Kecamatan Map", "SPBE", "Smart City Masterplan", "Weather",
+                            "Regional Economy", "▶"]
     assert found["problems"] == []
 
 
@@ -94,3 +95,36 @@ def test_a_page_view_places_its_panels_on_the_grid():
     assert [p["id"]["id"] for p in shown[:6]] == list(readings)
     assert shown[-1]["style"] == {"gridColumn": "4", "gridRow": "1 / span 2"}
     assert shown[-1]["children"][0] == {"type": "H2", "className": "panel-title", "children": "Aduan tertunggak > 60 hari per OPD"}
+
+
+def test_the_economy_page_shows_rupiah_by_channel_and_the_lowest_non_cash_shares_first():
+    import urllib.parse
+    import xml.etree.ElementTree as ET
+
+    from dashboard.wall.data import WallData
+    from metrics.reading import BreakdownRow
+    from tests.readings import reading, row
+    from tests.trees import tree
+
+    discover()
+    readings = {i: reading(i) for i in ("pembayaran_nontunai", "pad_realisasi")}
+    members = {
+        "kanal": [BreakdownRow("qris", 100.0, 5e8, 5e8, "green"), BreakdownRow("transfer", 100.0, 7e9, 7e9, "green"),
+                  BreakdownRow("tunai", 0.0, 0.0, 2e9, "red")],
+        "jenis_pajak": [row("bphtb", 63.2, "amber"), row("retribusi_pasar", 19.6, "red")],
+        "kode_kecamatan": [row("13.05.17", 81.5, "green"), row("13.05.09", 25.8, "red")],
+    }
+    data = WallData(readings=readings, breakdown=lambda _i, by: members[by], spbe=dict, smartcity=dict, sources=(), lang="id",
+                    map_indicator="izin_tepat_waktu")
+    shown = tree(wall_page("ekonomi").view(data), keep=("className", "style", "id", "src"))
+    assert [p["className"] for p in shown] == ["tile", "tile"] + ["panel panel-side"] * 3
+    assert [p["style"] for p in shown] == [{"gridColumn": "1", "gridRow": "1"}, {"gridColumn": "1", "gridRow": "2"}] + [
+        {"gridColumn": str(c), "gridRow": "1 / span 2"} for c in (2, 3, 4)]
+
+    def texts(panel: dict) -> list[str]:
+        image = ET.fromstring(urllib.parse.unquote(panel["children"][1]["src"].split(",", 1)[1]))
+        return [e.text for e in image.iter() if e.tag.endswith("text")]
+
+    assert texts(shown[2]) == ["Transfer bank", "7,0", "Tunai di loket", "2,0", "QRIS", "0,5"]  # rupiah (billions), largest first
+    assert texts(shown[3]) == ["Ret. Pasar", "19,6", "BPHTB", "63,2"]  # lowest share first
+    assert texts(shown[4]) == ["IV Koto Aur M…", "25,8", "Enam Lingkung", "81,5"]  # long names cut to the label column

@@ -1,4 +1,4 @@
-"""Smart-city evaluation index: versioned weights, validation by row and value, the CLI."""
+"""Smart-city evaluation index: versioned weights, validation by row and value, the CLI; dimension scores."""
 
 import json
 import subprocess
@@ -6,8 +6,11 @@ import sys
 
 import pytest
 
+from metrics.catalogue import INDICATORS
 from metrics.smartcity.evaluation import EvaluationError, read_scores, score, versions, weights
+from metrics.smartcity.overview import DIMENSIONS, dimension_scores
 from region.paths import PROJECT_ROOT
+from tests.readings import reading
 
 
 def write(tmp_path, text, name="nilai.csv"):
@@ -56,3 +59,14 @@ def test_cli(tmp_path):
     bad = write(tmp_path, "komponen,nilai\nbaseline,9\n", "salah.csv")
     out = subprocess.run([sys.executable, str(PROJECT_ROOT / "app.py"), "smartcity", "score", str(bad)], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert out.returncode == 1 and "salah.csv: baris 2 kolom nilai: '9' bukan nilai 0-5" in out.stderr
+
+
+def test_every_dimension_has_indicators_and_economy_is_scored_from_its_two():
+    declared = {i.dimension for i in INDICATORS}
+    assert declared == {name for _, name in DIMENSIONS}  # all six, Smart Economy included
+    values = {"pembayaran_nontunai": 60.0, "pad_realisasi": 50.0}  # targets 75 % and 100 %: attainment 0.8 and 0.5
+    readings = [reading(i.id, value=values.get(i.id, i.target.value or 1.0), status="green") for i in INDICATORS]
+    scores = {d["dimension"]: d for d in dimension_scores(readings)}
+    assert all(d["score"] is not None for d in scores.values())
+    assert scores["Smart Economy"]["indicators"] == ["pembayaran_nontunai", "pad_realisasi"]
+    assert scores["Smart Economy"]["score"] == 3.25  # 5 x (0.8 + 0.5) / 2

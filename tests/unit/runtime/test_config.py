@@ -40,7 +40,7 @@ def test_toml_file_and_environment_override(tmp_path):
 def test_sources_that_revise_declare_their_revision_window(tmp_path):
     sources = load_config(None, env={}).sources
     assert {n: s.revision_window for n, s in sources.items() if s.revision_window} == {
-        "pariwisata": dt.timedelta(days=45), "kesehatan": dt.timedelta(days=14)}
+        "pariwisata": dt.timedelta(days=45), "kesehatan": dt.timedelta(days=14), "pendapatan": dt.timedelta(days=14)}
     path = tmp_path / "pantau.toml"
     path.write_text("[sources.perizinan]\nrevision_window = '3d'\n[sources.pariwisata]\n", encoding="utf-8")
     assert load_config(path, env={}).sources["perizinan"].revision_window == dt.timedelta(days=3)
@@ -135,6 +135,7 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
     path.write_text(
         '[indicators.izin_tepat_waktu]\ntarget = 90\ngreen = 90\namber = 80\n'
         '[indicators.sampah_terangkut]\nparams = { kg_per_orang_per_hari = 0.7 }\n'
+        '[indicators.pad_realisasi]\nparams = { target_tahunan_miliar = 120 }\namber = 75\n'
         '[calendar]\nextra_holidays = [2026-12-07]\n'
     )
     config = load_checked(path, env={})
@@ -144,6 +145,8 @@ def test_indicator_targets_thresholds_and_parameters_are_configuration(tmp_path)
     assert changed.target.basis == "Target daerah (konfigurasi)" and BY_ID["izin_tepat_waktu"].target.value == 95
     assert catalogue["sampah_terangkut"].params == {"penduduk": 451_388.0, "kg_per_orang_per_hari": 0.7}
     assert catalogue["lahir_tercatat_60h"] is BY_ID["lahir_tercatat_60h"]
+    realisation = catalogue["pad_realisasi"]  # the year's APBD target, and judged sooner than at the year's end
+    assert (realisation.params, realisation.thresholds.amber, realisation.target.value) == ({"target_tahunan_miliar": 120}, 75, 100)
     assert config.calendar.extra_holidays == [dt.date(2026, 12, 7)]
 
 
