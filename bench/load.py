@@ -17,11 +17,12 @@ import httpx
 
 from bench.metrics import wall_body
 from bench.startup import rss_mb
+from dashboard.registry import discover
 from support.serverproc import ServerProcess
 
 CLIENTS = 20
 SECONDS = 30.0
-PAGES = ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")
+PAGES = tuple(p.slug for p in discover())  # every wall page, as the page modules register them
 
 
 def _summary(times: list[float], errors: int, seconds: float) -> dict:

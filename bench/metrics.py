@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import waitress
 
+from dashboard.registry import discover
+
 HISTORY_DAYS = 5 * 365
 ATTENDANCE_TARGET = 15_000_000
 
@@ -100,7 +102,7 @@ def _api_latency(pantau, n: int = 300) -> dict:
                 t0 = time.perf_counter()
                 response = client.get(f"{url}/api/v1/indicators")
                 times.append((time.perf_counter() - t0) * 1000)
-            wall = {page: _wall_refresh(client, url, page) for page in ("ringkasan", "layanan", "aparatur", "peta", "spbe", "masterplan")}
+            wall = {page: _wall_refresh(client, url, page) for page in (p.slug for p in discover())}
     finally:
         server.close()
     times.sort()

@@ -53,6 +53,7 @@ PEMBAYARAN_NONTUNAI = Indicator(
     id="pembayaran_nontunai",
     name="Penerimaan pajak dan retribusi non-tunai",
     name_en="Tax and levy receipts paid non-cash",
+    short="Pajak non-tunai", short_en="Non-cash tax receipts",
     description=(
         "Porsi rupiah penerimaan pajak daerah dan retribusi (menurut jumlah, bukan banyaknya transaksi) yang dibayar "
         "lewat QRIS, transfer bank atau virtual account, sejak 1 Januari; setoran tunai di teller bank dan di loket "
@@ -91,6 +92,7 @@ PAD_REALISASI = Indicator(
     id="pad_realisasi",
     name="Realisasi PAD pajak dan retribusi",
     name_en="Own-source revenue from taxes and levies",
+    short="Realisasi PAD", short_en="Revenue realised",
     description=(
         "Penerimaan pajak daerah dan retribusi sejak 1 Januari sebagai persen target tahunan (APBD, "
         "`params.target_tahunan_miliar`, dalam miliar rupiah); tren bulanan: penerimaan tiap bulan sebagai persen target tahunan. "

@@ -123,8 +123,8 @@ def test_the_economy_page_shows_rupiah_by_channel_and_the_lowest_non_cash_shares
 
     def texts(panel: dict) -> list[str]:
         image = ET.fromstring(urllib.parse.unquote(panel["children"][1]["src"].split(",", 1)[1]))
-        return [e.text for e in image.iter() if e.tag.endswith("text")]
+        return [" ".join(t.strip() for t in e.itertext()) for e in image.iter() if e.tag.endswith("}text")]  # wrapped lines joined
 
     assert texts(shown[2]) == ["Transfer bank", "7,0", "Tunai di loket", "2,0", "QRIS", "0,5"]  # rupiah (billions), largest first
     assert texts(shown[3]) == ["Ret. Pasar", "19,6", "BPHTB", "63,2"]  # lowest share first
-    assert texts(shown[4]) == ["IV Koto Aur M…", "25,8", "Enam Lingkung", "81,5"]  # long names cut to the label column
+    assert texts(shown[4]) == ["IV Koto Aur Malintang", "25,8", "Enam Lingkung", "81,5"]  # long names whole (wrapped where needed)
