@@ -43,6 +43,11 @@ class Connection:
         return f"Connection(url={self.url!r}, folder={self.folder!r})"
 
 
+def header_key(name: str) -> str:
+    """A column name as names are matched: case, underscores and runs of spaces ignored."""
+    return " ".join(str(name).lower().replace("_", " ").split())
+
+
 def as_text(value: object) -> str | None:
     """A raw value as text, as a file would hold it: None stays None, objects become JSON."""
     if value is None:
@@ -61,10 +66,10 @@ def text_table(columns: list[str], rows: list[tuple] | list[dict]) -> pa.Table:
     return pa.table({c: pa.array(v, pa.string()) for c, v in data.items()})
 
 
-def with_origin(table: pa.Table, where: str, first_line: int, lines: list[int] | None = None) -> pa.Table:
+def with_origin(table: pa.Table, where: str, first_line: int, lines: list[int] | np.ndarray | None = None) -> pa.Table:
     """Stamp `table` with its origin ("absensi_x.csv baris ", "permohonan halaman 3 #") and line numbers.
 
-    Lines count on from `first_line`, or are given one per row in `lines` (a sheet whose blank rows were skipped).
+    Lines count on from `first_line`, or are given one per row in `lines` (a file whose blank lines were passed over).
     Two cheap columns even for a million rows; the full "file baris N" text is made only for rejects.
     """
     n = table.num_rows
