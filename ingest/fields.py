@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from config.sources import FieldConfig, SkipRule, StreamConfig
-from ingest.connectors.base import META_COLUMNS, ORIGIN, ROW, header_key
+from ingest.connectors.base import META_COLUMNS, ROW, header_key, origin_of
 from region.calendar import WIB_OFFSET_HOURS
 from region.kecamatan import normalise_kecamatan
 from region.opd import normalise_opd
@@ -75,8 +75,7 @@ def check_required(raw: pa.Table, stream: StreamConfig) -> None:
     columns, _ = resolve_columns(raw.column_names, stream.fields)
     missing = [stream.fields[n].source for n, c in columns.items() if c is None and stream.fields[n].required]
     if missing:
-        where = raw.column(ORIGIN)[0].as_py() if ORIGIN in raw.column_names and raw.num_rows else ""
-        raise SchemaDrift(missing, where.removesuffix(" #").removesuffix(" baris ").strip() or None)
+        raise SchemaDrift(missing, origin_of(raw))
 
 
 def quote_name(name: str) -> str:

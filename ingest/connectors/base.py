@@ -75,7 +75,14 @@ def with_origin(table: pa.Table, where: str, first_line: int, lines: list[int] |
     n = table.num_rows
     table = table.append_column(ORIGIN, pa.repeat(pa.scalar(where, pa.string()), n))
     numbers = pa.array(lines, pa.int64()) if lines is not None else pa.array(np.arange(first_line, first_line + n, dtype=np.int64))
-    return table.append_column(LINE, numbers)
+    # The origin also as metadata: a part without rows (a file of only a header) still says where it is from.
+    return table.append_column(LINE, numbers).replace_schema_metadata({ORIGIN: where})
+
+
+def origin_of(table: pa.Table) -> str | None:
+    """Where a part of a read comes from, as its origin reads without the row part ("absensi_x.csv", "laporan halaman 2")."""
+    where = (table.schema.metadata or {}).get(ORIGIN.encode())
+    return where.decode().removesuffix(" #").removesuffix(" baris ").strip() if where else None
 
 
 def empty_table() -> pa.Table:

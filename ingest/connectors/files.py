@@ -120,13 +120,21 @@ def _record_lines(name: str, content: bytes, offset: int, first_line: int, delim
     The bytes are read as Latin-1 there: line breaks, quotes and the delimiter are the same bytes in UTF-8 and
     Windows-1252, and no byte fails to decode.
     """
-    if content.find(b'"', offset) < 0 and content.count(b"\r", offset) == content.count(b"\r\n", offset):
+    if content.find(b'"', offset) < 0:
         data = np.frombuffer(content, np.uint8, offset=offset)
-        breaks = np.concatenate([np.flatnonzero(data[i : i + CSV_BLOCK_BYTES] == 10) + i for i in range(0, len(data), CSV_BLOCK_BYTES)] or [np.zeros(0, np.int64)])
-        starts, ends = np.r_[0, breaks + 1], np.r_[breaks, len(data)]
-        lengths = ends - starts
-        crlf = (lengths > 0) & (data[np.maximum(ends - 1, 0)] == 13) if len(data) else lengths > 0
-        return np.flatnonzero(lengths - crlf > 0) + first_line
+        breaks, returns = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        for i in range(0, len(data), CSV_BLOCK_BYTES):
+            block = data[i : i + CSV_BLOCK_BYTES]
+            breaks.append(np.flatnonzero(block == 10) + i)
+            returns.append(np.flatnonzero(block == 13) + i)
+        lf, cr = np.concatenate(breaks), np.concatenate(returns)
+        at = np.searchsorted(lf, cr + 1)  # the LF each CR should precede
+        crlf_only = bool(np.all(lf[np.minimum(at, len(lf) - 1)] == cr + 1)) if len(lf) else not len(cr)
+        if crlf_only:
+            starts, ends = np.r_[0, lf + 1], np.r_[lf, len(data)]
+            lengths = ends - starts
+            lengths[at] -= 1  # the CR before the LF ends the line too
+            return np.flatnonzero(lengths > 0) + first_line
     text = io.BytesIO(content)
     text.seek(offset)
     reader = csv.reader(io.TextIOWrapper(text, encoding="latin-1", newline=""), delimiter=delimiter)
@@ -161,10 +169,13 @@ def _read_csv(name: str, content: bytes, source: SourceConfig) -> Iterator[pa.Ta
     encoding = _encoding(name, content, source)
     limit = source.row_limit
     header, header_line, offset = _header(name, content, encoding, source.delimiter, limit)
-    if not header or offset >= len(content):
+    if not header:
         return
     if len(header) > MAX_COLUMNS:
         raise SourceError(f"berkas {name}: {len(header)} kolom, lebih dari {MAX_COLUMNS}; periksa pemisah '{source.delimiter}'")
+    if offset >= len(content):  # a header and no rows: its columns are still checked against the contract
+        yield with_origin(text_table(header, []), f"{name} baris ", 0, [])
+        return
     lines = _record_lines(name, content, offset, header_line + 1, source.delimiter)
     options = {
         # The data after the header line; other encodings are transcoded as blocks are read.
@@ -241,6 +252,7 @@ def _sheet_tables(name: str, sheet, source: SourceConfig) -> Iterator[pa.Table]:
         columns.append(f"{text}.{seen[text]}" if seen[text] else text)
     block: list[tuple] = []
     lines: list[int] = []
+    any_rows = False
     for line, values in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=named[-1] + 1, values_only=True), start=header_line + 1):
         if line - header_line > limit:
             raise _too_many_rows(name, limit)
@@ -251,8 +263,8 @@ def _sheet_tables(name: str, sheet, source: SourceConfig) -> Iterator[pa.Table]:
         lines.append(line)
         if len(block) >= XLSX_BLOCK_ROWS:
             yield with_origin(text_table(columns, block), where, 0, lines)
-            block, lines = [], []
-    if block:
+            block, lines, any_rows = [], [], True
+    if block or not any_rows:  # a header and no rows: its columns are still checked against the contract
         yield with_origin(text_table(columns, block), where, 0, lines)
 
 

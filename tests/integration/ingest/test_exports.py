@@ -216,3 +216,10 @@ def test_an_agency_added_in_configuration_is_recognised_in_records_and_named_on_
     finally:
         pantau.close()
         opd.use(opd.BUILTIN)
+
+
+def test_an_export_of_only_a_header_is_checked_against_the_contract_too(warehouse, izin_kantor):
+    folder, load = izin_kantor()
+    (folder / "izin_dpmptsp_202612.csv").write_text("No;Nomor Permohonan;Nama Pemohon\r\n", encoding="utf-8")
+    result = load()
+    assert (result.status, result.error) == ("failed", "izin_dpmptsp_202612.csv: kolom wajib tidak ada di data sumber: Jenis Izin, Kecamatan, OPD Pengampu, Tgl Masuk")
