@@ -128,12 +128,11 @@ def _record_lines(name: str, content: bytes, offset: int, first_line: int, delim
             breaks.append(np.flatnonzero(block == 10) + i)
             returns.append(np.flatnonzero(block == 13) + i)
         lf, cr = np.concatenate(breaks), np.concatenate(returns)
-        at = np.searchsorted(lf, cr + 1)  # the LF each CR should precede
-        crlf_only = bool(np.all(lf[np.minimum(at, len(lf) - 1)] == cr + 1)) if len(lf) else not len(cr)
-        if crlf_only:
+        if not len(cr) or (cr[-1] + 1 < len(data) and not np.any(data[cr + 1] != 10)):  # every CR is part of a CRLF
             starts, ends = np.r_[0, lf + 1], np.r_[lf, len(data)]
             lengths = ends - starts
-            lengths[at] -= 1  # the CR before the LF ends the line too
+            if len(cr):  # the CR before the LF ends the line too
+                lengths -= (lengths > 0) & (data[np.maximum(ends - 1, 0)] == 13)
             return np.flatnonzero(lengths > 0) + first_line
     text = io.BytesIO(content)
     text.seek(offset)
@@ -149,13 +148,23 @@ def _record_lines(name: str, content: bytes, offset: int, first_line: int, delim
     return np.array(lines, np.int64)
 
 
-def _not_blank(table: pa.Table) -> pa.Array:
-    """Rows with any cell that is not blank: a row of only delimiters (a blank row saved by a spreadsheet) is no record."""
-    filled = [pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0) for column in table.columns]
-    mask = filled[0]
-    for other in filled[1:]:
-        mask = pc.or_(mask, other)
+def _filled(columns: list[pa.ChunkedArray]) -> np.ndarray:
+    mask = np.zeros(len(columns[0]), bool)
+    for column in columns:
+        mask |= pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0).to_numpy(zero_copy_only=False)
     return mask
+
+
+def _not_blank(table: pa.Table) -> np.ndarray:
+    """Rows with any cell that is not blank: a row of only delimiters (a blank row saved by a spreadsheet) is no record.
+
+    The first cell settles almost every row (a record's number or key); only rows where it is blank are looked at whole.
+    """
+    keep = _filled([table.column(0)])
+    doubtful = np.flatnonzero(~keep)
+    if len(doubtful):
+        keep[doubtful] = _filled(table.take(doubtful).columns)
+    return keep
 
 
 def _read_csv(name: str, content: bytes, source: SourceConfig) -> Iterator[pa.Table]:
@@ -192,8 +201,8 @@ def _read_csv(name: str, content: bytes, source: SourceConfig) -> Iterator[pa.Ta
                 raise _unclear_records(name, len(lines), rows + block.num_rows)
             table, numbers = pa.Table.from_batches([block]), lines[rows : rows + block.num_rows]
             keep = _not_blank(table)
-            if not pc.all(keep).as_py():
-                table, numbers = table.filter(keep), numbers[keep.to_numpy(zero_copy_only=False)]
+            if not keep.all():
+                table, numbers = table.filter(pa.array(keep)), numbers[keep]
             yield with_origin(table, f"{name} baris ", 0, numbers)
             rows += block.num_rows
     except pa.ArrowInvalid as exc:
