@@ -9,7 +9,7 @@ and structure of the Perangkat Daerah of Kabupaten Padang Pariaman, and the Perb
 found to check against; searches turned up only neighbouring regions' Perda and news items naming single
 agencies. The list is therefore UNVERIFIED: it holds the agencies a regency forms for the affairs UU 23/2014
 (Pasal 12) makes mandatory for every regency and for the optional affairs of a coastal farming regency, plus the
-supporting bodies every regency has (revenue, disaster management, national unity, DPRD secretariat), under
+supporting bodies every regency has (disaster management, national unity, DPRD secretariat), under
 the names West Sumatran regencies commonly give them. Where the regency merges or names them differently, an
 operator adds or renames an agency in configuration (`[opd.KODE]`, see README) without code.
 """
@@ -40,7 +40,8 @@ OPDS: tuple[OPD, ...] = (
     OPD("BKPSDM", "BKPSDM", "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"),
     OPD("BAPPERLITBANGDA", "Bapperlitbangda", "Badan Perencanaan, Penelitian dan Pengembangan Daerah"),
     OPD("INSPEKTORAT", "Inspektorat", "Inspektorat Daerah"),
-    OPD("BPKD", "BPKD", "Badan Pengelolaan Keuangan Daerah"),
+    # Regional revenue is kept within BPKD: the regency has no separate Bapenda (see ingest/contracts/pendapatan.toml).
+    OPD("BPKD", "BPKD", "Badan Pengelolaan Keuangan Daerah", ("Bapenda", "Badan Pendapatan Daerah", "Badan Keuangan Daerah")),
     OPD("DINKES", "Dinas Kesehatan", "Dinas Kesehatan", ("Dinkes",)),
     OPD("RSUD", "RSUD", "Rumah Sakit Umum Daerah"),
     OPD("PUPR", "Dinas PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", ("DPUPR", "Dinas Pekerjaan Umum")),
@@ -69,7 +70,6 @@ OTHER_OPDS: tuple[OPD, ...] = (
     ),
     OPD("DISPUSIP", "Dispusip", "Dinas Perpustakaan dan Kearsipan", ("Dinas Perpustakaan", "Dinas Kearsipan dan Perpustakaan")),
     OPD("DKP", "Dinas Kelautan dan Perikanan", "Dinas Kelautan dan Perikanan", ("DKP", "Diskanla", "Dinas Perikanan")),
-    OPD("BAPENDA", "Bapenda", "Badan Pendapatan Daerah", ("Badan Pendapatan Daerah Kab. Padang Pariaman",)),
     OPD("BPBD", "BPBD", "Badan Penanggulangan Bencana Daerah"),
     OPD("KESBANGPOL", "Kesbangpol", "Badan Kesatuan Bangsa dan Politik", ("Kesbangpol Kab. Padang Pariaman",)),
     OPD("SETWAN", "Sekretariat DPRD", "Sekretariat Dewan Perwakilan Rakyat Daerah", ("Setwan", "Sekretariat DPRD")),
