@@ -186,9 +186,10 @@ def ingest(sources: tuple[str, ...], since, config_path: str | None) -> None:
 
     results = _through_server_or_here(config, "/api/v1/ingest", {"sources": list(sources), "since": day.isoformat() if day else None}, here)["results"]
     for r in results:
-        # The reconciliation: dibaca = baru + berubah + sama + versi lama (superseded in the same load) + ditolak.
+        # The reconciliation: dibaca = baru + berubah + sama + versi lama (superseded in the same load) + ditolak
+        # + dilewati (rows that are no records, such as a total row).
         line = (f"{r['source']:<12} {r['status']:<8} dibaca {r['rows_read']:>8}  baru {r['inserted']:>8}  berubah {r['updated']:>7}  "
-                f"sama {r['unchanged']:>8}  versi lama {r['superseded']:>5}  ditolak {r['rejected']:>5}")
+                f"sama {r['unchanged']:>8}  versi lama {r['superseded']:>5}  ditolak {r['rejected']:>5}  dilewati {r['skipped']:>4}")
         click.echo(line + (f"  galat: {r['error']}" if r["error"] else "") + (f"  catatan: {r['notes']}" if r.get("notes") else ""))
     if any(r["status"] == "failed" for r in results):
         sys.exit(1)
@@ -226,7 +227,7 @@ def resume(sources: tuple[str, ...], config_path: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @config_option
 def status(as_json: bool, config_path: str | None) -> None:
-    """Each source: freshness, last run, rows read, rejects, next run, paused, last error."""
+    """Each source: freshness, last run, rows read, rejected and skipped, next run, paused, last error."""
     from dashboard.formatting import wib
     from runtime.control import source_status
 
@@ -241,12 +242,16 @@ def status(as_json: bool, config_path: str | None) -> None:
 
         return wib(datetime.fromisoformat(iso)).strftime("%d-%m %H:%M WIB") if iso else "-"
 
-    click.echo(f"{'sumber':<11} {'jenis':<5} {'kesegaran':<9} {'terakhir':<15} {'status':<7} {'dibaca':>8} {'ditolak':>7}  {'berikutnya':<15} galat")
+    click.echo(f"{'sumber':<11} {'jenis':<5} {'kesegaran':<9} {'terakhir':<15} {'status':<7} {'dibaca':>8} {'ditolak':>7} {'dilewati':>8}  {'berikutnya':<15} galat")
+
+    def number(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
     for r in rows:
         upcoming = "dijeda" if r["paused"] else when(r["next_run_at"])
         click.echo(
             f"{r['source']:<11} {r['kind']:<5} {r['state']:<9} {when(r['last_run_at']):<15} {r['last_status'] or '-':<7} "
-            f"{r['last_rows_read'] if r['last_rows_read'] is not None else '-':>8} {r['last_rejected'] if r['last_rejected'] is not None else '-':>7}  "
+            f"{number(r['last_rows_read']):>8} {number(r['last_rejected']):>7} {number(r.get('last_skipped')):>8}  "
             f"{upcoming:<15} {r['last_error'] or ''}"
         )
 

@@ -1,11 +1,11 @@
-"""Checks that need more than types: known OPD codes, and rules that compile over their stream's columns."""
+"""Checks that need more than types: configured agencies, known OPD codes, and rules that compile over their stream's columns."""
 
 from __future__ import annotations
 
 import duckdb
 
 from config.settings import Config
-from region.opd import OPD_BY_CODE
+from region.opd import BUILTIN, Directory
 
 
 def semantic_problems(config: Config) -> list[tuple[str, str]]:
@@ -14,11 +14,12 @@ def semantic_problems(config: Config) -> list[tuple[str, str]]:
     Indicator settings are checked beside the catalogue (metrics.indicator_settings); runtime.configuration runs both.
     """
     problems: list[tuple[str, str]] = []
+    directory = _opd_directory(config, problems)
     db = duckdb.connect(":memory:")
     try:
         for name, source in config.sources.items():
-            if source.opd not in OPD_BY_CODE:
-                problems.append((f"sources.{name}.opd", f"unknown OPD code '{source.opd}'; known: {', '.join(OPD_BY_CODE)}"))
+            if source.opd not in directory.by_code:
+                problems.append((f"sources.{name}.opd", f"unknown OPD code '{source.opd}'; known: {', '.join(directory.by_code)}"))
             for stream_name, stream in source.streams.items():
                 columns = ", ".join(f'"{c}" {t}' for c, t in stream.columns().items())
                 db.execute(f"CREATE OR REPLACE TEMP TABLE probe ({columns})")
@@ -31,3 +32,13 @@ def semantic_problems(config: Config) -> list[tuple[str, str]]:
     finally:
         db.close()
     return problems
+
+
+def _opd_directory(config: Config, problems: list[tuple[str, str]]) -> Directory:
+    """The agencies with the configured ones; a name that would stand for two agencies is a problem at its entry."""
+    try:
+        return config.opd_directory()
+    except ValueError as exc:
+        code = next((c for c, o in config.opd.items() if any(f"'{n}'" in str(exc) for n in (c, o.nama, o.nama_lengkap, *o.variants) if n)), None)
+        problems.append((f"opd.{code}" if code else "opd", str(exc)))
+        return BUILTIN

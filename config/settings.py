@@ -12,7 +12,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from config.durations import Duration, at_least
-from config.sources import CheckConfig, FieldConfig, SourceConfig, StreamConfig
+from config.sources import CheckConfig, FieldConfig, SkipRule, SourceConfig, StreamConfig
+from region.opd import BUILTIN, OPD, Directory
 
 # Each wall refresh, page turn and reload costs the server a render: a typo such as "0.001s" must not turn every
 # screen into a flood of requests. Sources change in minutes; the floors only stop the absurd.
@@ -113,6 +114,12 @@ class IndicatorSettings(_Section):
     )
 
 
+class OpdSettings(_Section):
+    nama: str = Field(min_length=1, description="Common name, as screens show it (\"Dinas Perhubungan\").")
+    nama_lengkap: str | None = Field(None, description="Full name; unset: the common name.")
+    variants: list[str] = Field(default_factory=list, description="Other names OPD systems write for it (\"Dishub\", \"Dinas Perhubungan Kab. Padang Pariaman\").")
+
+
 class Config(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
@@ -121,6 +128,10 @@ class Config(_Section):
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
     indicators: dict[str, IndicatorSettings] = Field(
         default_factory=dict, description="Operator overrides of indicators' targets, thresholds and parameters, [indicators.ID]."
+    )
+    opd: dict[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$")], OpdSettings] = Field(
+        default_factory=dict,
+        description="Agencies added to the built-in list (region/opd.py), or renamed, by code: [opd.DISHUB]; codes are upper case.",
     )
     sources: dict[str, SourceConfig] = Field(description="One table per OPD source, [sources.NAME]; the built-in contracts when the file has none.")
 
@@ -132,12 +143,21 @@ class Config(_Section):
     def needs_simulator(self) -> bool:
         return any(s.simulated for s in self.enabled_sources.values())
 
+    def opd_directory(self) -> Directory:
+        """The built-in agencies with the configured ones added or renamed.
+
+        Raises:
+            ValueError: when a configured name already stands for another agency.
+        """
+        added = {code.upper(): OPD(code.upper(), o.nama, o.nama_lengkap or o.nama, tuple(o.variants)) for code, o in self.opd.items()}
+        return BUILTIN.with_added(added)
+
 
 def documented_settings() -> list[tuple[str, object, str]]:
     """Every setting as (dotted name, default, help); sources are listed as sources.NAME.key and below."""
     rows: list[tuple[str, object, str]] = []
     for section_name, section in Config.model_fields.items():
-        if section_name in ("sources", "indicators"):
+        if section_name in ("sources", "indicators", "opd"):
             continue
         for key, field in section.annotation.model_fields.items():  # type: ignore[union-attr]
             rows.append((f"{section_name}.{key}", field.get_default(call_default_factory=True), field.description or ""))
@@ -145,10 +165,12 @@ def documented_settings() -> list[tuple[str, object, str]]:
         ("wall.kiosk", KioskSettings),
         ("wall.screens.N[]", PlaylistItem),
         ("indicators.ID", IndicatorSettings),
+        ("opd.KODE", OpdSettings),
         ("sources.NAME", SourceConfig),
         ("sources.NAME.streams.STREAM", StreamConfig),
         ("sources.NAME.streams.STREAM.fields.FIELD", FieldConfig),
         ("sources.NAME.streams.STREAM.checks[]", CheckConfig),
+        ("sources.NAME.streams.STREAM.skip_rows[]", SkipRule),
     )
     for prefix, model in nested:
         for key, field in model.model_fields.items():

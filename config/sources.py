@@ -62,6 +62,13 @@ class CheckConfig(_Strict):
     reason: str = Field(description="Why such a record cannot be right, in words for the operator.")
 
 
+class SkipRule(_Strict):
+    """Rows that are no records, such as an export's total row: skipped and counted, neither loaded nor rejected."""
+
+    field: str = Field(description="Raw column (as in the header; case, spaces and underscores ignored) or canonical field whose value marks the row.")
+    matches: tuple[str, ...] = Field(min_length=1, description="Patterns of the whole trimmed value, case ignored, * for any text: [\"JUMLAH*\", \"TOTAL*\", \"GRAND TOTAL*\"].")
+
+
 class StreamConfig(_Strict):
     """One kind of record a source offers, loaded into its own warehouse table."""
 
@@ -73,6 +80,7 @@ class StreamConfig(_Strict):
     cursor_field: str | None = Field(None, description="rest, sql: raw field that grows with every change; the cursor is its largest value.")
     fields: dict[str, FieldConfig] = Field(description="Canonical column name to field.")
     checks: tuple[CheckConfig, ...] = Field((), description="Rules across fields.")
+    skip_rows: tuple[SkipRule, ...] = Field((), description="Rows to skip as no records (a footer or total row), counted as skipped.")
 
     @model_validator(mode="after")
     def _check(self) -> StreamConfig:

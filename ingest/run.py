@@ -17,7 +17,7 @@ from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
 from ingest.connectors.base import ROW, DroppedFile, empty_table
 from ingest.connectors.files import FileRefused, move_aside, set_aside
-from ingest.fields import PARSED, parse, registered
+from ingest.fields import PARSED, check_required, parse, registered
 from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
 from warehouse import Warehouse, operations
 
@@ -32,8 +32,8 @@ EXTRA_COLUMNS = "kolom tambahan diabaikan"
 
 @dataclass(kw_only=True)
 class Counts:
-    """Rows offered and what became of them: offered (rows_read) = inserted + updated + unchanged + superseded +
-    rejected, for every ok load."""
+    """Rows offered and what became of them: offered (rows_read) = loaded (inserted + updated + unchanged +
+    superseded) + rejected + skipped (rows a skip rule marks as no records, such as a total row), for every ok load."""
 
     rows_read: int = 0
     inserted: int = 0
@@ -41,6 +41,7 @@ class Counts:
     unchanged: int = 0
     superseded: int = 0
     rejected: int = 0
+    skipped: int = 0
 
     def counts(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(Counts)}
@@ -71,8 +72,9 @@ class _Tally(Counts):
     files: list[DroppedFile] = field(default_factory=list)
     rejects_kept: int = 0
 
-    def add(self, read: int, merged: MergeCounts, rejected: int) -> None:
+    def add(self, read: int, merged: MergeCounts, rejected: int, skipped: int) -> None:
         self.rows_read += read
+        self.skipped += skipped
         self.inserted += merged.inserted
         self.updated += merged.updated
         self.unchanged += merged.unchanged
@@ -160,7 +162,7 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
                 known = operations.known_files(tx, name, stream_name)
                 state = ExtractState(cursor=saved.get(stream_name), since=since, known_files=known, stop=stop)
                 tally = tallies[stream_name]
-                for batch in coalesce(KINDS[source.kind](source, stream, connection, state)):
+                for batch in coalesce(_checked(KINDS[source.kind](source, stream, connection, state), stream)):
                     _load_batch(tx, name, source, stream_name, batch, load_id, started, tally)
                 state.check_stop()
                 # A cursor only moves forward, also after a backfill that started before it.
@@ -192,14 +194,22 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
         return result
 
 
+def _checked(batches: Iterator[Batch], stream) -> Iterator[Batch]:
+    """Each part of a read (a page, a file's block) as it comes, after checking that it has every required column."""
+    for batch in batches:
+        check_required(batch.table, stream)
+        yield batch
+
+
 def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Batch, load_id: str, started: dt.datetime, tally: _Tally) -> None:
     """Type, check and merge one batch inside the load's transaction, adding its counts to the stream's tally."""
     stream = source.streams[stream_name]
-    merged, rejected = MergeCounts(), 0
+    merged, rejected, skipped = MergeCounts(), 0, 0
     if batch.table.num_rows:
         with registered(tx, batch.table):
             parsed = parse(tx, batch.table, stream, source.indonesian_numbers)
             tally.extra_columns.update(parsed.extra_columns)
+            skipped = parsed.skipped
             apply_rules(tx, stream)
             rejected, kept = write_rejects(tx, stream, batch.table.column_names, name, stream_name, load_id, started, source.rejects_kept - tally.rejects_kept)
             tally.rejects_kept += kept
@@ -209,7 +219,7 @@ def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Ba
     operations.record_files(tx, name, stream_name, new_files, load_id, started)
     tally.files.extend(batch.files)
     tally.cursor_after = batch.cursor_after or tally.cursor_after
-    tally.add(batch.table.num_rows, merged, rejected)
+    tally.add(batch.table.num_rows, merged, rejected, skipped)
 
 
 def _notes(tx, name: str, tallies: dict[str, _Tally]) -> str | None:

@@ -22,6 +22,7 @@ from metrics.recompute import RecomputeFailed
 from metrics.service import MetricsService
 from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework, in_force
+from region import opd
 from region.calendar import WorkingCalendar
 from region.paths import PROJECT_ROOT
 from runtime.memory import release_freed_memory
@@ -51,6 +52,7 @@ class Pantau:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        opd.use(config.opd_directory())  # records and screens recognise the configured agencies too
         self.warehouse_path = project_path(config.warehouse.path)
         self.warehouse = Warehouse(self.warehouse_path, config.warehouse.min_free_mb)
         try:

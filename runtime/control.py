@@ -33,6 +33,7 @@ def source_status(pantau: Pantau) -> list[dict]:
                 "last_load_id": last.load_id if last else None,
                 "last_inserted": last.inserted if last else None,
                 "last_updated": last.updated if last else None,
+                "last_skipped": last.skipped if last else None,
                 "last_notes": last.notes if last else None,
                 "next_run_at": next_run.isoformat() if next_run else None,
                 "not_recomputed": [i for i in reading_it if i in failing],

@@ -14,8 +14,9 @@ import pyarrow as pa
 # Each function works on the cursor it is given and never begins or ends a transaction: the caller decides what
 # commits together (a load's cursors, ledger entries and run-log row commit with its rows, or none of them do).
 
-# The counts of a load, in the run log's column order: rows_read = inserted + updated + unchanged + superseded + rejected.
-COUNT_COLUMNS = ("rows_read", "inserted", "updated", "unchanged", "superseded", "rejected")
+# The counts of a load, in the run log's column order:
+# rows_read = inserted + updated + unchanged + superseded (loaded) + rejected + skipped (rows that are no records).
+COUNT_COLUMNS = ("rows_read", "inserted", "updated", "unchanged", "superseded", "rejected", "skipped")
 
 
 def _json(value: Mapping) -> str | None:
@@ -97,6 +98,7 @@ class LatestLoad:
     load_id: str
     inserted: int
     updated: int
+    skipped: int
     notes: str | None
 
 
@@ -104,7 +106,7 @@ def latest_loads(cur: duckdb.DuckDBPyConnection) -> dict[str, LatestLoad]:
     """The latest run of every source that has run, by source."""
     rows = cur.execute(
         "SELECT source, arg_max(load_id, started_at), arg_max(inserted, started_at), arg_max(updated, started_at), "
-        "arg_max(notes, started_at) FROM loads GROUP BY source"
+        "arg_max(skipped, started_at), arg_max(notes, started_at) FROM loads GROUP BY source"
     ).fetchall()
     return {r[0]: LatestLoad(*r[1:]) for r in rows}
 

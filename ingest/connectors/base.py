@@ -43,6 +43,11 @@ class Connection:
         return f"Connection(url={self.url!r}, folder={self.folder!r})"
 
 
+def header_key(name: str) -> str:
+    """A column name as names are matched: case, underscores and runs of spaces ignored."""
+    return " ".join(str(name).lower().replace("_", " ").split())
+
+
 def as_text(value: object) -> str | None:
     """A raw value as text, as a file would hold it: None stays None, objects become JSON."""
     if value is None:
@@ -61,16 +66,23 @@ def text_table(columns: list[str], rows: list[tuple] | list[dict]) -> pa.Table:
     return pa.table({c: pa.array(v, pa.string()) for c, v in data.items()})
 
 
-def with_origin(table: pa.Table, where: str, first_line: int, lines: list[int] | None = None) -> pa.Table:
+def with_origin(table: pa.Table, where: str, first_line: int, lines: list[int] | np.ndarray | None = None) -> pa.Table:
     """Stamp `table` with its origin ("absensi_x.csv baris ", "permohonan halaman 3 #") and line numbers.
 
-    Lines count on from `first_line`, or are given one per row in `lines` (a sheet whose blank rows were skipped).
+    Lines count on from `first_line`, or are given one per row in `lines` (a file whose blank lines were passed over).
     Two cheap columns even for a million rows; the full "file baris N" text is made only for rejects.
     """
     n = table.num_rows
     table = table.append_column(ORIGIN, pa.repeat(pa.scalar(where, pa.string()), n))
     numbers = pa.array(lines, pa.int64()) if lines is not None else pa.array(np.arange(first_line, first_line + n, dtype=np.int64))
-    return table.append_column(LINE, numbers)
+    # The origin also as metadata: a part without rows (a file of only a header) still says where it is from.
+    return table.append_column(LINE, numbers).replace_schema_metadata({ORIGIN: where})
+
+
+def origin_of(table: pa.Table) -> str | None:
+    """Where a part of a read comes from, as its origin reads without the row part ("absensi_x.csv", "laporan halaman 2")."""
+    where = (table.schema.metadata or {}).get(ORIGIN.encode())
+    return where.decode().removesuffix(" #").removesuffix(" baris ").strip() if where else None
 
 
 def empty_table() -> pa.Table:

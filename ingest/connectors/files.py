@@ -11,11 +11,14 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from config.sources import SourceConfig, StreamConfig
@@ -86,36 +89,131 @@ def _too_many_rows(name: str, limit: int) -> SourceError:
     return SourceError(f"berkas {name}: lebih dari {f'{limit:,}'.replace(',', '.')} baris (batas max_rows)")
 
 
+def _header(name: str, content: bytes, encoding: str, delimiter: str, limit: int) -> tuple[list[str], int, int]:
+    """The header: the first line that is not blank, its line number, and the offset where the data after it starts.
+
+    An export may open with blank lines; they are counted, so that every later line keeps its number in the file.
+    """
+    line, start = 1, 0
+    while start < len(content):
+        end = content.find(b"\n", start)
+        end = len(content) if end < 0 else end
+        text = content[start:end].decode("utf-8-sig" if encoding in _UTF8 and start == 0 else encoding).rstrip("\r")
+        try:
+            header = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error as exc:
+            raise SourceError(f"berkas {name}: baris judul (baris {line}) tidak terbaca sebagai CSV ({exc})") from None
+        if any(cell.strip() for cell in header):
+            return header, line, end + 1
+        if line > limit:
+            raise _too_many_rows(name, limit)
+        line, start = line + 1, end + 1
+    return [], line, len(content)
+
+
+def _record_lines(name: str, content: bytes, offset: int, first_line: int, delimiter: str) -> np.ndarray:
+    """The line in the file where each record after `offset` starts, as the CSV parser will yield them.
+
+    The parser passes over empty lines and lets a quoted value span lines, so a record's place in the file is
+    not its position among the records. Without quotes or lone carriage returns every non-empty line is a
+    record, found with numpy a block at a time; otherwise the standard library's CSV reader walks the records.
+    The bytes are read as Latin-1 there: line breaks, quotes and the delimiter are the same bytes in UTF-8 and
+    Windows-1252, and no byte fails to decode.
+    """
+    if content.find(b'"', offset) < 0:
+        data = np.frombuffer(content, np.uint8, offset=offset)
+        breaks, returns = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+        for i in range(0, len(data), CSV_BLOCK_BYTES):
+            block = data[i : i + CSV_BLOCK_BYTES]
+            breaks.append(np.flatnonzero(block == 10) + i)
+            returns.append(np.flatnonzero(block == 13) + i)
+        lf, cr = np.concatenate(breaks), np.concatenate(returns)
+        if not len(cr) or (cr[-1] + 1 < len(data) and not np.any(data[cr + 1] != 10)):  # every CR is part of a CRLF
+            starts, ends = np.r_[0, lf + 1], np.r_[lf, len(data)]
+            lengths = ends - starts
+            if len(cr):  # the CR before the LF ends the line too
+                lengths -= (lengths > 0) & (data[np.maximum(ends - 1, 0)] == 13)
+            return np.flatnonzero(lengths > 0) + first_line
+    text = io.BytesIO(content)
+    text.seek(offset)
+    reader = csv.reader(io.TextIOWrapper(text, encoding="latin-1", newline=""), delimiter=delimiter)
+    lines, before = [], 0
+    try:
+        for row in reader:
+            if row:
+                lines.append(first_line + before)
+            before = reader.line_num
+    except csv.Error as exc:
+        raise SourceError(f"berkas {name}: tidak terbaca sebagai CSV ({exc})") from None
+    return np.array(lines, np.int64)
+
+
+def _filled(columns: list[pa.ChunkedArray]) -> np.ndarray:
+    mask = np.zeros(len(columns[0]), bool)
+    for column in columns:
+        mask |= pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0).to_numpy(zero_copy_only=False)
+    return mask
+
+
+def _not_blank(table: pa.Table) -> np.ndarray:
+    """Rows with any cell that is not blank: a row of only delimiters (a blank row saved by a spreadsheet) is no record.
+
+    The first cell settles almost every row (a record's number or key); only rows where it is blank are looked at whole.
+    """
+    keep = _filled([table.column(0)])
+    doubtful = np.flatnonzero(~keep)
+    if len(doubtful):
+        keep[doubtful] = _filled(table.take(doubtful).columns)
+    return keep
+
+
 def _read_csv(name: str, content: bytes, source: SourceConfig) -> Iterator[pa.Table]:
-    """Every column as text (nothing inferred: "007" stays "007"), in the file's encoding, BOM dropped, a block at a time."""
+    """Every column as text (nothing inferred: "007" stays "007"), in the file's encoding, BOM dropped, a block at a time.
+
+    Each record keeps the line of the file it starts on (the header's line is 1 unless blank lines precede it);
+    blank lines and rows of only delimiters are no records and are passed over.
+    """
     if b"\x00" in content:
         raise SourceError(f"berkas {name}: bukan teks CSV (berisi data biner)")
     encoding = _encoding(name, content, source)
-    end = content.find(b"\n")
-    first_line = content[: end if end >= 0 else len(content)].decode("utf-8-sig" if encoding in _UTF8 else encoding)
-    try:
-        header = next(csv.reader([first_line.rstrip("\r")], delimiter=source.delimiter), [])
-    except csv.Error as exc:
-        raise SourceError(f"berkas {name}: baris judul tidak terbaca sebagai CSV ({exc})") from None
+    limit = source.row_limit
+    header, header_line, offset = _header(name, content, encoding, source.delimiter, limit)
     if not header:
         return
     if len(header) > MAX_COLUMNS:
         raise SourceError(f"berkas {name}: {len(header)} kolom, lebih dari {MAX_COLUMNS}; periksa pemisah '{source.delimiter}'")
+    if offset >= len(content):  # a header and no rows: its columns are still checked against the contract
+        yield with_origin(text_table(header, []), f"{name} baris ", 0, [])
+        return
+    lines = _record_lines(name, content, offset, header_line + 1, source.delimiter)
     options = {
-        # The first line (with any BOM) is the header read above; other encodings are transcoded as blocks are read.
-        "read_options": pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=CSV_BLOCK_BYTES, encoding="utf8" if encoding in _UTF8 else encoding),
+        # The data after the header line; other encodings are transcoded as blocks are read.
+        "read_options": pacsv.ReadOptions(column_names=header, block_size=CSV_BLOCK_BYTES, encoding="utf8" if encoding in _UTF8 else encoding),
         "parse_options": pacsv.ParseOptions(delimiter=source.delimiter, newlines_in_values=True),
         "convert_options": pacsv.ConvertOptions(column_types={c: pa.string() for c in header}, strings_can_be_null=False),
     }
-    limit, rows = source.row_limit, 0
+    rows = 0
     try:
-        for block in pacsv.open_csv(pa.BufferReader(content), **options):
+        for block in pacsv.open_csv(pa.py_buffer(content)[offset:], **options):
             if rows + block.num_rows > limit:
                 raise _too_many_rows(name, limit)
-            yield with_origin(pa.Table.from_batches([block]), f"{name} baris ", rows + 2)  # row 1 is the header
+            if rows + block.num_rows > len(lines):
+                raise _unclear_records(name, len(lines), rows + block.num_rows)
+            table, numbers = pa.Table.from_batches([block]), lines[rows : rows + block.num_rows]
+            keep = _not_blank(table)
+            if not keep.all():
+                table, numbers = table.filter(pa.array(keep)), numbers[keep]
+            yield with_origin(table, f"{name} baris ", 0, numbers)
             rows += block.num_rows
     except pa.ArrowInvalid as exc:
         raise SourceError(f"berkas {name}: tidak terbaca sebagai CSV dengan pemisah '{source.delimiter}' ({exc})") from None
+    if rows != len(lines):
+        raise _unclear_records(name, len(lines), rows)
+
+
+def _unclear_records(name: str, by_lines: int, parsed: int) -> SourceError:
+    # Both readers follow the same CSV rules; they disagree only on a file whose quotes do not pair up.
+    return SourceError(f"berkas {name}: batas rekaman tidak jelas ({by_lines} menurut baris, {parsed} menurut pembaca CSV); periksa tanda kutip")
 
 
 def _read_xlsx(name: str, content: bytes, source: SourceConfig) -> Iterator[pa.Table]:
@@ -163,6 +261,7 @@ def _sheet_tables(name: str, sheet, source: SourceConfig) -> Iterator[pa.Table]:
         columns.append(f"{text}.{seen[text]}" if seen[text] else text)
     block: list[tuple] = []
     lines: list[int] = []
+    any_rows = False
     for line, values in enumerate(sheet.iter_rows(min_row=header_line + 1, max_col=named[-1] + 1, values_only=True), start=header_line + 1):
         if line - header_line > limit:
             raise _too_many_rows(name, limit)
@@ -173,8 +272,8 @@ def _sheet_tables(name: str, sheet, source: SourceConfig) -> Iterator[pa.Table]:
         lines.append(line)
         if len(block) >= XLSX_BLOCK_ROWS:
             yield with_origin(text_table(columns, block), where, 0, lines)
-            block, lines = [], []
-    if block:
+            block, lines, any_rows = [], [], True
+    if block or not any_rows:  # a header and no rows: its columns are still checked against the contract
         yield with_origin(text_table(columns, block), where, 0, lines)
 
 

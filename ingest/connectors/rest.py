@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from config.sources import SourceConfig, StreamConfig
-from ingest.connectors.base import Batch, Connection, ExtractState, SourceError, text_table, with_origin
+from ingest.connectors.base import Batch, Connection, ExtractState, SourceError, header_key, text_table, with_origin
 from region.calendar import WIB
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -56,6 +56,28 @@ def _newest(page: list[dict], field: str) -> str | None:
     return newest.strftime(CURSOR_FORMAT) if newest else None
 
 
+class _RequiredKeys:
+    """Finds a record that lacks a required field's key altogether (nor any alias), as when the source renamed it.
+
+    A key present with an empty value is the record's fault, and a reject; a key gone is the source's, and fails the
+    load. Records of one API share their keys, so each distinct set of keys is judged once.
+    """
+
+    def __init__(self, stream: StreamConfig) -> None:
+        self._required = [(f.source, {header_key(n) for n in (f.source, *f.aliases)}) for f in stream.fields.values() if f.required]
+        self._judged: dict[tuple[str, ...], list[str]] = {}
+
+    def check(self, page: list[dict], where: str) -> None:
+        for position, record in enumerate(page, start=1):
+            keys = tuple(record)
+            missing = self._judged.get(keys)
+            if missing is None:
+                present = {header_key(k) for k in keys}
+                missing = self._judged[keys] = [name for name, accepted in self._required if not accepted & present]
+            if missing:
+                raise SourceError(f"{where} #{position}: kolom wajib tidak ada di data sumber: {', '.join(missing)}")
+
+
 def _headers(source: SourceConfig, conn: Connection) -> dict[str, str]:
     headers = {"Accept": "application/json"}
     if source.auth != "none" and not conn.token:
@@ -71,7 +93,8 @@ def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state:
     """Read every page changed since the cursor, one batch per page.
 
     Raises:
-        SourceError: unreachable after retries, refused, an HTTP error, a page that is not the expected JSON.
+        SourceError: unreachable after retries, refused, an HTTP error, a page that is not the expected JSON, a
+            record without a required field's key (the source renamed it), naming the page, record and field.
     """
     params: dict[str, object] = {source.size_param: source.page_size}
     start = state.read_from(source.lookback.total_seconds(), "utc")
@@ -80,6 +103,7 @@ def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state:
     if source.pagination == "page_number":
         params[source.page_param] = 1
     cursor = state.cursor
+    required = _RequiredKeys(stream)
     url: str | None = stream.location
     page_number = 1
     with httpx.Client(base_url=conn.url.rstrip("/") + "/", timeout=source.timeout.total_seconds(), headers=_headers(source, conn)) as client:
@@ -103,6 +127,7 @@ def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state:
             if not isinstance(page, list) or not all(isinstance(r, dict) for r in page):
                 raise SourceError(f"{where}: '{source.records_path}' bukan daftar rekaman")
             if page:
+                required.check(page, where)
                 names = list(dict.fromkeys(k for record in page for k in record))
                 cursor = max(_newest(page, stream.cursor_field) or "", cursor or "") or None
                 yield Batch(table=with_origin(text_table(names, page), f"{where} #", 1), cursor_after=cursor)

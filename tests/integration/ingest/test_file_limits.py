@@ -67,7 +67,7 @@ def setoran(path, rows, start=1, amount="1.000"):
 
 
 def reconciles(result) -> bool:
-    return result.rows_read == result.inserted + result.updated + result.unchanged + result.superseded + result.rejected
+    return result.rows_read == result.inserted + result.updated + result.unchanged + result.superseded + result.rejected + result.skipped
 
 
 def test_a_file_too_big_is_set_aside_unread_and_the_other_files_load_next(warehouse, retribusi):
@@ -131,10 +131,11 @@ def test_a_file_that_cannot_be_read_is_set_aside_with_its_reason(warehouse, retr
 
 
 def test_a_tiny_workbook_of_a_million_rows_is_refused_at_the_row_limit_once(warehouse, retribusi):
-    # 120 KB whose columns are not the contract's: before, 35 s of CPU, a failure, and the same again on every run.
+    # 120 KB unpacking to a million rows: without the limit, 35 s of CPU, and the same again on every run. (A workbook
+    # whose header lacks the contract's columns fails at its first block instead, and stays: see test_files.)
     # Bounds on CPU time, which a busy machine does not stretch.
     source, folder, load = retribusi("xlsx")
-    workbook(folder / "setoran_2026.xlsx", ["indikator", "level"], [[99, 9]], repeat=1_000_000)
+    workbook(folder / "setoran_2026.xlsx", ["Nomor", "Jumlah"], [["S-1", 9]], repeat=1_000_000)
     started = time.process_time()
     result = load()
     assert time.process_time() - started < 20

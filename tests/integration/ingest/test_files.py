@@ -123,8 +123,21 @@ def test_required_column_missing_loads_nothing_and_names_it(warehouse, tmp_path)
     ensure_tables(warehouse, {"retribusi": source})
     write_csv(folder / "setoran_1.csv", [["Nomor", "Waktu", "Kecamatan", "OPD", "Jumlah (Rp)"], ["S-1", "27-11-2026 08:00", "13.05.01", "BPKD", "1"]], "utf-8", ";")
     result = run_source(warehouse, "retribusi", source, Connection(folder=folder))
-    assert result.status == "failed" and result.error == "kolom wajib tidak ada di data sumber: Waktu Setor"
+    assert result.status == "failed" and result.error == "setoran_1.csv: kolom wajib tidak ada di data sumber: Waktu Setor"
     assert count(warehouse, "retribusi_setoran") == 0 and (folder / "setoran_1.csv").exists()
+
+
+def test_a_later_file_without_a_required_column_fails_the_load_naming_it(warehouse, tmp_path):
+    # Read together, the second file's renamed column would only leave its rows empty: each part is checked alone.
+    source, folder = source_for(tmp_path)
+    ensure_tables(warehouse, {"retribusi": source})
+    write_csv(folder / "setoran_1.csv", ROWS[:2], "utf-8", ";")
+    renamed = [["Nomor", "Waktu Setor", "Pasar", "Kec.", "OPD", "Jumlah (Rp)", "Lunas"], ROWS[2]]
+    write_csv(folder / "setoran_2.csv", renamed, "utf-8", ";")
+    result = run_source(warehouse, "retribusi", source, Connection(folder=folder))
+    assert (result.status, result.error) == ("failed", "setoran_2.csv: kolom wajib tidak ada di data sumber: Kecamatan")
+    assert count(warehouse, "retribusi_setoran") == 0 and count(warehouse, "rejects") == 0
+    assert (folder / "setoran_1.csv").exists() and (folder / "setoran_2.csv").exists()
 
 
 def test_ledger_same_file_once_corrected_file_reloads_processed_moved_aside(warehouse, simulator, load):

@@ -90,7 +90,7 @@ def test_offered_equals_loaded_plus_rejected(batches):
                 assert result.status == "ok", result.error
                 assert result.rows_read == (0 if content in contents else len(batch))  # the same content loads once
                 contents.add(content)
-                assert result.rows_read == result.inserted + result.updated + result.unchanged + result.superseded + result.rejected
+                assert result.rows_read == result.inserted + result.updated + result.unchanged + result.superseded + result.rejected + result.skipped
                 stored_rejects = warehouse.cursor().execute("SELECT count(*) FROM rejects WHERE load_id = ?", [result.load_id]).fetchone()[0]
                 assert stored_rejects == result.rejected
                 valid_keys |= {(nip, day) for nip, day, masuk, status in batch if _valid(nip, day, masuk, status)}

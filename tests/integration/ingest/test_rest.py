@@ -42,7 +42,7 @@ def test_next_link_pagination_with_bearer_token(warehouse, simulator, load):
     settings = simulator.connection("pengaduan")
     result = load("pengaduan", Connection(**settings), page_size=200)
     assert result.status == "ok" and result.rows_read > 400  # followed several next links
-    assert result.rows_read == result.inserted + result.updated + result.unchanged + result.superseded + result.rejected
+    assert result.rows_read == result.inserted + result.updated + result.unchanged + result.superseded + result.rejected + result.skipped
     assert count(warehouse, "pengaduan_laporan") == result.inserted
 
 
@@ -62,7 +62,7 @@ def test_api_key_header(warehouse, simulator, load):
 def test_reconciliation_is_stored(warehouse, simulator, load):
     result = load("perizinan", Connection(**simulator.connection("perizinan")))
     row = warehouse.cursor().execute(
-        "SELECT status, rows_read, inserted + updated + unchanged + superseded + rejected FROM loads WHERE load_id = ?", [result.load_id]
+        "SELECT status, rows_read, inserted + updated + unchanged + superseded + rejected + skipped FROM loads WHERE load_id = ?", [result.load_id]
     ).fetchone()
     assert row == ("ok", result.rows_read, result.rows_read)
 

@@ -97,3 +97,30 @@ def test_missing_required_column_is_schema_drift_and_extra_columns_are_reported(
         run({"nip": ["1"], "kode_opd": ["BKPSDM"], "status": ["hadir"]}, ABSENSI)
     result, good, _ = run({"nip": ["1"], "kode_opd": ["BKPSDM"], "tanggal": ["01/03/2026"], "status": ["izin"], "lokasi": ["x"]}, ABSENSI)
     assert result.extra_columns == ("lokasi",) and len(good) == 1
+
+
+def test_values_rewrite_every_type_kecamatan_and_opd_included():
+    spec = stream(
+        nomor={"from": "n", "required": True, "values": {"-": ""}},
+        kode_kecamatan={"from": "k", "type": "kecamatan", "values": {"Kec. 2x11 Kayu Tanam": "2x11 Kayu Tanam", "Kab. Padang Pariaman": "13.05.01"}},
+        kode_opd={"from": "o", "type": "opd", "values": {"Kantor Perhubungan": "DISHUB", "Dishubkominfo": "Dinas Perhubungan"}},
+        jumlah={"from": "j", "type": "int", "values": {"nihil": "0"}},
+    )
+    columns = {"n": ["1", "2", "3", "-"], "k": ["kec. 2X11 kayu tanam", "Kab. Padang Pariaman", "Kec. Antah", "Lubuk Alung"],
+               "o": ["KANTOR PERHUBUNGAN", " Dishubkominfo ", "Dinas Rahasia", "DPMPTSP"], "j": ["Nihil", "5", "x", "1"]}
+    result, good, bad = run(columns, spec)
+    assert good == [("1", "13.05.15", "DISHUB", 0), ("2", "13.05.01", "DISHUB", 5)]
+    # A reject quotes the value as the source wrote it; a value rewritten to "" is empty.
+    assert bad == [("f.csv baris 4", "k", "kecamatan tidak dikenal: 'Kec. Antah'"), ("f.csv baris 5", "n", "wajib diisi tetapi kosong")]
+    assert result.rows == 4 and result.rejected == 2
+
+
+def test_rows_a_skip_rule_marks_are_counted_apart_and_their_column_is_not_extra():
+    spec = StreamConfig.model_validate({
+        "table": "t", "location": "x", "key": ["nomor"], "fields": {"nomor": {"from": "Nomor", "required": True}, "jumlah": {"from": "Jumlah", "type": "int"}},
+        "skip_rows": [{"field": "no", "matches": ["JUMLAH*", "grand total"]}, {"field": "nomor", "matches": ["TOTAL*"]}],
+    })
+    columns = {"No": ["1", "2", "Jumlah :", "Grand Total", "grand total x", ""], "Nomor": ["A", "B", "", "", "C", "Total (Rp)"], "Jumlah": ["1", "2", "3", "3", "4", "3"]}
+    result, good, bad = run(columns, spec)
+    assert (result.rows, result.skipped, result.rejected, result.extra_columns) == (3, 3, 0, ())
+    assert good == [("A", 1), ("B", 2), ("C", 4)] and bad == []

@@ -54,3 +54,13 @@ def test_calendar_frame_running_count():
     frame = WorkingCalendar().frame(dt.date(2026, 11, 20), dt.date(2026, 11, 24))
     counts = dict(zip(frame["tanggal"].astype(str), frame["urutan_hari_kerja"], strict=True))
     assert counts["2026-11-24"] - counts["2026-11-20"] == 2
+
+
+def test_every_agency_of_the_regency_is_known_once():
+    from region.opd import BUILTIN, OPDS, OTHER_OPDS
+
+    codes = [o.kode for o in (*OPDS, *OTHER_OPDS)]
+    assert len(codes) == len(set(codes)) == len(BUILTIN.by_code)
+    # Rejected as unknown before the regency's other agencies were listed.
+    assert BUILTIN.normalise("Dinas Pendidikan") == "DISDIKBUD" and BUILTIN.normalise("dinas perhubungan") == "DISHUB"
+    assert BUILTIN.normalise("Bapenda") == "BPKD" and BUILTIN.normalise("Dinas Rahasia") is None  # revenue is within BPKD

@@ -194,3 +194,38 @@ def test_loading_a_configuration_imports_neither_metrics_nor_ibis(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_an_operator_adds_and_renames_agencies(tmp_path):
+    from region.opd import BUILTIN
+
+    path = tmp_path / "pantau.toml"
+    path.write_text(
+        '[opd.disnakkeswan]\nnama = "Dinas Peternakan"\nnama_lengkap = "Dinas Peternakan dan Kesehatan Hewan"\nvariants = ["Disnakkeswan"]\n'
+        '[opd.DISHUB]\nnama = "Dishub"\nnama_lengkap = "Dinas Perhubungan, Komunikasi dan Informatika"\n'
+        '[sources.perizinan]\nopd = "DISNAKKESWAN"\n'
+    )
+    config = load_config(path, env={})
+    directory = config.opd_directory()
+    assert directory.normalise("dinas peternakan dan kesehatan hewan") == directory.normalise("DISNAKKESWAN") == "DISNAKKESWAN"
+    assert directory.name("DISNAKKESWAN") == "Dinas Peternakan" and BUILTIN.normalise("Disnakkeswan") is None
+    # Renamed: the new names, and the former ones still recognised.
+    assert directory.name("DISHUB") == "Dishub" and directory.normalise("Dinas Perhubungan") == "DISHUB"
+    assert directory.normalise("Dinas Perhubungan, Komunikasi dan Informatika") == "DISHUB"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[opd.DISX]\nnama = "Dinas X"\nvariants = ["Dinkes"]\n', "key opd.DISX: nama 'Dinkes' dipakai untuk dua OPD: DINKES dan DISX"),
+        ('[opd.DISX]\nnama = ""\n', "key opd.DISX.nama"),
+        ('[opd."DIS X"]\nnama = "Dinas X"\n', "key opd.DIS X"),
+        ('[opd.DISX]\nnama = "Dinas X"\nalamat = "Parit Malintang"\n', "key opd.DISX.alamat: unknown key"),
+    ],
+)
+def test_a_configured_agency_that_cannot_work_names_its_key(tmp_path, text, expected):
+    path = tmp_path / "pantau.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as error:
+        load_config(path, env={})
+    assert expected in str(error.value), str(error.value)
