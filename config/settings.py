@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from config.durations import Duration, at_least
-from config.sources import CheckConfig, FieldConfig, SkipRule, SourceConfig, StreamConfig
+from config.sources import CheckConfig, DeriveConfig, FieldConfig, SkipRule, SourceConfig, StreamConfig
 from region.opd import BUILTIN, OPD, Directory
 
 # Each wall refresh, page turn and reload costs the server a render: a typo such as "0.001s" must not turn every
@@ -171,6 +171,7 @@ def documented_settings() -> list[tuple[str, object, str]]:
         ("sources.NAME.streams.STREAM.fields.FIELD", FieldConfig),
         ("sources.NAME.streams.STREAM.checks[]", CheckConfig),
         ("sources.NAME.streams.STREAM.skip_rows[]", SkipRule),
+        ("sources.NAME.derive.NAME", DeriveConfig),
     )
     for prefix, model in nested:
         for key, field in model.model_fields.items():
