@@ -7,7 +7,7 @@ settings themselves: a setting names the environment variable that holds them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +57,9 @@ class SimulatorSettings(_Section):
     data_dir: str = Field("data/sim", description="Folder for the simulated systems' own files (SQLite database, CSV drops).")
     port: int = Field(0, ge=0, le=65535, description="Port of the simulated REST systems (0: any free port).")
     sync_every: Duration = Field(dt.timedelta(seconds=30), description="How often the simulated systems add new records.")
+    absensi_export: Literal["presensi", "harian"] = Field(
+        "presensi", description="What the simulated attendance machines drop: presensi (raw check-ins, staff list, leave records) or harian (daily summaries)."
+    )
 
 
 class PlaylistItem(_Section):

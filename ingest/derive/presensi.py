@@ -55,18 +55,17 @@ def _daily_sql(punches: str, roster: str, leave: str) -> str:
     WITH
     -- Days the machines reported (a punch from anyone): a day they did not report makes nobody absent.
     reported AS (SELECT DISTINCT waktu_tgl AS tanggal FROM {punches} WHERE waktu_tgl BETWEEN $start AND $today),
-    -- Taps in the same minute are one punch, marked in or out when the taps agree.
-    minutes AS (
-        SELECT nip, waktu_tgl AS tanggal, date_trunc('minute', waktu_utc + INTERVAL {WIB_OFFSET_HOURS} HOUR) AS lokal,
-               CASE WHEN count(DISTINCT inout) = 1 THEN min(inout) END AS inout
-        FROM {punches} WHERE waktu_tgl BETWEEN $start AND $today GROUP BY ALL
-    ),
-    first_in AS (SELECT nip, tanggal, min(lokal) FILTER (WHERE inout IS DISTINCT FROM 'pulang') AS masuk FROM minutes GROUP BY ALL),
-    -- The last punch not marked in, more than $gap minutes after the check-in: one tap, or taps close together, are no check-out.
+    -- Taps count by the minute, so repeated taps in one minute are one punch. The check-in is the first punch not
+    -- marked out; the check-out the last not marked in, if more than $gap minutes after the check-in (one tap, or taps
+    -- close together, are no check-out). The last such punch is the latest candidate, so one pass finds both.
     day_punches AS (
-        SELECT m.nip, m.tanggal, f.masuk,
-               max(m.lokal) FILTER (WHERE m.inout IS DISTINCT FROM 'masuk' AND (f.masuk IS NULL OR m.lokal > f.masuk + to_minutes($gap))) AS pulang
-        FROM minutes m JOIN first_in f USING (nip, tanggal) GROUP BY ALL
+        SELECT nip, tanggal, masuk, CASE WHEN masuk IS NULL OR last_out > masuk + to_minutes($gap) THEN last_out END AS pulang
+        FROM (
+            SELECT nip, waktu_tgl AS tanggal,
+                   min(date_trunc('minute', waktu_utc)) FILTER (WHERE inout IS DISTINCT FROM 'pulang') + INTERVAL {WIB_OFFSET_HOURS} HOUR AS masuk,
+                   max(date_trunc('minute', waktu_utc)) FILTER (WHERE inout IS DISTINCT FROM 'masuk') + INTERVAL {WIB_OFFSET_HOURS} HOUR AS last_out
+            FROM {punches} WHERE waktu_tgl BETWEEN $start AND $today GROUP BY ALL
+        )
     ),
     staff_days AS (
         SELECT r.nip, r.nama, r.kode_opd, d.tanggal, coalesce(k.hari_kerja, FALSE) AS hari_kerja
@@ -85,7 +84,7 @@ def _daily_sql(punches: str, roster: str, leave: str) -> str:
            CAST(p.pulang AS TIME) AS jam_pulang,
            CASE WHEN p.nip IS NOT NULL THEN 'hadir' WHEN lv.jenis IS NOT NULL THEN lv.jenis ELSE 'alpa' END AS status,
            round(date_diff('minute', p.masuk, p.pulang) / 60, 2) AS jam_kerja,
-           CAST(row_number() OVER () AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _bad_field, CAST(NULL AS VARCHAR) AS _reason
+           CAST(0 AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _bad_field, CAST(NULL AS VARCHAR) AS _reason
     FROM staff_days s LEFT JOIN day_punches p USING (nip, tanggal) LEFT JOIN leave_days lv USING (nip, tanggal)
     WHERE p.nip IS NOT NULL OR (s.hari_kerja AND (lv.jenis IS NOT NULL OR s.tanggal < $today OR $today_over))
     """

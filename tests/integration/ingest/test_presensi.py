@@ -148,3 +148,39 @@ def test_daily_summaries_and_punches_share_the_folder(warehouse, inbox, load):
     result = load("absensi", Connection(folder=inbox))
     assert result.streams["harian"]["inserted"] == 1 and result.streams["presensi_harian"]["inserted"] == 8
     assert count(warehouse, "absensi_harian") == 9
+
+
+def test_the_simulated_machines_punches_derive_the_days_their_summaries_say(tmp_path, clock, sources):
+    """The same seed and moment: check-ins, staff list and leave records give exactly the daily summaries' records."""
+    from ingest.calendar import refresh_calendar
+    from ingest.run import run_source
+    from ingest.tables import ensure_tables
+    from region.calendar import WorkingCalendar
+    from simulator import SimulatedOPDs
+    from warehouse import Warehouse
+
+    clock.advance(hours=9)  # 19:00 WIB: today's absences are known too
+    tables = {}
+    for export in ("presensi", "harian"):
+        sim = SimulatedOPDs(tmp_path / export, seed=2019, history_days=30, sync_every_s=3600, now=clock, absensi_export=export)
+        sim.sync()
+        warehouse = Warehouse(tmp_path / f"{export}.duckdb")
+        refresh_calendar(warehouse, WorkingCalendar())
+        ensure_tables(warehouse, sources)
+        ingest.run._utcnow, real = (lambda: clock.now.replace(tzinfo=None)), ingest.run._utcnow
+        try:
+            result = run_source(warehouse, "absensi", sources["absensi"], Connection(folder=sim.absensi_inbox))
+        finally:
+            ingest.run._utcnow = real
+        assert result.status == "ok" and result.rejected == 0, result.error
+        tables[export] = warehouse.cursor().execute(
+            "SELECT nip, nama, kode_opd, tanggal, jam_masuk, masuk_menit, jam_pulang, status, jam_kerja FROM absensi_harian ORDER BY nip, tanggal"
+        ).fetchall()
+        if export == "presensi":
+            punches = result.streams["presensi"]
+            assert punches["superseded"] > 0 and result.streams["harian"]["rows_read"] == 0  # the machine sent some twice
+            assert result.notes is None
+        warehouse.close()
+    assert len(tables["presensi"]) > 20_000 and tables["presensi"] == tables["harian"]
+    statuses = {row[7] for row in tables["presensi"]}
+    assert statuses == {"hadir", "izin", "sakit", "cuti", "dinas luar", "alpa"}
