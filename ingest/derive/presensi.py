@@ -121,6 +121,7 @@ def derive(
         f"SELECT count(DISTINCT nip) FROM {punches} WHERE waktu_tgl BETWEEN $start AND $today AND nip NOT IN (SELECT nip FROM {roster})",
         {"start": start, "today": today},
     ).fetchall()[0][0]
+    # merge reads the target's table, key, version and columns(), which a derivation declares as a stream does.
     merged = merge(cur, derived, load_id)  # drops pantau_parsed
     note = f"{unknown} NIP dengan ketukan tidak ada di daftar pegawai; rekap hariannya dibuat setelah mereka ada di daftar" if unknown else None
     return Derived(rows=rows, merged=merged, note=note)
