@@ -100,6 +100,17 @@ def test_punches_load_into_daily_records_with_counts_and_rejects(warehouse, inbo
     assert templates == [("card", 1), ("face", 1), ("finger", 9)]
 
 
+def test_derived_days_are_judged_by_the_calendars_ramadan_hours(warehouse, inbox, load):
+    import ibis
+
+    from metrics.indicators.aparatur import absensi_tepat_waktu
+
+    load("absensi", Connection(folder=inbox))
+    facts = absensi_tepat_waktu(ibis.duckdb.from_connection(warehouse.cursor()), dt.date(2026, 2, 1), dt.date(2026, 2, 28)).to_pyarrow()
+    # 12 Feb by 07.30: 07.25 and 07.20 yes, 07.40 no; 23 Feb (Ramadan) by 08.00: 07.55 yes, 08.05 no.
+    assert (facts.num_rows, facts["good"].to_pylist().count(True)) == (5, 3)
+
+
 def test_rerun_and_backfill_change_nothing(warehouse, inbox, load):
     first = load("absensi", Connection(folder=inbox))
     for moved in (inbox / PROCESSED_DIR).iterdir():  # the same files dropped again
