@@ -19,7 +19,7 @@ class SimulatorProcess:
     Args: as simulator.SimulatedOPDs (data_dir, seed, history_days, port, sync_every_s, absensi_export).
     """
 
-    def __init__(self, data_dir: Path, seed: int, history_days: int, port: int, sync_every_s: float, absensi_export: str = "presensi") -> None:
+    def __init__(self, data_dir: Path, seed: int, history_days: int, port: int, sync_every_s: float, absensi_export: str = "harian") -> None:
         self._settings = {
             "data_dir": str(data_dir), "seed": seed, "history_days": history_days, "port": port, "sync_every_s": sync_every_s, "absensi_export": absensi_export,
         }

@@ -140,7 +140,7 @@ class Absensi(DailyDropSystem):
     FILE_NAME = "absensi_{:%Y%m%d}.csv"
     DAY_OVER_S = _DAY_OVER_S
 
-    def __init__(self, *args, export: str = "presensi", **kwargs) -> None:
+    def __init__(self, *args, export: str = "harian", **kwargs) -> None:
         """As SimulatedSystem; `export` is what the machines drop: "presensi" (raw check-ins) or "harian" (daily summaries)."""
         super().__init__(*args, **kwargs)
         if export not in EXPORTS:

@@ -59,7 +59,7 @@ class SimulatedOPDs:
         sync_every_s: float = 30.0,
         now: Callable[[], dt.datetime] | None = None,
         calendar: WorkingCalendar | None = None,
-        absensi_export: str = "presensi",
+        absensi_export: str = "harian",
     ) -> None:
         self.data_dir = Path(data_dir)
         self.seed = seed

@@ -35,19 +35,19 @@ def sims(tmp_path_factory: pytest.TempPathFactory) -> SimulatedOPDs:
 
 
 @pytest.fixture(scope="module")
-def summaries(tmp_path_factory: pytest.TempPathFactory) -> SimulatedOPDs:
-    """The same, with attendance machines that drop daily summaries instead of raw check-ins."""
-    sims = SimulatedOPDs(tmp_path_factory.mktemp("summaries"), history_days=60, now=lambda: NOW, absensi_export="harian")
+def punches(tmp_path_factory: pytest.TempPathFactory) -> SimulatedOPDs:
+    """The same, with attendance machines that drop raw check-ins instead of daily summaries."""
+    sims = SimulatedOPDs(tmp_path_factory.mktemp("punches"), history_days=60, now=lambda: NOW, absensi_export="presensi")
     sims.sync()
     return sims
 
 
-def test_every_dropped_file_is_read_by_exactly_one_stream(sims: SimulatedOPDs, summaries: SimulatedOPDs):
+def test_every_dropped_file_is_read_by_exactly_one_stream(sims: SimulatedOPDs, punches: SimulatedOPDs):
     for source in SOURCES:
         contract = _contract(source)
         if contract["kind"] != "file":
             continue
-        for inbox in {sims.inbox(source), summaries.inbox(source)}:
+        for inbox in {sims.inbox(source), punches.inbox(source)}:
             for name in (p.name for p in inbox.iterdir()):
                 readers = [s for s, stream in contract["streams"].items() if fnmatch.fnmatch(name, stream["location"])]
                 assert len(readers) == 1, (source, name, readers)
@@ -77,12 +77,12 @@ def _raw_columns(sims: SimulatedOPDs, source: str, contract: dict, stream: dict,
 
 
 @pytest.mark.parametrize("source", SOURCES)
-def test_contract_fields_are_what_the_system_sends(sims: SimulatedOPDs, summaries: SimulatedOPDs, source: str):
+def test_contract_fields_are_what_the_system_sends(sims: SimulatedOPDs, punches: SimulatedOPDs, source: str):
     contract = _contract(source)
     assert contract["opd"] in OPD_BY_CODE and contract["system"]
     for name, stream in contract["streams"].items():
         assert stream["table"].startswith(f"{source}_"), name
-        raw = _raw_columns(sims, source, contract, stream, summaries)
+        raw = _raw_columns(sims, source, contract, stream, punches)
         sent = {f["from"] for f in stream["fields"].values()}
         assert sent <= raw, sent - raw
         assert raw <= sent, f"raw fields no contract field reads: {raw - sent}"

@@ -245,9 +245,7 @@ def _working_days(first: dt.date) -> list[dt.date]:
     return [d for d in days if CAL.is_working_day(d)]
 
 
-def test_absensi_summary_files_for_every_working_day_and_no_other(tmp_path: Path):
-    sims = SimulatedOPDs(tmp_path, history_days=HISTORY, now=lambda: NOW, absensi_export="harian")
-    sims.sync()
+def test_absensi_summary_files_for_every_working_day_and_no_other(sims: SimulatedOPDs):
     inbox = sims.absensi_inbox
     assert inbox == sims.data_dir / "absensi" / "inbox"
     expected = [f"absensi_{day:%Y%m%d}.csv" for day in _working_days(sims.history_start)]
@@ -257,7 +255,9 @@ def test_absensi_summary_files_for_every_working_day_and_no_other(tmp_path: Path
     assert not (sims.data_dir / "absensi" / "export_state.json").is_relative_to(inbox)
 
 
-def test_absensi_punch_files_for_every_working_day_a_staff_list_and_monthly_leave(sims: SimulatedOPDs):
+def test_absensi_punch_files_for_every_working_day_a_staff_list_and_monthly_leave(tmp_path: Path):
+    sims = SimulatedOPDs(tmp_path, history_days=HISTORY, now=lambda: NOW, absensi_export="presensi")
+    sims.sync()
     inbox = sims.absensi_inbox
     days = _working_days(sims.history_start)
     months = sorted({f"izin_{day:%Y%m}.csv" for day in days})
@@ -276,7 +276,7 @@ def test_absensi_unchanged_files_are_not_rewritten(sims: SimulatedOPDs):
         p.rename(sims.data_dir / p.name)
     sims.sync()
     assert list(inbox.iterdir()) == []
-    today = f"presensi_{NOW:%Y%m%d}.csv"
+    today = f"absensi_{NOW:%Y%m%d}.csv"
     sims.sync(NOW.replace(hour=16, minute=45))
     assert [p.name for p in inbox.iterdir()] == [today]
     grown = (inbox / today).read_bytes()

@@ -142,7 +142,7 @@ def test_simulate_serves_the_systems_on_their_own(tmp_path):
         page = httpx.get(f"{url}/permohonan", params={"per_page": 5}).json()
         assert len(page["data"]) == 5 and page["meta"]["total"] > 100
         assert f'database_url = "sqlite:///{tmp_path}/sim/dukcapil.sqlite"' in printed
-        assert any((tmp_path / "sim" / "absensi" / "inbox").glob("presensi_*.csv"))
+        assert any((tmp_path / "sim" / "absensi" / "inbox").glob("absensi_*.csv"))
     finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
