@@ -356,6 +356,7 @@ def simulate(port: int, data_dir: str, config_path: str | None) -> None:
         history_days=config.simulator.history_days,
         port=port,
         sync_every_s=config.simulator.sync_every.total_seconds(),
+        absensi_export=config.simulator.absensi_export,
     )
     sim.start()
     click.echo("Sistem OPD simulasi berjalan. Arahkan Pantau lain ke sana dengan konfigurasi ini:\n")

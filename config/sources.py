@@ -117,6 +117,49 @@ SQL_TYPES: dict[str, str] = {
 }
 
 
+# What a presensi derivation reads from the streams it names: canonical column -> type (the contract's fields make them).
+PRESENSI_READS: dict[str, dict[str, str]] = {
+    "punches": {"nip": "VARCHAR", "waktu_utc": "TIMESTAMP", "waktu_tgl": "DATE", "inout": "VARCHAR"},
+    "roster": {"nip": "VARCHAR", "nama": "VARCHAR", "kode_opd": "VARCHAR", "mulai": "DATE", "selesai": "DATE"},
+    "leave": {"nip": "VARCHAR", "mulai": "DATE", "selesai": "DATE", "jenis": "VARCHAR"},
+}
+# The daily attendance record a presensi derivation writes: the columns of a daily-summary stream.
+PRESENSI_WRITES: dict[str, str] = {
+    "nip": "VARCHAR", "nama": "VARCHAR", "kode_opd": "VARCHAR", "tanggal": "DATE", "jam_masuk": "TIME", "masuk_menit": "INTEGER",
+    "jam_pulang": "TIME", "status": "VARCHAR", "jam_kerja": "DOUBLE",
+}
+
+
+class DeriveConfig(_Strict):
+    """A table derived in SQL from the source's streams during its load (today one kind: daily attendance from punches)."""
+
+    kind: Literal["presensi"] = Field("presensi", description="presensi: the daily attendance record from raw check-ins, a staff list and leave records.")
+    table: str = Field(description="Warehouse table written, lower_snake; it may be a stream's table of the same columns (a daily-summary stream).")
+    punches: str = Field(description="presensi: stream of raw check-ins (columns nip, waktu_utc, waktu_tgl, inout).")
+    roster: str = Field(description="presensi: stream of the staff list (nip, nama, kode_opd, mulai, selesai): who is expected at work, in which OPD.")
+    leave: str = Field(description="presensi: stream of leave records (nip, mulai, selesai, jenis: sakit, cuti, izin, dinas luar).")
+    gap_minutes: int = Field(
+        60, ge=0, le=720, description="presensi: a punch the machine did not mark in or out is the check-out only when more than this many minutes after the check-in."
+    )
+    day_over: dt.time = Field(dt.time(18, 0), description="presensi: WIB time after which a working day without punch or leave is unexcused absence (alpa); earlier days are over.")
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return ("nip", "tanggal")
+
+    @property
+    def version(self) -> None:
+        return None  # one derived row per key: nothing to choose between
+
+    def columns(self) -> dict[str, str]:
+        """The derived table's columns and their warehouse types."""
+        return dict(PRESENSI_WRITES)
+
+    def reads(self) -> dict[str, str]:
+        """Role (punches, roster, leave) -> the stream read for it."""
+        return {"punches": self.punches, "roster": self.roster, "leave": self.leave}
+
+
 class SourceConfig(_Strict):
     """One OPD system: its connector kind and connection, schedule, freshness policy and contract."""
 
@@ -137,6 +180,9 @@ class SourceConfig(_Strict):
         "until then its figures show as provisional. Empty: it never revises.",
     )
     streams: dict[str, StreamConfig] = Field(description="The source's streams, [sources.NAME.streams.STREAM].")
+    derive: dict[str, DeriveConfig] = Field(
+        default_factory=dict, description="Tables derived in SQL from the streams during each load, [sources.NAME.derive.NAME] (see Raw attendance punches)."
+    )
     rejects_kept: int = Field(
         1000, ge=0, description="Rejected records kept in `rejects` per stream and load, the first read; the rest are counted in the load's reconciliation but not kept."
     )
@@ -200,7 +246,27 @@ class SourceConfig(_Strict):
         tables = [s.table for s in self.streams.values()]
         if len(set(tables)) != len(tables):
             raise ValueError("two streams write the same table")
+        for name, derived in self.derive.items():
+            self._check_derived(name, derived)
         return self
+
+    def _check_derived(self, name: str, derived: DeriveConfig) -> None:
+        if not _NAME.match(derived.table):
+            raise ValueError(f"derive.{name}: table '{derived.table}' must be lower_snake")
+        for role, stream_name in derived.reads().items():
+            stream = self.streams.get(stream_name)
+            if stream is None:
+                raise ValueError(f"derive.{name}.{role}: no stream '{stream_name}'; streams: {', '.join(self.streams)}")
+            have = stream.columns()
+            wrong = [f"{c} {t}" for c, t in PRESENSI_READS[role].items() if have.get(c) != t]
+            if wrong:
+                raise ValueError(f"derive.{name}.{role}: stream '{stream_name}' lacks the columns {', '.join(wrong)}")
+            if stream.table == derived.table:
+                raise ValueError(f"derive.{name}: table '{derived.table}' is the table of the stream it reads ({stream_name})")
+        # A daily-summary stream may share the table (either format loads into it), if its columns are the same.
+        for stream_name, stream in self.streams.items():
+            if stream.table == derived.table and (stream.columns() != derived.columns() or stream.key != derived.key):
+                raise ValueError(f"derive.{name}: table '{derived.table}' is also written by stream '{stream_name}' with other columns or another key")
 
     @property
     def indonesian_numbers(self) -> bool:

@@ -17,6 +17,7 @@ from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
 from ingest.connectors.base import ROW, DroppedFile, empty_table
 from ingest.connectors.files import FileRefused, move_aside, set_aside
+from ingest.derive import DERIVATIONS
 from ingest.fields import PARSED, check_required, parse, registered
 from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
 from warehouse import Warehouse, operations
@@ -168,9 +169,13 @@ def _run(warehouse: Warehouse, name: str, source: SourceConfig, connection: Conn
                 # A cursor only moves forward, also after a backfill that started before it.
                 if tally.cursor_after and tally.cursor_after > (saved.get(stream_name) or ""):
                     operations.save_cursor(tx, name, stream_name, tally.cursor_after, load_id, _utcnow())
-            notes = _notes(tx, name, tallies)
+            # Derived tables come last, from every stream as merged; their rows are made, not offered, so they are
+            # counted apart from the reconciliation.
+            derived = {d: DERIVATIONS[spec.kind](tx, source, spec, load_id, started, since) for d, spec in source.derive.items()}
+            notes = "; ".join(filter(None, [_notes(tx, name, tallies), *(f"{d}: {r.note}" for d, r in derived.items() if r.note)])) or None
             totals = {k: sum(t.counts()[k] for t in tallies.values()) for k in Counts().counts()}
             streams = {s: {**t.counts(), "rejects_kept": t.rejects_kept} for s, t in tallies.items()}
+            streams.update({d: r.counts() for d, r in derived.items()})
             result = LoadResult(source=name, load_id=load_id, status="ok", **totals, notes=notes, streams=streams)
             cursors = {s: t.cursor_after for s, t in tallies.items() if t.cursor_after}
             _log_run(tx, result, started, saved, cursors)

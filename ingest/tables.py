@@ -21,7 +21,8 @@ def ensure_tables(warehouse: Warehouse, sources: dict[str, SourceConfig]) -> lis
     changed = []
     cur = warehouse.cursor()
     for name, source in sources.items():
-        for stream_name, stream in source.streams.items():
+        # A derived table sharing a stream's table has the same columns and key (config.sources checks it).
+        for stream_name, stream in [*source.streams.items(), *source.derive.items()]:
             wanted = stream.columns()
             existing = dict(
                 cur.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [stream.table]).fetchall()

@@ -100,6 +100,7 @@ class Pantau:
             history_days=sim.history_days,
             port=sim.port,
             sync_every_s=sim.sync_every.total_seconds(),
+            absensi_export=sim.absensi_export,
         )
         self.simulator.start()
 

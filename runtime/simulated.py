@@ -16,11 +16,13 @@ START_TIMEOUT_S = 600  # building years of history takes a while on a slow box
 class SimulatorProcess:
     """Start, reach and stop the simulated OPD systems in their own process.
 
-    Args: as simulator.SimulatedOPDs (data_dir, seed, history_days, port, sync_every_s).
+    Args: as simulator.SimulatedOPDs (data_dir, seed, history_days, port, sync_every_s, absensi_export).
     """
 
-    def __init__(self, data_dir: Path, seed: int, history_days: int, port: int, sync_every_s: float) -> None:
-        self._settings = {"data_dir": str(data_dir), "seed": seed, "history_days": history_days, "port": port, "sync_every_s": sync_every_s}
+    def __init__(self, data_dir: Path, seed: int, history_days: int, port: int, sync_every_s: float, absensi_export: str = "harian") -> None:
+        self._settings = {
+            "data_dir": str(data_dir), "seed": seed, "history_days": history_days, "port": port, "sync_every_s": sync_every_s, "absensi_export": absensi_export,
+        }
         self._proc: subprocess.Popen | None = None
         self._connections: dict[str, dict] = {}
 

@@ -1,15 +1,19 @@
-"""Simulated BKPSDM e-attendance: staff, daily check-ins, and the CSV exports dropped into an inbox folder."""
+"""Simulated BKPSDM e-attendance: staff, daily check-ins, and the CSV exports dropped into an inbox folder, either
+the machines' raw check-ins with the staff list and leave records (simulator/absensi_mesin.py), or daily summaries."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from region.opd import OPDS
-from simulator.days import DAY_S, day_date, local_seconds
-from simulator.drops import DailyDropSystem
+from simulator import absensi_mesin
+from simulator.days import DAY_S, day_date, day_number, local_seconds
+from simulator.drops import DailyDropSystem, Export
 from simulator.rng import rng_for
 
 HEADER = "nip;nama;kode_opd;tanggal;jam_masuk;jam_pulang;status;jam_kerja"
@@ -17,6 +21,9 @@ STATUSES = ("alpa", "sakit", "izin", "cuti", "dinas luar", "hadir")  # order of 
 _ALPA, _HADIR = 0, 5
 _DAY_OVER_S = 18 * 3600  # machines export the day's absences (alpa) once the day is over
 _NOTICE_S = 7 * 3600  # leave, sick notes and duty travel are entered from 07.00
+# What the machines export: raw check-ins (with the staff list and leave records), or a summary per day.
+EXPORTS = ("presensi", "harian")
+_LEAVE_KINDS = tuple(s if s not in ("alpa", "hadir") else "" for s in STATUSES)
 
 # Staff per OPD (about 1,500 in all): hospital and health office are the big employers. Illustrative sizes.
 OPD_SIZES: dict[str, int] = {
@@ -133,8 +140,12 @@ class Absensi(DailyDropSystem):
     FILE_NAME = "absensi_{:%Y%m%d}.csv"
     DAY_OVER_S = _DAY_OVER_S
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, export: str = "harian", **kwargs) -> None:
+        """As SimulatedSystem; `export` is what the machines drop: "presensi" (raw check-ins) or "harian" (daily summaries)."""
         super().__init__(*args, **kwargs)
+        if export not in EXPORTS:
+            raise ValueError(f"absensi export {export!r} is none of {', '.join(EXPORTS)}")
+        self.export = export
         self._staff: Staff | None = None
         self._prefix: list[str] = []
 
@@ -214,6 +225,48 @@ class Absensi(DailyDropSystem):
         if len(lines) == 1:
             return None
         return ("\n".join(lines) + "\n").encode("utf-8")
+
+    def exports(self, now: dt.datetime) -> Iterable[Export]:
+        """Daily summaries, or the staff list, a file of check-ins per working day and a file of leave records per month."""
+        if self.export == "harian":
+            return super().exports(now)
+        now_s, first, today = self.window(now)
+        out = [Export(key="pegawai", name="pegawai.csv", final=True, content=self.roster_bytes)]
+        out += [
+            Export(key=f"presensi-{day_date(day).isoformat()}", name=f"presensi_{day_date(day):%Y%m%d}.csv",
+                   final=now_s >= day * DAY_S + _DAY_OVER_S, content=partial(self.punch_bytes, day, now))
+            for day in self.drop_days(first, today)
+        ]
+        for month in absensi_mesin.months(first, today):
+            following = day_number((month + dt.timedelta(days=32)).replace(day=1))
+            out.append(Export(key=f"izin-{month:%Y-%m}", name=f"izin_{month:%Y%m}.csv", final=now_s >= following * DAY_S,
+                              content=partial(self.leave_bytes, max(first, day_number(month)), following - 1, now)))
+        return out
+
+    def roster_bytes(self) -> bytes:
+        """The staff list the machines know (pegawai.csv)."""
+        staff = self.staff
+        return absensi_mesin.roster_csv(staff.nip, staff.nama, staff.kode_opd)
+
+    def punch_bytes(self, day: int, now: dt.datetime) -> bytes | None:
+        """A working day's raw check-ins as logged by `now`; None before the first tap."""
+        with self._lock:
+            staff, a = self.staff, self.day(day)
+        unmarked = absensi_mesin.unmarked_opds(self.seed, len(OPDS))[staff.opd_index]
+        hadir = a.status == _HADIR
+        return absensi_mesin.punches_csv(self.seed, day, staff.nip, unmarked, hadir, a.masuk_min, a.pulang_min, local_seconds(now) - day * DAY_S)
+
+    def leave_bytes(self, first: int, last: int, now: dt.datetime) -> bytes | None:
+        """Leave records of the working days in [first, last] (one month) entered by `now`: a record is entered on its first day, from 07.00."""
+        now_s = local_seconds(now)
+        today = now_s // DAY_S
+        days = self.drop_days(first, last)
+        if not days or days[0] > today:
+            return None
+        with self._lock:
+            staff = self.staff
+            statuses = np.stack([self.day(day).status for day in days])
+        return absensi_mesin.leave_csv(staff.nip, _LEAVE_KINDS, days, statuses, today, now_s - today * DAY_S >= _NOTICE_S)
 
     def drop_days(self, first: int, today: int) -> list[int]:
         """The working days in [first, today]: the machines export nothing on other days."""

@@ -22,7 +22,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     sim = SimulatedOPDs(Path(settings["data_dir"]), seed=settings["seed"], history_days=settings["history_days"],
-                        port=settings["port"], sync_every_s=settings["sync_every_s"])
+                        port=settings["port"], sync_every_s=settings["sync_every_s"], absensi_export=settings.get("absensi_export", "harian"))
     try:
         sim.start()
     except Exception as exc:  # said on stdout, so the server can say why (a port taken, a folder not writable)

@@ -45,6 +45,8 @@ class SimulatedOPDs:
         sync_every_s: how often the background thread brings the databases and the inboxes up to the clock.
         now: the clock, returning aware datetimes; the real time when None.
         calendar: working-day calendar (the national one when None).
+        absensi_export: what the attendance machines drop: "presensi" (raw check-ins, the staff list and leave
+            records) or "harian" (daily summaries).
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class SimulatedOPDs:
         sync_every_s: float = 30.0,
         now: Callable[[], dt.datetime] | None = None,
         calendar: WorkingCalendar | None = None,
+        absensi_export: str = "harian",
     ) -> None:
         self.data_dir = Path(data_dir)
         self.seed = seed
@@ -69,8 +72,9 @@ class SimulatedOPDs:
         # while it runs; a restart (even days later) pins it afresh and old rows simply stay where they are.
         self.history_start = day_date(local_seconds(self.now()) // DAY_S - history_days)
         shared = SimCalendar(calendar)
+        options = {"absensi": {"export": absensi_export}}  # the systems that can be set up more than one way
         self._systems: dict[str, SimulatedSystem] = {
-            name: entry.factory(seed, history_days, shared, self.history_start) for name, entry in registered().items()
+            name: entry.factory(seed, history_days, shared, self.history_start, **options.get(name, {})) for name, entry in registered().items()
         }
         self._server: ApiServer | None = None
         self._sync_thread: threading.Thread | None = None

@@ -17,6 +17,7 @@ from conftest import Clock
 from region.calendar import WorkingCalendar
 from simulator import SimulatedOPDs
 from simulator.absensi import HEADER
+from simulator.absensi_mesin import PUNCH_HEADER
 from simulator.perizinan import Perizinan
 from simulator.registry import names
 from tests.simulated import HISTORY, NOW, file_snapshot, row_counts, sql_digest
@@ -239,20 +240,30 @@ def test_background_thread_keeps_syncing(tmp_path: Path):
 # --- absensi CSV drops ---------------------------------------------------------------------------------------
 
 
-def test_absensi_files_for_every_working_day_and_no_other(sims: SimulatedOPDs):
+def _working_days(first: dt.date) -> list[dt.date]:
+    days = [first + dt.timedelta(days=n) for n in range((NOW.date() - first).days + 1)]
+    return [d for d in days if CAL.is_working_day(d)]
+
+
+def test_absensi_summary_files_for_every_working_day_and_no_other(sims: SimulatedOPDs):
     inbox = sims.absensi_inbox
     assert inbox == sims.data_dir / "absensi" / "inbox"
-    names = sorted(p.name for p in inbox.iterdir())
-    expected = []
-    day = sims.history_start
-    while day <= NOW.date():
-        if CAL.is_working_day(day):
-            expected.append(f"absensi_{day:%Y%m%d}.csv")
-        day += dt.timedelta(days=1)
-    assert names == expected  # and no temporary files left behind
+    expected = [f"absensi_{day:%Y%m%d}.csv" for day in _working_days(sims.history_start)]
+    assert sorted(p.name for p in inbox.iterdir()) == expected  # and no temporary files left behind
     text = (inbox / expected[-2]).read_text(encoding="utf-8")
     assert text.splitlines()[0] == HEADER
     assert not (sims.data_dir / "absensi" / "export_state.json").is_relative_to(inbox)
+
+
+def test_absensi_punch_files_for_every_working_day_a_staff_list_and_monthly_leave(tmp_path: Path):
+    sims = SimulatedOPDs(tmp_path, history_days=HISTORY, now=lambda: NOW, absensi_export="presensi")
+    sims.sync()
+    inbox = sims.absensi_inbox
+    days = _working_days(sims.history_start)
+    months = sorted({f"izin_{day:%Y%m}.csv" for day in days})
+    expected = sorted(["pegawai.csv", *months, *(f"presensi_{day:%Y%m%d}.csv" for day in days)])
+    assert sorted(p.name for p in inbox.iterdir()) == expected
+    assert (inbox / f"presensi_{days[-2]:%Y%m%d}.csv").read_text(encoding="utf-8").splitlines()[0] == PUNCH_HEADER
 
 
 def test_absensi_unchanged_files_are_not_rewritten(sims: SimulatedOPDs):
@@ -273,11 +284,12 @@ def test_absensi_unchanged_files_are_not_rewritten(sims: SimulatedOPDs):
     assert grown.count(b":") > before[today][2].count(b":")  # check-out times have arrived
 
 
-def test_absensi_todays_file_grows_and_readers_never_see_half_a_file(tmp_path: Path):
+@pytest.mark.parametrize("export, name, header", [("harian", "absensi_{:%Y%m%d}.csv", HEADER), ("presensi", "presensi_{:%Y%m%d}.csv", PUNCH_HEADER)])
+def test_absensi_todays_file_grows_and_readers_never_see_half_a_file(tmp_path: Path, export: str, name: str, header: str):
     moment = NOW.replace(hour=6, minute=0)
-    sims = SimulatedOPDs(tmp_path, history_days=5, now=lambda: moment)
+    sims = SimulatedOPDs(tmp_path, history_days=5, now=lambda: moment, absensi_export=export)
     sims.sync()
-    target = sims.absensi_inbox / f"absensi_{NOW:%Y%m%d}.csv"
+    target = sims.absensi_inbox / name.format(NOW)
     assert not target.exists()  # nobody has checked in at six
     reads, torn = 0, []
     stop = threading.Event()
@@ -291,7 +303,7 @@ def test_absensi_todays_file_grows_and_readers_never_see_half_a_file(tmp_path: P
                 continue
             reads += 1
             lines = text.splitlines()
-            if not text.endswith("\n") or lines[0] != HEADER or any(line.count(";") != 7 for line in lines):
+            if not text.endswith("\n") or lines[0] != header or any(line.count(";") != header.count(";") for line in lines):
                 torn.append(text[-200:])
 
     thread = threading.Thread(target=reader)
@@ -307,7 +319,7 @@ def test_absensi_todays_file_grows_and_readers_never_see_half_a_file(tmp_path: P
         thread.join()
     assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
     assert reads and torn == []
-    assert not [p for p in sims.absensi_inbox.iterdir() if not p.name.startswith("absensi_")]
+    assert not [p for p in sims.absensi_inbox.iterdir() if p.name.startswith(".")]  # no temporary file left behind
 
 
 # --- restart -------------------------------------------------------------------------------------------------
