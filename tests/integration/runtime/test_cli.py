@@ -221,3 +221,43 @@ def spbe_reading(server, expected, timeout=60):
         if reading["value"] == expected or time.monotonic() > deadline:
             return reading
         time.sleep(0.5)
+
+
+def perizinan_row(server) -> dict:
+    status = server.run_cli("status", "--json")
+    assert status.returncode == 0, status.stderr
+    return next(r for r in json.loads(status.stdout) if r["source"] == "perizinan")
+
+
+def status_line(server, source: str) -> str:
+    status = server.run_cli("status")
+    assert status.returncode == 0, status.stderr
+    return next(line for line in status.stdout.splitlines() if line.startswith(f"{source} "))
+
+
+def test_a_runs_error_goes_when_a_later_run_succeeds(server_factory):
+    down = {"PANTAU_SOURCES__PERIZINAN__URL": "http://127.0.0.1:9/down", "PANTAU_SOURCES__PERIZINAN__RETRIES": "1"}
+    server = server_factory(**down).start()
+    for _ in range(120):  # the first scheduled run comes as the server starts
+        failed = perizinan_row(server)
+        if failed["last_status"] == "failed":
+            break
+        time.sleep(0.5)
+    assert failed["state"] == "failing" and "gagal setelah 1 percobaan" in failed["last_error"]
+    assert "gagal setelah 1 percobaan" in status_line(server, "perizinan")
+    server.stop()
+
+    for name in down:  # the same warehouse, now pointed at the simulated system again
+        server.env.pop(name)
+    server.start().wait_for_values()  # the simulated systems are up, and the scheduled run at start has succeeded
+    ingest = server.run_cli("ingest", "perizinan")
+    assert ingest.returncode == 0, ingest.stderr
+    assert ingest.stdout.startswith("perizinan    ok") and "galat" not in ingest.stdout
+    ok = perizinan_row(server)
+    assert (ok["last_status"], ok["state"], ok["last_error"]) == ("ok", "fresh", None)
+    assert ok["last_load_id"] != failed["last_load_id"] and ok["last_notes"] is None
+    columns = status_line(server, "perizinan").split()
+    # source, kind, state, last run (3), status, read, rejected, skipped, next run (3), and no error or note after them
+    assert (columns[2], columns[6], len(columns)) == ("fresh", "ok", 13), columns
+    health = httpx.get(f"{server.url}/api/health", timeout=10).json()["sources"]["perizinan"]
+    assert (health["last_status"], health["last_error"]) == ("ok", None)
