@@ -227,8 +227,8 @@ def resume(sources: tuple[str, ...], config_path: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @config_option
 def status(as_json: bool, config_path: str | None) -> None:
-    """Each source: freshness, last run, rows read, rejected and skipped, next run, paused, last error."""
-    from dashboard.formatting import wib
+    """Each source: freshness, last run, rows read, rejected and skipped, next run, paused, and what its last run or
+    its configuration lacks: the run's error or note, an unset token or database-URL variable."""
     from runtime.control import source_status
 
     config = _config(config_path)
@@ -240,9 +240,11 @@ def status(as_json: bool, config_path: str | None) -> None:
     def when(iso: str | None) -> str:
         from datetime import datetime
 
-        return wib(datetime.fromisoformat(iso)).strftime("%d-%m %H:%M WIB") if iso else "-"
+        from region.timezone import WIB
 
-    click.echo(f"{'sumber':<11} {'jenis':<5} {'kesegaran':<9} {'terakhir':<15} {'status':<7} {'dibaca':>8} {'ditolak':>7} {'dilewati':>8}  {'berikutnya':<15} galat")
+        return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m %H:%M WIB") if iso else "-"
+
+    click.echo(f"{'sumber':<11} {'jenis':<5} {'kesegaran':<9} {'terakhir':<15} {'status':<7} {'dibaca':>8} {'ditolak':>7} {'dilewati':>8}  {'berikutnya':<15} galat / catatan")
 
     def number(value: int | None) -> str:
         return "-" if value is None else str(value)
@@ -252,8 +254,22 @@ def status(as_json: bool, config_path: str | None) -> None:
         click.echo(
             f"{r['source']:<11} {r['kind']:<5} {r['state']:<9} {when(r['last_run_at']):<15} {r['last_status'] or '-':<7} "
             f"{number(r['last_rows_read']):>8} {number(r['last_rejected']):>7} {number(r.get('last_skipped')):>8}  "
-            f"{upcoming:<15} {r['last_error'] or ''}"
+            f"{upcoming:<15} {_remarks(r)}"
         )
+
+
+def _remarks(row: dict) -> str:
+    """What the operator must know of a source beyond its counts: an unset secret variable, then its last run's error
+    or note (all of the last run: an earlier run's error is gone once a run succeeds)."""
+    found = []
+    if row.get("missing_env"):
+        what = "URL basis data" if row["kind"] == "sql" else "token"
+        found.append(f"{what} tidak ada: variabel lingkungan {row['missing_env']} belum disetel")
+    if row["last_error"] and not (row.get("missing_env") and row["missing_env"] in row["last_error"]):  # said once
+        found.append(row["last_error"])
+    if row.get("last_notes"):
+        found.append(f"catatan: {row['last_notes']}")
+    return "; ".join(found)
 
 
 @cli.group()

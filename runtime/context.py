@@ -113,13 +113,17 @@ class Pantau:
             return Connection(**self.simulator.connection(name))
         database_url = s.database_url or (os.environ.get(s.database_url_env) if s.database_url_env else None)
         if s.kind == "sql" and not database_url:
-            raise RuntimeError(f"sumber {name}: variabel lingkungan {s.database_url_env} kosong")
+            raise RuntimeError(f"sumber {name}: URL basis data tidak ada: variabel lingkungan {s.database_url_env} belum disetel")
         return Connection(
             url=s.url,
             token=os.environ.get(s.token_env) if s.token_env else None,
             database_url=database_url,
             folder=project_path(s.folder) if s.folder else None,
         )
+
+    def unset_secret_env(self, name: str) -> str | None:
+        """The environment variable that should hold source `name`'s token or database URL but is unset in this process."""
+        return self.source(name).unset_secret_env(os.environ)
 
     def import_spbe(self, framework_id: str, year: int, levels: dict[int, int]) -> dict:
         """Store a self-assessment's levels for `year` (replacing that year's) and recompute the SPBE index.

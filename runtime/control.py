@@ -30,6 +30,7 @@ def source_status(pantau: Pantau) -> list[dict]:
                 "system": s.system,
                 "schedule": s.schedule,
                 "paused": pantau.is_paused(name),
+                "missing_env": pantau.unset_secret_env(name),
                 "streams": {n: st.table for n, st in s.streams.items()},
                 "last_inserted": last.inserted if last else None,
                 "last_updated": last.updated if last else None,

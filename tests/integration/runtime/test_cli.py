@@ -261,3 +261,25 @@ def test_a_runs_error_goes_when_a_later_run_succeeds(server_factory):
     assert (columns[2], columns[6], len(columns)) == ("fresh", "ok", 13), columns
     health = httpx.get(f"{server.url}/api/health", timeout=10).json()["sources"]["perizinan"]
     assert (health["last_status"], health["last_error"]) == ("ok", None)
+
+
+def test_a_missing_token_names_its_environment_variable(server_factory):
+    server = server_factory(
+        PANTAU_SOURCES__PERIZINAN__URL="http://127.0.0.1:9/perizinan",
+        PANTAU_SOURCES__PERIZINAN__AUTH="bearer",
+        PANTAU_SOURCES__PERIZINAN__TOKEN_ENV="PERIZINAN_TOKEN",
+    )
+    server.env.pop("PERIZINAN_TOKEN", None)
+    server.start()
+    assert perizinan_row(server)["missing_env"] == "PERIZINAN_TOKEN"
+    assert "token tidak ada: variabel lingkungan PERIZINAN_TOKEN belum disetel" in status_line(server, "perizinan")
+    health = httpx.get(f"{server.url}/api/health", timeout=10).json()
+    assert health["sources"]["perizinan"]["missing_env"] == "PERIZINAN_TOKEN"
+    assert health["sources"]["damkar"]["missing_env"] is None  # auth none: it needs no token
+
+    ingest = server.run_cli("ingest", "perizinan")
+    assert ingest.returncode == 1
+    assert "tetapi token tidak ada: variabel lingkungan PERIZINAN_TOKEN belum disetel" in ingest.stdout
+    row = perizinan_row(server)
+    assert row["last_status"] == "failed" and "PERIZINAN_TOKEN" in row["last_error"]
+    assert status_line(server, "perizinan").count("PERIZINAN_TOKEN") == 1  # the run's error says the same: once
