@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import os
 import threading
-from pathlib import Path
 
 from config import Config, SourceConfig
 from ingest.calendar import refresh_calendar
@@ -24,19 +23,13 @@ from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework, in_force
 from region import opd
 from region.calendar import WorkingCalendar
-from region.paths import PROJECT_ROOT
+from region.paths import project_path
 from runtime.memory import release_freed_memory
 from warehouse import Warehouse, operations
 from warehouse.watch import WarehouseFault
 
 log = logging.getLogger(__name__)
 OPERATOR_WAIT_S = 600  # how long an operator's "load now" waits for a scheduled load of the same source
-
-
-def project_path(value: str) -> Path:
-    """A configured path; relative ones are under the project root, whatever the working directory."""
-    path = Path(value)
-    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 class UnknownSource(ValueError):

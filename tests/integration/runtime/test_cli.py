@@ -283,3 +283,17 @@ def test_a_missing_token_names_its_environment_variable(server_factory):
     row = perizinan_row(server)
     assert row["last_status"] == "failed" and "PERIZINAN_TOKEN" in row["last_error"]
     assert status_line(server, "perizinan").count("PERIZINAN_TOKEN") == 1  # the run's error says the same: once
+
+
+def test_commands_through_the_server_import_neither_warehouse_nor_dashboard(server_factory):
+    server = server_factory().start()
+    heavy = {"duckdb", "pandas", "ibis", "dash", "plotly", "sqlalchemy", "pyarrow", "metrics", "dashboard", "warehouse", "ingest"}
+    printed = []
+    for args in (("status", "--json"), ("pause", "perizinan"), ("status",), ("resume", "perizinan")):
+        done = subprocess.run([sys.executable, "-X", "importtime", str(PROJECT_ROOT / "app.py"), *args], env=server.env,
+                              capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT)
+        assert done.returncode == 0, done.stderr
+        imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if line.startswith("import time:")}
+        assert imported & heavy == set(), args
+        printed.append(done.stdout)
+    assert "perizinan: dijeda" in printed[1] and "dijeda" in printed[2]  # they were answered by the server
