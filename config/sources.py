@@ -199,7 +199,7 @@ class SourceConfig(_Strict):
     cursor_param: str = Field("updated_since", description="rest: parameter that takes the cursor (an ISO 8601 instant).")
     auth: Literal["none", "bearer", "api_key"] = Field("none", description="rest: none, bearer (Authorization: Bearer) or api_key (a header).")
     api_key_header: str = Field("X-API-Key", description="rest, api_key: the header carrying the key.")
-    token_env: str | None = Field(None, description="rest: environment variable holding the bearer token or API key.")
+    token_env: str | None = Field(None, description="rest: environment variable holding the bearer token or API key; required with a url and an auth other than none.")
     timeout: Duration = Field(dt.timedelta(seconds=15), description="rest: time limit of one HTTP request.")
     retries: int = Field(4, ge=1, le=10, description="rest: attempts per request on refusal, timeout, 429 and 5xx, with exponential backoff and jitter.")
     # sql
