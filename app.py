@@ -201,8 +201,8 @@ def resume(sources: tuple[str, ...], config_path: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @config_option
 def status(as_json: bool, config_path: str | None) -> None:
-    """Each source: freshness, last run, rows read, rejected and skipped, next run, paused, and what its last run or
-    its configuration lacks: the run's error or note, an unset token or database-URL variable."""
+    """Each source: freshness, last run, rows read, rejected and skipped, next run, paused; then an unset token or
+    database-URL variable, and the last run's error or note."""
 
     def here(pantau):
         from runtime.control import source_status
