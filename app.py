@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import click
-import httpx
 
 from config import ConfigError
 from config.secrets import REDACTOR, RedactingFilter, secret_env_names
@@ -26,11 +25,15 @@ class DefaultToServe(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _config(path: str | None):
-    from runtime.configuration import load_checked
+def _config(path: str | None, judged: bool = True):
+    """The configuration; judged in full (every part's checks) unless it only serves to find the running server."""
+    if judged:
+        from runtime.configuration import load_checked as load
+    else:
+        from config.loader import read_config as load
 
     try:
-        config = load_checked(path)
+        config = load(path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     # Whatever this process writes from here on (log, stored errors) has these values masked.
@@ -44,7 +47,8 @@ def _open(config):
     import duckdb
 
     from ingest.tables import TableMismatch
-    from runtime.context import Pantau, project_path
+    from region.paths import project_path
+    from runtime.context import Pantau
     from warehouse import WarehouseBusy
 
     path = project_path(config.warehouse.path)
@@ -62,27 +66,6 @@ def _open(config):
         raise click.ClickException(f"warehouse.path {path}: folder {exc.filename or path.parent} cannot be used: {exc.strerror or exc}") from None
     except duckdb.Error as exc:
         raise click.ClickException(f"warehouse.path {path}: cannot be opened as a DuckDB warehouse: {str(exc).splitlines()[0]}") from None
-
-
-def _server(config, client: httpx.Client) -> tuple[str, str | None] | None:
-    """The URL of the running server that proved it owns this warehouse, and the operator token; None without one."""
-    from runtime import server_info
-    from runtime.context import project_path
-    from runtime.token import UnsafeTokenFile, client_token
-
-    warehouse = project_path(config.warehouse.path)
-    try:
-        recorded = server_info.recorded_server(warehouse)
-    except OSError:
-        return None  # the warehouse's folder is unusable: opening it here says so, naming it
-    if recorded is None:
-        return None
-    try:
-        token = client_token(config.server.operator_token_env, warehouse)
-        url = server_info.proven_url(recorded, warehouse, token, client)
-    except (UnsafeTokenFile, server_info.NotOurServer) as exc:
-        raise click.ClickException(str(exc)) from None
-    return (url, token) if url else None
 
 
 config_option = click.option("--config", "config_path", envvar="PANTAU_CONFIG", type=click.Path(dir_okay=False), help="TOML configuration file (default: the embedded default).")
@@ -122,40 +105,34 @@ def serve(host: str | None, port: int | None, config_path: str | None) -> None:
     click.echo("Pantau berhenti.")
 
 
-def _through_server_or_here(config, path: str, body: dict | None, here):
+def _through_server_or_here(config_path: str | None, path: str, body: dict | None, here):
     """Do a job through the running server when there is one (it owns the warehouse), else in this process.
+
+    The server judged its own configuration when it started: this process reads its own only as far as finding the
+    server needs (the warehouse path, the token variable), and judges it in full only to do the job itself.
 
     Args:
         path: the server's API path; a POST with the operator token when `body` is given, else a GET.
         here: function of a Pantau that does the job locally.
     """
-    with httpx.Client() as client:  # one client for the identity check and the job, so its set-up is paid once
-        server = _server(config, client)
-        if server:
-            return _ask_server(config, client, *server, path, body)
-    pantau = _open(config)
+    import httpx
+
+    from region.paths import project_path
+    from runtime.client import ServerProblem, ask, running_server
+
+    config = _config(config_path, judged=False)
+    try:
+        with httpx.Client() as client:  # one client for the identity check and the job, so its set-up is paid once
+            server = running_server(project_path(config.warehouse.path), config.server.operator_token_env, client)
+            if server:
+                return ask(server, client, path, body)
+    except ServerProblem as exc:
+        raise click.ClickException(str(exc)) from None
+    pantau = _open(_config(config_path))
     try:
         return here(pantau)
     finally:
         pantau.close()
-
-
-def _ask_server(config, client: httpx.Client, url: str, token: str | None, path: str, body: dict | None):
-    headers = {}
-    if body is not None:
-        if not token:
-            raise click.ClickException(f"server berjalan di {url}, tetapi token operator tidak ada; setel {config.server.operator_token_env}")
-        headers["Authorization"] = f"Bearer {token}"
-    try:
-        if body is None:
-            response = client.get(f"{url}{path}", timeout=30)
-        else:
-            response = client.post(f"{url}{path}", json=body, headers=headers, timeout=3600)
-    except httpx.HTTPError as exc:
-        raise click.ClickException(f"server di {url} tidak menjawab: {exc}") from None
-    if response.status_code != 200:
-        raise click.ClickException(f"server di {url} menolak: HTTP {response.status_code} {response.text}")
-    return response.json()
 
 
 def _check_names(pantau, names) -> list[str]:
@@ -176,7 +153,6 @@ def _check_names(pantau, names) -> list[str]:
 @config_option
 def ingest(sources: tuple[str, ...], since, config_path: str | None) -> None:
     """Load SOURCES now (all when none are named). Goes through the running server when there is one."""
-    config = _config(config_path)
     day = since.date() if since else None
 
     def here(pantau):
@@ -184,7 +160,7 @@ def ingest(sources: tuple[str, ...], since, config_path: str | None) -> None:
         pantau.start_simulator()
         return {"results": [pantau.load(name, day).as_dict() for name in names]}
 
-    results = _through_server_or_here(config, "/api/v1/ingest", {"sources": list(sources), "since": day.isoformat() if day else None}, here)["results"]
+    results = _through_server_or_here(config_path, "/api/v1/ingest", {"sources": list(sources), "since": day.isoformat() if day else None}, here)["results"]
     for r in results:
         # The reconciliation: dibaca = baru + berubah + sama + versi lama (superseded in the same load) + ditolak
         # + dilewati (rows that are no records, such as a total row).
@@ -196,14 +172,12 @@ def ingest(sources: tuple[str, ...], since, config_path: str | None) -> None:
 
 
 def _pause_or_resume(sources: tuple[str, ...], paused: bool, config_path: str | None) -> None:
-    config = _config(config_path)
-
     def here(pantau):
         for name in _check_names(pantau, sources):
             pantau.set_paused(name, paused)
         return {}
 
-    _through_server_or_here(config, f"/api/v1/sources/{'pause' if paused else 'resume'}", {"sources": list(sources)}, here)
+    _through_server_or_here(config_path, f"/api/v1/sources/{'pause' if paused else 'resume'}", {"sources": list(sources)}, here)
     click.echo(f"{', '.join(sources)}: {'dijeda' if paused else 'dilanjutkan'}")
 
 
@@ -227,12 +201,15 @@ def resume(sources: tuple[str, ...], config_path: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @config_option
 def status(as_json: bool, config_path: str | None) -> None:
-    """Each source: freshness, last run, rows read, rejected and skipped, next run, paused, last error."""
-    from dashboard.formatting import wib
-    from runtime.control import source_status
+    """Each source: freshness, last run, rows read, rejected and skipped, next run, paused; then an unset token or
+    database-URL variable, and the last run's error or note."""
 
-    config = _config(config_path)
-    rows = _through_server_or_here(config, "/api/v1/sources", None, lambda pantau: {"sources": source_status(pantau)})["sources"]
+    def here(pantau):
+        from runtime.control import source_status
+
+        return {"sources": source_status(pantau)}
+
+    rows = _through_server_or_here(config_path, "/api/v1/sources", None, here)["sources"]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -240,9 +217,11 @@ def status(as_json: bool, config_path: str | None) -> None:
     def when(iso: str | None) -> str:
         from datetime import datetime
 
-        return wib(datetime.fromisoformat(iso)).strftime("%d-%m %H:%M WIB") if iso else "-"
+        from region.timezone import WIB
 
-    click.echo(f"{'sumber':<11} {'jenis':<5} {'kesegaran':<9} {'terakhir':<15} {'status':<7} {'dibaca':>8} {'ditolak':>7} {'dilewati':>8}  {'berikutnya':<15} galat")
+        return datetime.fromisoformat(iso).astimezone(WIB).strftime("%d-%m %H:%M WIB") if iso else "-"
+
+    click.echo(f"{'sumber':<11} {'jenis':<5} {'kesegaran':<9} {'terakhir':<15} {'status':<7} {'dibaca':>8} {'ditolak':>7} {'dilewati':>8}  {'berikutnya':<15} galat / catatan")
 
     def number(value: int | None) -> str:
         return "-" if value is None else str(value)
@@ -252,8 +231,22 @@ def status(as_json: bool, config_path: str | None) -> None:
         click.echo(
             f"{r['source']:<11} {r['kind']:<5} {r['state']:<9} {when(r['last_run_at']):<15} {r['last_status'] or '-':<7} "
             f"{number(r['last_rows_read']):>8} {number(r['last_rejected']):>7} {number(r.get('last_skipped')):>8}  "
-            f"{upcoming:<15} {r['last_error'] or ''}"
+            f"{upcoming:<15} {_remarks(r)}"
         )
+
+
+def _remarks(row: dict) -> str:
+    """What the operator must know of a source beyond its counts: an unset secret variable, then its last run's error
+    or note (all of the last run: an earlier run's error is gone once a run succeeds)."""
+    found = []
+    if row.get("missing_env"):
+        what = "URL basis data" if row["kind"] == "sql" else "token"
+        found.append(f"{what} tidak ada: variabel lingkungan {row['missing_env']} belum disetel")
+    if row["last_error"] and not (row.get("missing_env") and row["missing_env"] in row["last_error"]):  # said once
+        found.append(row["last_error"])
+    if row.get("last_notes"):
+        found.append(f"catatan: {row['last_notes']}")
+    return "; ".join(found)
 
 
 @cli.group()
@@ -300,9 +293,8 @@ def spbe_import(file: str, year: int | None, framework_id: str, config_path: str
     year = year or assessment.year
     if year is None:
         raise click.ClickException(f"{Path(file).name}: tidak ada kolom tahun; beri --year")
-    config = _config(config_path)
     body = {"framework": version.id, "year": year, "levels": {str(n): v for n, v in assessment.levels.items()}}
-    result = _through_server_or_here(config, "/api/v1/spbe/import", body, lambda pantau: pantau.import_spbe(version.id, year, assessment.levels))
+    result = _through_server_or_here(config_path, "/api/v1/spbe/import", body, lambda pantau: pantau.import_spbe(version.id, year, assessment.levels))
     click.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 
@@ -344,7 +336,7 @@ def simulate(port: int, data_dir: str, config_path: str | None) -> None:
     """Run the simulated OPD systems on their own, so another Pantau can be pointed at them."""
     import time
 
-    from runtime.context import project_path
+    from region.paths import project_path
     from runtime.signals import stop_on_signals
     from simulator.systems import SimulatedOPDs
 

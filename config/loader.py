@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from config.semantics import semantic_problems
 from config.settings import Config
 
 ENV_PREFIX = "PANTAU_"
@@ -92,21 +91,8 @@ def _describe(error: ValidationError, origin: str, from_env: dict[str, str]) -> 
     return "\n".join(lines)
 
 
-def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None, checks: Sequence[Check] = ()) -> Config:
-    """Load the configuration.
-
-    Sources: with no `[sources]` in the file, every built-in source runs (the embedded default). With a
-    `[sources]` table, exactly the sources named there run; a name that matches a built-in source takes its
-    contract and overrides the keys given.
-
-    Args:
-        path: TOML file; None means no file, i.e. the embedded default.
-        env: environment to read overrides from (defaults to os.environ).
-        checks: more checks, run after config's own and reported with them (see runtime.configuration).
-
-    Raises:
-        ConfigError: naming the file, the key and the problem.
-    """
+def _read(path: Path | str | None, env: Mapping[str, str] | None) -> tuple[Config, str, dict[str, str]]:
+    """The validated configuration, where it came from, and the environment variable behind each key it set."""
     env = os.environ if env is None else env
     data: dict[str, Any] = {}
     origin = "default configuration"
@@ -122,9 +108,39 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
         data["sources"] = {n: dict(c) for n, c in contracts.items()}
     from_env = _env_overrides(data, env)
     try:
-        config = Config.model_validate(data)
+        return Config.model_validate(data), origin, from_env
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origin, from_env)) from None
+
+
+def read_config(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """The configuration with its types validated but not judged further (no semantic checks, no `checks`): enough
+    to find the warehouse and the running server that judged its own configuration when it started.
+
+    Raises:
+        ConfigError: naming the file, the key and the problem.
+    """
+    return _read(path, env)[0]
+
+
+def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None, checks: Sequence[Check] = ()) -> Config:
+    """Load the configuration.
+
+    Sources: with no `[sources]` in the file, every built-in source runs (the embedded default). With a
+    `[sources]` table, exactly the sources named there run; a name that matches a built-in source takes its
+    contract and overrides the keys given.
+
+    Args:
+        path: TOML file; None means no file, i.e. the embedded default.
+        env: environment to read overrides from (defaults to os.environ).
+        checks: more checks, run after config's own and reported with them (see runtime.configuration).
+
+    Raises:
+        ConfigError: naming the file, the key and the problem.
+    """
+    from config.semantics import semantic_problems  # duckdb: paid only where the configuration is judged in full
+
+    config, origin, from_env = _read(path, env)
     problems = semantic_problems(config) + [problem for check in checks for problem in check(config)]
     if problems:
         raise ConfigError("\n".join(f"{_where(key, origin, from_env)}: key {key}: {problem}" for key, problem in problems))

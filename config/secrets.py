@@ -76,11 +76,11 @@ def _url_parts(value: str) -> list[str] | None:
 
     None when `value` is not a URL: then the whole value is the secret.
     """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     if "://" not in value:
         return None
+    from sqlalchemy.engine import make_url  # only for a URL: a token or key alone needs no parser
+    from sqlalchemy.exc import ArgumentError
+
     try:
         parsed = make_url(value)
     except ArgumentError:

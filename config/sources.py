@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ByteSize, ConfigDict, Field, field_validator, model_validator
@@ -198,7 +199,7 @@ class SourceConfig(_Strict):
     cursor_param: str = Field("updated_since", description="rest: parameter that takes the cursor (an ISO 8601 instant).")
     auth: Literal["none", "bearer", "api_key"] = Field("none", description="rest: none, bearer (Authorization: Bearer) or api_key (a header).")
     api_key_header: str = Field("X-API-Key", description="rest, api_key: the header carrying the key.")
-    token_env: str | None = Field(None, description="rest: environment variable holding the bearer token or API key.")
+    token_env: str | None = Field(None, description="rest: environment variable holding the bearer token or API key; required with a url and an auth other than none.")
     timeout: Duration = Field(dt.timedelta(seconds=15), description="rest: time limit of one HTTP request.")
     retries: int = Field(4, ge=1, le=10, description="rest: attempts per request on refusal, timeout, 429 and 5xx, with exponential backoff and jitter.")
     # sql
@@ -243,6 +244,8 @@ class SourceConfig(_Strict):
                 raise ValueError(f"streams.{name}: a {self.kind} stream needs cursor_field")
             if stream.query and self.kind != "sql":
                 raise ValueError(f"streams.{name}: query is only for sql sources")
+        if self.kind == "rest" and self.url and self.auth != "none" and not self.token_env:
+            raise ValueError(f"auth {self.auth} needs token_env: the environment variable that holds the token")
         tables = [s.table for s in self.streams.values()]
         if len(set(tables)) != len(tables):
             raise ValueError("two streams write the same table")
@@ -282,3 +285,14 @@ class SourceConfig(_Strict):
     def simulated(self) -> bool:
         """True when no connection is configured, so the embedded simulator provides this source."""
         return {"rest": self.url, "sql": self.database_url or self.database_url_env, "file": self.folder}[self.kind] is None
+
+    def unset_secret_env(self, env: Mapping[str, str]) -> str | None:
+        """The environment variable that should hold this source's token or database URL but is unset or empty;
+        None when the source lacks nothing (the embedded simulator gives its own)."""
+        if self.simulated:
+            return None
+        if self.kind == "rest" and self.auth != "none" and not env.get(self.token_env or ""):
+            return self.token_env
+        if self.kind == "sql" and not self.database_url and not env.get(self.database_url_env or ""):
+            return self.database_url_env
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from region.calendar import WIB
+from region.timezone import WIB
 
 __all__ = ["WIB", "date", "number", "span", "wib"]
 _MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")

@@ -14,7 +14,7 @@ from warehouse.operations import RunFacts, run_facts
 
 State = Literal["fresh", "late", "stale", "failing", "never"]
 _SEVERITY: dict[str, int] = {"fresh": 0, "late": 1, "never": 2, "stale": 3, "failing": 4}
-NEVER_RUN = RunFacts(None, None, None, None, None, None)
+NEVER_RUN = RunFacts()
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Policy:
 
 @dataclass(frozen=True)
 class Freshness:
-    """A source's state at `now`, with the facts it rests on (instants in UTC)."""
+    """A source's state at `now`, with the facts it rests on (instants in UTC); the `last_*` ones are of one run."""
 
     source: str
     state: State
@@ -41,6 +41,7 @@ class Freshness:
     last_error: str | None
     last_rows_read: int | None
     last_rejected: int | None
+    last_load_id: str | None = None  # the latest run, which every other last_* fact is of
 
     def as_dict(self) -> dict:
         def iso(t: dt.datetime | None) -> str | None:
@@ -51,6 +52,7 @@ class Freshness:
             "state": self.state,
             "simulated": self.simulated,
             "last_success_at": iso(self.last_success_at),
+            "last_load_id": self.last_load_id,
             "last_run_at": iso(self.last_run_at),
             "last_status": self.last_status,
             "last_error": redact(self.last_error),  # also errors stored before they were masked at load

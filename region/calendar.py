@@ -16,10 +16,9 @@ import holidays
 import pandas as pd
 
 from region.paths import REGION_DATA
+from region.timezone import WIB, WIB_OFFSET_HOURS
 
-# Asia/Jakarta has kept UTC+7 without daylight saving since 1964: a fixed offset is exact for every record here.
-WIB_OFFSET_HOURS = 7
-WIB = dt.timezone(dt.timedelta(hours=WIB_OFFSET_HOURS), "WIB")
+__all__ = ["WIB", "WIB_OFFSET_HOURS", "WorkingCalendar"]  # WIB is imported from here throughout
 
 
 class WorkingCalendar:

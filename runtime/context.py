@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import os
 import threading
-from pathlib import Path
 
 from config import Config, SourceConfig
 from ingest.calendar import refresh_calendar
@@ -24,19 +23,13 @@ from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework, in_force
 from region import opd
 from region.calendar import WorkingCalendar
-from region.paths import PROJECT_ROOT
+from region.paths import project_path
 from runtime.memory import release_freed_memory
 from warehouse import Warehouse, operations
 from warehouse.watch import WarehouseFault
 
 log = logging.getLogger(__name__)
 OPERATOR_WAIT_S = 600  # how long an operator's "load now" waits for a scheduled load of the same source
-
-
-def project_path(value: str) -> Path:
-    """A configured path; relative ones are under the project root, whatever the working directory."""
-    path = Path(value)
-    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 class UnknownSource(ValueError):
@@ -113,13 +106,17 @@ class Pantau:
             return Connection(**self.simulator.connection(name))
         database_url = s.database_url or (os.environ.get(s.database_url_env) if s.database_url_env else None)
         if s.kind == "sql" and not database_url:
-            raise RuntimeError(f"sumber {name}: variabel lingkungan {s.database_url_env} kosong")
+            raise RuntimeError(f"sumber {name}: URL basis data tidak ada: variabel lingkungan {s.database_url_env} belum disetel")
         return Connection(
             url=s.url,
             token=os.environ.get(s.token_env) if s.token_env else None,
             database_url=database_url,
             folder=project_path(s.folder) if s.folder else None,
         )
+
+    def unset_secret_env(self, name: str) -> str | None:
+        """The environment variable that should hold source `name`'s token or database URL but is unset in this process."""
+        return self.source(name).unset_secret_env(os.environ)
 
     def import_spbe(self, framework_id: str, year: int, levels: dict[int, int]) -> dict:
         """Store a self-assessment's levels for `year` (replacing that year's) and recompute the SPBE index.

@@ -7,18 +7,19 @@ import datetime as dt
 from metrics.catalogue import depending_on
 from runtime.context import Pantau, UnknownSource
 from runtime.health import health
-from warehouse.operations import latest_loads
+from warehouse.operations import load_summaries
 
 
 def source_status(pantau: Pantau) -> list[dict]:
     """Each source: kind, OPD, schedule, paused, last run and its counts, freshness, next run (UTC ISO instants), and
     the indicators whose recompute after its loads failed."""
     freshness = pantau.metrics.freshness()
-    latest = latest_loads(pantau.warehouse.cursor())
+    # By the id freshness names, so counts and notes are of the same run as its status and error.
+    summaries = load_summaries(pantau.warehouse.cursor(), [f.last_load_id for f in freshness.values() if f.last_load_id])
     failing = set(pantau.metrics.not_recomputed())
     rows = []
     for name, s in pantau.sources.items():
-        last = latest.get(name)
+        last = summaries.get(freshness[name].last_load_id)
         next_run = pantau.scheduler.next_run(name) if pantau.scheduler else None
         reading_it = [i.id for i in depending_on(name, pantau.metrics.indicators)]
         rows.append(
@@ -29,8 +30,8 @@ def source_status(pantau: Pantau) -> list[dict]:
                 "system": s.system,
                 "schedule": s.schedule,
                 "paused": pantau.is_paused(name),
+                "missing_env": pantau.unset_secret_env(name),
                 "streams": {n: st.table for n, st in s.streams.items()},
-                "last_load_id": last.load_id if last else None,
                 "last_inserted": last.inserted if last else None,
                 "last_updated": last.updated if last else None,
                 "last_skipped": last.skipped if last else None,

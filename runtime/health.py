@@ -55,7 +55,7 @@ def health(pantau: Pantau) -> dict:
     freshness: dict[str, dict] = {}
     if usable:
         try:
-            freshness = {name: f.as_dict() for name, f in pantau.metrics.freshness().items()}
+            freshness = {name: {**f.as_dict(), "missing_env": pantau.unset_secret_env(name)} for name, f in pantau.metrics.freshness().items()}
         except Exception:
             log.exception("health check failed")
             usable = False

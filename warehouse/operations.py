@@ -64,51 +64,54 @@ def last_note(cur: duckdb.DuckDBPyConnection, source: str) -> str | None:
 
 @dataclass(frozen=True)
 class RunFacts:
-    """What freshness rests on, per source: the last success, and the latest run (skipped runs are never logged)."""
+    """What freshness rests on, per source: the last success, and the latest run (skipped runs are never logged).
 
-    last_success_at: dt.datetime | None
-    last_run_at: dt.datetime | None
-    last_status: str | None
-    last_error: str | None
-    last_rows_read: int | None
-    last_rejected: int | None
+    Every `last_*` field comes from one row, the latest run: an error or count never outlives the run it belongs to.
+    """
+
+    last_success_at: dt.datetime | None = None
+    last_load_id: str | None = None
+    last_run_at: dt.datetime | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    last_rows_read: int | None = None
+    last_rejected: int | None = None
 
 
 def run_facts(cur: duckdb.DuckDBPyConnection) -> dict[str, RunFacts]:
     """RunFacts of every source that has run, by source."""
+    # The latest run's id, then its row: arg_max per column would pass over NULLs and keep a failed run's error
+    # beside the success after it.
     rows = cur.execute(
         """
-        SELECT source,
-               max(finished_at) FILTER (WHERE status = 'ok') AS last_success,
-               arg_max(finished_at, started_at) AS last_run,
-               arg_max(status, started_at) AS last_status,
-               arg_max(error, started_at) AS last_error,
-               arg_max(rows_read, started_at) AS last_rows,
-               arg_max(rejected, started_at) AS last_rejected
-        FROM loads GROUP BY source
+        WITH latest AS (
+            SELECT source, max(finished_at) FILTER (WHERE status = 'ok') AS last_success, arg_max(load_id, started_at) AS load_id
+            FROM loads GROUP BY source
+        )
+        SELECT latest.source, last_success, load_id, finished_at, status, error, rows_read, rejected
+        FROM latest JOIN loads USING (load_id)
         """
     ).fetchall()
     return {r[0]: RunFacts(*r[1:]) for r in rows}
 
 
 @dataclass(frozen=True)
-class LatestLoad:
-    """The latest run of a source as the status shows it."""
+class LoadSummary:
+    """What the status shows of a run beyond its freshness facts."""
 
-    load_id: str
     inserted: int
     updated: int
     skipped: int
     notes: str | None
 
 
-def latest_loads(cur: duckdb.DuckDBPyConnection) -> dict[str, LatestLoad]:
-    """The latest run of every source that has run, by source."""
-    rows = cur.execute(
-        "SELECT source, arg_max(load_id, started_at), arg_max(inserted, started_at), arg_max(updated, started_at), "
-        "arg_max(skipped, started_at), arg_max(notes, started_at) FROM loads GROUP BY source"
-    ).fetchall()
-    return {r[0]: LatestLoad(*r[1:]) for r in rows}
+def load_summaries(cur: duckdb.DuckDBPyConnection, load_ids: Sequence[str]) -> dict[str, LoadSummary]:
+    """The LoadSummary of each of the given runs, by load id (asked by id, so it is of the run the caller shows)."""
+    if not load_ids:
+        return {}
+    marks = ", ".join("?" * len(load_ids))
+    rows = cur.execute(f"SELECT load_id, inserted, updated, skipped, notes FROM loads WHERE load_id IN ({marks})", list(load_ids)).fetchall()
+    return {r[0]: LoadSummary(*r[1:]) for r in rows}
 
 
 def first_load_seconds(cur: duckdb.DuckDBPyConnection) -> dict[str, float]:

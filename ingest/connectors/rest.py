@@ -81,7 +81,8 @@ class _RequiredKeys:
 def _headers(source: SourceConfig, conn: Connection) -> dict[str, str]:
     headers = {"Accept": "application/json"}
     if source.auth != "none" and not conn.token:
-        raise SourceError(f"sumber memakai autentikasi {source.auth}, tetapi token tidak ada (setel variabel lingkungan di token_env)")
+        missing = f"variabel lingkungan {source.token_env} belum disetel" if source.token_env else "token_env tidak dikonfigurasi"
+        raise SourceError(f"sumber memakai autentikasi {source.auth}, tetapi token tidak ada: {missing}")
     if source.auth == "bearer":
         headers["Authorization"] = f"Bearer {conn.token}"
     elif source.auth == "api_key":

@@ -53,3 +53,27 @@ def test_cursor_per_thread(warehouse):
     thread.join()
     assert seen[0] is not warehouse.cursor()
     assert warehouse.cursor() is warehouse.cursor()
+
+
+def test_the_latest_runs_facts_are_all_of_that_run(warehouse):
+    import datetime as dt
+
+    from warehouse.operations import COUNT_COLUMNS, load_summaries, record_load, run_facts
+
+    def run(load_id: str, minute: int, status: str, error: str | None, notes: str | None, rows: int) -> None:
+        at = dt.datetime(2026, 11, 27, 3, minute)
+        with warehouse.transaction() as tx:
+            record_load(tx, load_id=load_id, source="perizinan", started_at=at, finished_at=at + dt.timedelta(seconds=5), status=status,
+                        counts=dict.fromkeys(COUNT_COLUMNS, 0) | {"rows_read": rows, "inserted": rows}, cursor_before={}, cursor_after={},
+                        error=error, notes=notes, streams={})
+
+    run("a", 0, "ok", None, "kolom tambahan diabaikan: x", 7)
+    run("b", 5, "failed", "HTTP 503", "kolom tambahan diabaikan: y", 0)
+    run("c", 10, "ok", None, None, 3)
+    facts = run_facts(warehouse.cursor())["perizinan"]
+    assert (facts.last_load_id, facts.last_status, facts.last_error, facts.last_rows_read) == ("c", "ok", None, 3)
+    assert facts.last_success_at == dt.datetime(2026, 11, 27, 3, 10, 5)
+    assert load_summaries(warehouse.cursor(), ["c"])["c"].notes is None  # neither b's nor a's note
+    run("d", 15, "failed", "HTTP 500", None, 0)
+    facts = run_facts(warehouse.cursor())["perizinan"]
+    assert (facts.last_load_id, facts.last_error, facts.last_success_at) == ("d", "HTTP 500", dt.datetime(2026, 11, 27, 3, 10, 5))

@@ -221,3 +221,79 @@ def spbe_reading(server, expected, timeout=60):
         if reading["value"] == expected or time.monotonic() > deadline:
             return reading
         time.sleep(0.5)
+
+
+def perizinan_row(server) -> dict:
+    status = server.run_cli("status", "--json")
+    assert status.returncode == 0, status.stderr
+    return next(r for r in json.loads(status.stdout) if r["source"] == "perizinan")
+
+
+def status_line(server, source: str) -> str:
+    status = server.run_cli("status")
+    assert status.returncode == 0, status.stderr
+    return next(line for line in status.stdout.splitlines() if line.startswith(f"{source} "))
+
+
+def test_a_runs_error_goes_when_a_later_run_succeeds(server_factory):
+    down = {"PANTAU_SOURCES__PERIZINAN__URL": "http://127.0.0.1:9/down", "PANTAU_SOURCES__PERIZINAN__RETRIES": "1"}
+    server = server_factory(**down).start()
+    for _ in range(120):  # the first scheduled run comes as the server starts
+        failed = perizinan_row(server)
+        if failed["last_status"] == "failed":
+            break
+        time.sleep(0.5)
+    assert failed["state"] == "failing" and "gagal setelah 1 percobaan" in failed["last_error"]
+    assert "gagal setelah 1 percobaan" in status_line(server, "perizinan")
+    server.stop()
+
+    for name in down:  # the same warehouse, now pointed at the simulated system again
+        server.env.pop(name)
+    server.start().wait_for_values()  # the simulated systems are up, and the scheduled run at start has succeeded
+    ingest = server.run_cli("ingest", "perizinan")
+    assert ingest.returncode == 0, ingest.stderr
+    assert ingest.stdout.startswith("perizinan    ok") and "galat" not in ingest.stdout
+    ok = perizinan_row(server)
+    assert (ok["last_status"], ok["state"], ok["last_error"]) == ("ok", "fresh", None)
+    assert ok["last_load_id"] != failed["last_load_id"] and ok["last_notes"] is None
+    columns = status_line(server, "perizinan").split()
+    # source, kind, state, last run (3), status, read, rejected, skipped, next run (3), and no error or note after them
+    assert (columns[2], columns[6], len(columns)) == ("fresh", "ok", 13), columns
+    health = httpx.get(f"{server.url}/api/health", timeout=10).json()["sources"]["perizinan"]
+    assert (health["last_status"], health["last_error"]) == ("ok", None)
+
+
+def test_a_missing_token_names_its_environment_variable(server_factory):
+    server = server_factory(
+        PANTAU_SOURCES__PERIZINAN__URL="http://127.0.0.1:9/perizinan",
+        PANTAU_SOURCES__PERIZINAN__AUTH="bearer",
+        PANTAU_SOURCES__PERIZINAN__TOKEN_ENV="PERIZINAN_TOKEN",
+    )
+    server.env.pop("PERIZINAN_TOKEN", None)
+    server.start()
+    assert perizinan_row(server)["missing_env"] == "PERIZINAN_TOKEN"
+    assert "token tidak ada: variabel lingkungan PERIZINAN_TOKEN belum disetel" in status_line(server, "perizinan")
+    health = httpx.get(f"{server.url}/api/health", timeout=10).json()
+    assert health["sources"]["perizinan"]["missing_env"] == "PERIZINAN_TOKEN"
+    assert health["sources"]["damkar"]["missing_env"] is None  # auth none: it needs no token
+
+    ingest = server.run_cli("ingest", "perizinan")
+    assert ingest.returncode == 1
+    assert "tetapi token tidak ada: variabel lingkungan PERIZINAN_TOKEN belum disetel" in ingest.stdout
+    row = perizinan_row(server)
+    assert row["last_status"] == "failed" and "PERIZINAN_TOKEN" in row["last_error"]
+    assert status_line(server, "perizinan").count("PERIZINAN_TOKEN") == 1  # the run's error says the same: once
+
+
+def test_commands_through_the_server_import_neither_warehouse_nor_dashboard(server_factory):
+    server = server_factory().start()
+    heavy = {"duckdb", "pandas", "ibis", "dash", "plotly", "sqlalchemy", "pyarrow", "metrics", "dashboard", "warehouse", "ingest"}
+    printed = []
+    for args in (("status", "--json"), ("pause", "perizinan"), ("status",), ("resume", "perizinan")):
+        done = subprocess.run([sys.executable, "-X", "importtime", str(PROJECT_ROOT / "app.py"), *args], env=server.env,
+                              capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT)
+        assert done.returncode == 0, done.stderr
+        imported = {line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines() if line.startswith("import time:")}
+        assert imported & heavy == set(), args
+        printed.append(done.stdout)
+    assert "perizinan: dijeda" in printed[1] and "dijeda" in printed[2]  # they were answered by the server

@@ -78,6 +78,7 @@ def test_overriding_one_default_source_keeps_the_others():
         ("[[wall.screens.1]]\npage = 'peta'\ndwell = '1s'\n", "key wall.screens.1.0.dwell: 1s is too short"),
         ("[sources.perizinan]\nfresh_within = '99999999999999d'\n", "key sources.perizinan.fresh_within: '99999999999999d' is longer than any duration"),
         ("[server]\nembed_origins = ['portal.example.go.id']\n", "key server.embed_origins.0: String should match pattern"),
+        ("[sources.tte]\nurl = 'http://10.1.2.3/tte'\n", "key sources.tte: auth api_key needs token_env: the environment variable that holds the token"),
     ],
 )
 def test_bad_config_names_file_key_and_problem(tmp_path, text, expected):
@@ -110,6 +111,19 @@ def test_a_bad_environment_override_names_the_variable():
     assert lines == ["environment variable PANTAU_SERVER__PORT: key server.port: Input should be a valid integer, unable to parse string as an integer"]
     with pytest.raises(ConfigError, match="^environment variable PANTAU_SOURCES__PERIZINAN__OPD: key sources.perizinan.opd: unknown OPD code"):
         load_config(None, env={"PANTAU_SOURCES__PERIZINAN__OPD": "DINAS_X"})
+
+
+def test_an_unset_token_or_database_url_variable_is_named():
+    config = load_config(None, env={
+        "PANTAU_SOURCES__PENGADUAN__URL": "http://10.1.2.3/lapor", "PANTAU_SOURCES__PENGADUAN__TOKEN_ENV": "LAPOR_TOKEN",
+        "PANTAU_SOURCES__DAMKAR__URL": "http://10.1.2.4/damkar", "PANTAU_SOURCES__DUKCAPIL__DATABASE_URL_ENV": "DUKCAPIL_DB",
+    })
+    assert config.sources["pengaduan"].unset_secret_env({}) == "LAPOR_TOKEN"
+    assert config.sources["pengaduan"].unset_secret_env({"LAPOR_TOKEN": ""}) == "LAPOR_TOKEN"  # empty is as good as unset
+    assert config.sources["pengaduan"].unset_secret_env({"LAPOR_TOKEN": "t0ken"}) is None
+    assert config.sources["dukcapil"].unset_secret_env({}) == "DUKCAPIL_DB"
+    assert config.sources["damkar"].unset_secret_env({}) is None  # auth none
+    assert config.sources["tte"].unset_secret_env({}) is None  # simulated: the simulator gives the key
 
 
 def test_durations_round_trip():
