@@ -32,6 +32,8 @@ OPD_SIZES: dict[str, int] = {
     "DISKOMINFO": 45, "DISPARPORA": 45, "DPMD": 45, "INSPEKTORAT": 40,
 }
 _DEFAULT_SIZE = 40  # an OPD added to region/opd.py later still gets staff
+AWAY_SHARE = 0.002  # staff who walk away for a spell each year (about 3 of 1,500); illustrative
+AWAY_DAYS = 16  # calendar days of such a spell: at least ten working days unless holidays fall inside
 
 _MALE = (
     "Afrizal", "Andri", "Budi", "Dedi", "Erwin", "Fadli", "Hendra", "Irwan", "Jonni", "Rahmat", "Rizki",
@@ -64,6 +66,7 @@ class Staff:
     early_mean_min: np.ndarray  # usual arrival relative to the start time (negative: early)
     late_p: np.ndarray  # chance of arriving after the start time on an ordinary day
     thresholds: np.ndarray  # per staff: probabilities of alpa, sakit, izin, cuti, dinas luar
+    away_from: np.ndarray  # day of the year (0-364) a yearly spell of walking away from work starts; -1: never
 
 
 def make_staff(seed: int) -> Staff:
@@ -114,6 +117,9 @@ def make_staff(seed: int) -> Staff:
     thresholds = np.column_stack(
         [alpa, np.full(n, 0.015), np.full(n, 0.012), np.full(n, 0.014), opd_travel[opd_index]]
     )
+    # A rare few stay away without notice for weeks once a year, so that PP 94/2021's ten consecutive working
+    # days (dismissal) is reached now and then, as it is in real regencies. Drawn last: habits above stay as they were.
+    away_from = np.where(rng.random(n) < AWAY_SHARE, rng.integers(0, 365, n), -1)
     return Staff(
         nip=tuple(r[0] for r in rows),
         nama=tuple(r[1] for r in rows),
@@ -122,6 +128,7 @@ def make_staff(seed: int) -> Staff:
         early_mean_min=early,
         late_p=late,
         thresholds=thresholds,
+        away_from=away_from,
     )
 
 
@@ -172,6 +179,8 @@ class Absensi(DailyDropSystem):
             thresholds[:, 0] *= 2.0
             thresholds[:, 3] *= 1.8
         status = (rng.random(n)[:, None] >= np.cumsum(thresholds, axis=1)).sum(axis=1)
+        away = (staff.away_from >= 0) & ((day - staff.away_from) % 365 < AWAY_DAYS)
+        status = np.where(away, _ALPA, status)
 
         start = int(table.opening_s(day)) // 60  # 07.30, or 08.00 in Ramadan
         end = int(table.closing_s(day)) // 60  # earlier in Ramadan and later on Fridays

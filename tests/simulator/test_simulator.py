@@ -284,6 +284,23 @@ def test_absensi_staff_are_stable_and_spread_over_the_opds():
     assert Absensi(2019).staff.nip == staff.nip
 
 
+def test_absensi_a_few_staff_stay_away_ten_working_days_in_a_row_each_year():
+    # PP 94/2021 dismisses after ten consecutive working days of unexcused absence; the demo must reach that step
+    # now and then, for a handful of people, not for many.
+    absensi = Absensi(2019)
+    working = [d for d in (dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(365)) if CAL.is_working_day(d)]
+    run = Counter()
+    longest = Counter()
+    for day in working:
+        alpa = absensi.day(day_number(day)).status == 0
+        for i in range(len(alpa)):
+            run[i] = run[i] + 1 if alpa[i] else 0
+            longest[i] = max(longest[i], run[i])
+    reached = sorted(i for i, n in longest.items() if n >= 10)
+    assert 1 <= len(reached) <= 8, reached
+    assert reached == sorted(int(i) for i in (absensi.staff.away_from >= 0).nonzero()[0] if longest[int(i)] >= 10)
+
+
 def test_absensi_csv_format():
     day = dt.date(2026, 11, 26)
     content = _export(Absensi(2019), day)
