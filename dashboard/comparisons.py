@@ -22,7 +22,7 @@ def shown(reading: Reading) -> Against | None:
 
 
 def compared(reading: Reading, against: Against, lang: str = "id") -> str | None:
-    """"Jan–Okt 2026 vs Jan–Okt 2025": the span the value's data covers against the span it was compared with."""
+    """The span the value's data covers against the span it was compared with: "Jan–Okt 2026 vs Jan–Okt 2025"."""
     other = reading.previous_span if against == "previous" else reading.year_before_span
     value = reading.previous_value if against == "previous" else reading.year_before_value
     if reading.covered is None or other is None or value is None:

@@ -19,13 +19,13 @@ def number(value: float | None, decimals: int = 1, lang: str = "id") -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
 
 
-def date(day: dt.date, lang: str = "id") -> str:
-    """29 Nov 2026 (the same short form in both languages, with Indonesian month names)."""
-    return f"{day.day} {_MONTHS_ID[day.month - 1] if lang == 'id' else day.strftime('%b')} {day.year}"
-
-
 def _month(day: dt.date, lang: str) -> str:
     return (_MONTHS_ID if lang == "id" else _MONTHS_EN)[day.month - 1]
+
+
+def date(day: dt.date, lang: str = "id") -> str:
+    """29 Nov 2026 (the same short form in both languages, with Indonesian month names)."""
+    return f"{day.day} {_month(day, lang)} {day.year}"
 
 
 def span(start: dt.date, end: dt.date, lang: str = "id") -> str:

@@ -8,6 +8,7 @@ from functools import cache
 
 import numpy as np
 
+from region.population import PENDUDUK
 from simulator.days import (
     DAY_S,
     DayTable,
@@ -21,9 +22,9 @@ from simulator.rng import rng_for
 from simulator.sqlfile import SqlSystem, Table
 from simulator.wilayah import kecamatan_weights
 
-# Regency population 451,388 (Padang Pariaman Dalam Angka 2025) and a crude birth rate of about 17 per 1000 a
-# year give ~21 births a day; a crude death rate of about 6.5 per 1000 gives ~8 deaths a day.
-BIRTHS_PER_DAY = 451_388 * 17 / 1000 / 365
+# The regency's population and a crude birth rate of about 17 per 1000 a year give ~21 births a day; a crude
+# death rate of about 6.5 per 1000 gives ~8 deaths a day.
+BIRTHS_PER_DAY = PENDUDUK * 17 / 1000 / 365
 DEATHS_PER_DAY = 8.0
 KANAL = ("loket", "daring", "jemput_bola")
 MAX_DELAY_DAYS = 365

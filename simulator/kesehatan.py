@@ -8,6 +8,7 @@ from functools import cache
 
 import numpy as np
 
+from region.population import PENDUDUK
 from simulator.days import (
     DAY_S,
     day_date,
@@ -72,8 +73,8 @@ def _catalogue() -> tuple[Puskesmas, ...]:
 
 PUSKESMAS: tuple[Puskesmas, ...] = _catalogue()
 _WEIGHT = np.array([p.bobot for p in PUSKESMAS]) / sum(p.bobot for p in PUSKESMAS)
-# Visits: about 1.2 visits a person a year at Puskesmas for 451,388 people; infants: one birth cohort a year.
-VISITS_PER_MONTH = 451_388 * 1.2 / 12
+# Visits: about 1.2 visits a person a year at Puskesmas for the regency's people; infants: one birth cohort a year.
+VISITS_PER_MONTH = PENDUDUK * 1.2 / 12
 INFANTS_PER_YEAR = BIRTHS_PER_DAY * 365
 _DAY_2024 = day_number(dt.date(2024, 1, 1))
 _BAD_ROW = 0.003  # a sign typed wrongly (negative visits) or a missing target: rare rejects

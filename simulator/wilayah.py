@@ -8,13 +8,12 @@ import numpy as np
 
 from region.kecamatan import SPELLING_VARIANTS, all_kecamatan
 from region.opd import OPDS
+from region.population import PENDUDUK
 
 # Places outside the regency that staff sometimes type (neighbouring Kota Pariaman and Kota Padang), and an
 # empty cell: the rare records an ingester must reject.
 OUTSIDE_REGENCY = ("Pariaman Tengah", "Pariaman Utara", "Koto Tangah", "")
 
-# Padang Pariaman Dalam Angka 2025 (BPS), via the region reference: the regency total only.
-PENDUDUK = 451_388
 
 
 @cache

@@ -1,4 +1,4 @@
-"""What declarations of several domains share: smart-city dimensions, SPBE service indicators, growth, population."""
+"""What declarations of several domains share: smart-city dimensions, SPBE service indicators, growth."""
 
 from __future__ import annotations
 
@@ -19,5 +19,3 @@ SPBE_SERVICE = (45, 46, 47)  # SPBE sector-service indicators (PermenPANRB 59/20
 GROWTH = Target(0.0, "Target daerah (konfigurasi): tumbuh dibanding periode yang sama tahun lalu")
 GROWTH_BANDS = Thresholds(green=0.0, amber=-10.0)  # change on a year before, %
 
-# Padang Pariaman Dalam Angka 2025 (BPS), via the region reference.
-PENDUDUK = 451_388.0

@@ -7,9 +7,10 @@ import datetime as dt
 import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
-from metrics.indicators.common import GROWTH_BANDS, LIVING, PENDUDUK, SPBE_SERVICE
+from metrics.indicators.common import GROWTH_BANDS, LIVING, SPBE_SERVICE
 from metrics.indicators.shapes import against_estimate, calendar_days, values
 from metrics.periods import Period
+from region.population import PENDUDUK
 
 
 def imunisasi_lengkap(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:

@@ -7,9 +7,10 @@ import datetime as dt
 import ibis
 
 from metrics.indicator import Assumption, Indicator, Target, Thresholds
-from metrics.indicators.common import ENVIRONMENT, PENDUDUK
+from metrics.indicators.common import ENVIRONMENT
 from metrics.indicators.shapes import against_estimate, calendar_days
 from metrics.periods import Period
+from region.population import PENDUDUK
 
 
 def sampah_terangkut(con: ibis.BaseBackend, start: dt.date, end: dt.date, penduduk: float, kg_per_orang_per_hari: float) -> ibis.Table:

@@ -11,10 +11,10 @@ from functools import cache
 import numpy as np
 import pytest
 
-from metrics.indicators.common import PENDUDUK
 from metrics.indicators.lingkungan import SAMPAH_TERANGKUT
 from region.calendar import WIB
 from region.kecamatan import all_kecamatan, normalise_kecamatan
+from region.population import PENDUDUK
 from simulator.damkar import Damkar, posts
 from simulator.days import day_number
 from simulator.geometri import PARIT_MALINTANG, inside_kecamatan, kecamatan_centroids, km_between, points_in_kecamatan
