@@ -84,3 +84,7 @@ class Snapshot:
         if checksum(self.body) != self.checksum:
             raise SnapshotCorrupt(f"snapshot {self.id}: isi tidak cocok dengan checksum-nya; snapshot ini tidak dipakai")
         return self
+
+
+class UnknownSnapshot(KeyError):
+    """No stored snapshot has this id."""
