@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -308,6 +309,148 @@ def spbe_plan(file: str, target: float, framework_id: str) -> None:
 
     version, assessment = _assessment(file, framework_id)
     click.echo(json.dumps(plan(version, assessment.levels, target), indent=2, ensure_ascii=False))
+
+
+@cli.group()
+def paparan() -> None:
+    """Presentation snapshots: freeze the figures at an as-of moment, list them, export a deck's files."""
+
+
+def _who() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for this uid (a container)
+        return "cli"
+
+
+@paparan.command("snapshot")
+@click.option("--as-of", "as_of", help='Freeze the figures for periods ending at this WIB moment, "YYYY-MM-DD HH:MM" (default: now).')
+@click.option("--title", help="The deck's title (default: paparan.title).")
+@config_option
+def paparan_snapshot(as_of: str | None, title: str | None, config_path: str | None) -> None:
+    """Freeze every figure a deck can show; prints the new snapshot's id alone on the last line."""
+    from metrics.snapshot import TooManySnapshots, as_of_from_text
+
+    try:
+        moment = as_of_from_text(as_of) if as_of else None
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    who = _who()
+    body = {"as_of": as_of, "title": title, "created_by": who}
+
+    def here(pantau):
+        from runtime import snapshots
+
+        try:
+            made = snapshots.of(pantau).take(moment, title, who)
+        except (ValueError, TooManySnapshots) as exc:
+            raise click.ClickException(str(exc)) from None
+        return {"snapshot": {"id": made.id, "title": made.title, "as_of": made.body["as_of"], "past_as_of": made.past_as_of,
+                             "checksum": made.checksum}, "computed": made.body["computed"]}
+
+    result = _through_server_or_here(config_path, "/api/v1/paparan", body, here)
+    made = result["snapshot"]
+    click.echo(f"{made['title']} · per {_wib_text(made['as_of'])} · checksum {made['checksum'][:12]}")
+    if made["past_as_of"]:
+        click.echo("Waktu per di masa lalu: angka dihitung untuk periode yang berakhir saat itu dari data yang dimuat sekarang.")
+    click.echo(made["id"])
+
+
+def _wib_text(iso: str) -> str:
+    import datetime as dt
+
+    from region.timezone import WIB
+
+    return f"{dt.datetime.fromisoformat(iso).astimezone(WIB):%Y-%m-%d %H:%M} WIB"
+
+
+@paparan.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@config_option
+def paparan_list(as_json: bool, config_path: str | None) -> None:
+    """List the snapshots, newest first: id, as-of, made when and by whom, title."""
+    def here(pantau):
+        from runtime import snapshots
+
+        return {"snapshots": snapshots.of(pantau).listing()}
+
+    rows = _through_server_or_here(config_path, "/api/v1/paparan", None, here)["snapshots"]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'snapshot':<22} {'per (WIB)':<17} {'dibuat (WIB)':<17} {'oleh':<18} judul")
+    for r in rows:
+        past = " (dihitung mundur)" if r["past_as_of"] else ""
+        click.echo(f"{r['id']:<22} {_wib_text(r['as_of'])[:16]:<17} {_wib_text(r['created_at'])[:16]:<17} {r['created_by'][:18]:<18} {r['title']}{past}")
+
+
+@paparan.command("export")
+@click.argument("snapshot_id")
+@click.option("--pdf", is_flag=True, help="The deck as PDF, one 16:9 page per slide.")
+@click.option("--pptx", is_flag=True, help="The deck as an editable PowerPoint with native charts and speaker notes.")
+@click.option("--data", is_flag=True, help="The data pack: XLSX and CSV of every figure, definitions, sources, manifest.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", show_default=True, help="The deck's language.")
+@click.option("--tema", "theme", type=click.Choice(["terang", "gelap"]), help="The PDF's theme (default: paparan.theme).")
+@click.option("--out", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False), help="Folder to write the files into.")
+@config_option
+def paparan_export(snapshot_id: str, pdf: bool, pptx: bool, data: bool, lang: str, theme: str | None, out_dir: str, config_path: str | None) -> None:
+    """Write SNAPSHOT_ID's PDF, PPTX and data pack (all three when none is chosen) into --out."""
+    from dashboard.paparan.deck import build
+    from dashboard.paparan.library import export
+    from metrics.snapshot import Snapshot, SnapshotCorrupt, UnknownSnapshot
+
+    if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", snapshot_id):
+        raise click.ClickException(f"'{snapshot_id[:64]}' bukan id snapshot; lihat app.py paparan list")
+
+    def here(pantau):
+        from runtime import snapshots
+
+        try:
+            found = snapshots.of(pantau).get(snapshot_id)
+        except UnknownSnapshot:
+            raise click.ClickException(f"snapshot {snapshot_id} tidak ada; lihat app.py paparan list") from None
+        except SnapshotCorrupt as exc:
+            raise click.ClickException(str(exc)) from None
+        return {"id": found.id, "checksum": found.checksum, "body": found.body}
+
+    got = _through_server_or_here(config_path, f"/api/v1/paparan/{snapshot_id}", None, here)
+    try:
+        snapshot = Snapshot(got["id"], got["checksum"], got["body"]).verified()
+    except SnapshotCorrupt as exc:
+        raise click.ClickException(str(exc)) from None
+    settings = _config(config_path).paparan
+    deck = build(snapshot, settings, lang)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for kind, chosen in (("pdf", pdf), ("pptx", pptx), ("data", data)):
+        if chosen or not (pdf or pptx or data):
+            try:
+                made = export(deck, snapshot, kind, theme or settings.theme)
+            except RuntimeError as exc:  # the PDF printer: no Chromium, or it took too long
+                raise click.ClickException(str(exc)) from None
+            target = folder / made.filename
+            target.write_bytes(made.content)
+            click.echo(f"{target}  ({len(made.content):,} bita)".replace(",", "."))
+
+
+@paparan.command("delete")
+@click.argument("snapshot_id")
+@config_option
+def paparan_delete(snapshot_id: str, config_path: str | None) -> None:
+    """Delete SNAPSHOT_ID (operators only: through the server, the operator token)."""
+    def here(pantau):
+        from runtime import snapshots
+
+        if not snapshots.of(pantau).delete(snapshot_id, _who()):
+            raise click.ClickException(f"snapshot {snapshot_id} tidak ada")
+        return {"deleted": snapshot_id}
+
+    if not re.fullmatch(r"[0-9A-Za-z-]{1,64}", snapshot_id):
+        raise click.ClickException(f"'{snapshot_id[:64]}' bukan id snapshot; lihat app.py paparan list")
+    _through_server_or_here(config_path, f"/api/v1/paparan/{snapshot_id}/hapus", {}, here)
+    click.echo(f"snapshot {snapshot_id} dihapus")
 
 
 @cli.group()

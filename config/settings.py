@@ -125,12 +125,105 @@ class OpdSettings(_Section):
     variants: list[str] = Field(default_factory=list, description="Other names OPD systems write for it (\"Dishub\", \"Dinas Perhubungan Kab. Padang Pariaman\").")
 
 
+_SLIDE_KEY = r"^[a-z0-9][a-z0-9-]{0,39}$"
+
+
+class TextSlide(_Section):
+    key: str = Field(pattern=_SLIDE_KEY, description="The slide's key, to name it in paparan.slides (lower case, digits, hyphens).")
+    title: str = Field(min_length=1, max_length=120, description="The slide's title.")
+    body: list[Annotated[str, Field(max_length=400)]] = Field(default_factory=list, max_length=8, description="Its paragraphs (at most 8).")
+    bullets: bool = Field(False, description="Show the paragraphs as a list.")
+    notes: list[str] = Field(default_factory=list, description="What the presenter says, for the notes.")
+
+
+class FlagshipService(_Section):
+    key: str = Field(pattern=_SLIDE_KEY, description="The slide's key (dampak-KEY in paparan.slides).")
+    name: str = Field(min_length=1, max_length=80, description="The service as citizens know it (\"Perizinan daring\").")
+    name_en: str = Field("", max_length=80, description="Its English name (unset: the Indonesian one).")
+    indicators: list[str] = Field(min_length=1, max_length=4, description="Indicator ids that show what citizens gained (1 to 4).")
+    gained: str = Field("", max_length=300, description="What citizens gained, in a sentence, for the slide and its notes.")
+    gained_en: str = Field("", max_length=300, description="The same in English.")
+
+
+class QuickWin(_Section):
+    name: str = Field(min_length=1, max_length=80, description="The quick win's name (\"SIKAP\").")
+    about: str = Field("", max_length=300, description="What it is and what it changed.")
+    dimension: str = Field("", description="The smart-city dimension it belongs to (\"Smart Governance\").")
+    year: int | None = Field(None, ge=2015, le=2100, description="The evaluation year it was presented in.")
+    indicators: list[str] = Field(default_factory=list, max_length=3, description="Indicator ids that evidence it (at most 3).")
+
+
+class Foundation(_Section):
+    name: str = Field(min_length=1, max_length=160, description="The regulation or institution (\"Perbup ... tentang Masterplan Smart City\").")
+    year: int | None = Field(None, ge=1990, le=2100, description="The year it was set up.")
+    about: str = Field("", max_length=200, description="What it does for the masterplan.")
+
+
+class PreviousEvaluation(_Section):
+    year: int = Field(ge=2015, le=2100, description="The year of the previous smart-city evaluation.")
+    programmes_done: int = Field(ge=0, description="Masterplan programmes carried out by then.")
+    programmes_total: int = Field(ge=1, description="Masterplan programmes in all by then.")
+    source: str = Field(min_length=1, description="Where these numbers come from (the evaluation report).")
+
+
+DEFAULT_FLAGSHIPS = [
+    FlagshipService(key="izin", name="Perizinan daring", name_en="Online licensing", indicators=["izin_tepat_waktu", "izin_durasi_median", "izin_daring"],
+                    gained="Permohonan izin diajukan dari rumah dan diputus dalam batas waktu layanan.",
+                    gained_en="Licences are applied for from home and decided within the service deadline."),
+    FlagshipService(key="dukcapil", name="Akta kelahiran dan kematian", name_en="Birth and death registration",
+                    indicators=["lahir_tercatat_60h", "kematian_tercatat_30h", "akta_terbit_median"],
+                    gained="Kelahiran dan kematian tercatat tepat waktu, banyak yang dilayani secara daring.",
+                    gained_en="Births and deaths are registered on time, many of them online."),
+    FlagshipService(key="aduan", name="Pengaduan daring", name_en="Online complaints", indicators=["aduan_selesai_60h", "aduan_verifikasi_3hk", "aduan_tertunggak"],
+                    gained="Aduan warga diverifikasi cepat dan diselesaikan dalam 60 hari.",
+                    gained_en="Citizens' complaints are verified quickly and resolved within 60 days."),
+    FlagshipService(key="tte", name="Tanda tangan elektronik", name_en="Digital signatures", indicators=["tte_porsi", "tte_gagal"],
+                    gained="Surat keluar ditandatangani secara elektronik dengan sertifikat BSrE, tanpa menunggu berkas fisik.",
+                    gained_en="Outgoing letters are signed electronically with BSrE certificates, without waiting for paper."),
+    FlagshipService(key="absensi", name="E-absensi ASN", name_en="Staff e-attendance", indicators=["absensi_kehadiran", "absensi_tepat_waktu", "asn_ambang_sanksi"],
+                    gained="Kehadiran ASN tercatat setiap hari, sehingga layanan buka tepat waktu.",
+                    gained_en="Staff attendance is recorded every day, so services open on time."),
+]
+DEFAULT_SLIDES = ["judul", "agenda", "baseline", "output", "outcome-program", "outcome-opd", "outcome-dimensi", "dampak", "quick-win",
+                  "spbe", "spbe-aspek", "spbe-rencana", "sumber", "penutup"]
+
+
+class PaparanSettings(_Section):
+    title: str = Field("Kemajuan Masterplan Smart City", min_length=1, max_length=120, description="The deck's title, and a new snapshot's title by default.")
+    event: str = Field("Evaluasi Gerakan Menuju Smart City", max_length=120, description="The event the deck is presented at.")
+    presenter: str = Field("Sekretaris Daerah", max_length=120, description="Who presents it.")
+    theme: Literal["terang", "gelap"] = Field("terang", description="The deck's default theme: terang (light, prints well) or gelap (dark, as the wall).")
+    slides: list[Annotated[str, Field(pattern=_SLIDE_KEY)]] = Field(
+        default_factory=lambda: list(DEFAULT_SLIDES),
+        description="The slides in order, by key: judul, agenda, baseline, output, outcome-program, outcome-opd, outcome-dimensi, dampak "
+        "(one slide per flagship service; dampak-KEY for one), quick-win, spbe, spbe-aspek, spbe-rencana, sumber, penutup, and the keys of paparan.text slides.",
+    )
+    text: list[TextSlide] = Field(default_factory=list, description="Custom text slides, placed by their key in paparan.slides.")
+    flagships: list[FlagshipService] = Field(default_factory=lambda: list(DEFAULT_FLAGSHIPS),
+                                             description="The flagship services, one impact slide each.")
+    quick_wins: list[QuickWin] = Field(
+        default_factory=lambda: [QuickWin(name="SIKAP", about="Sistem Informasi Kinerja Aparatur: kinerja dan kehadiran ASN terpantau setiap hari.",
+                                          dimension="Smart Governance", year=2024, indicators=["absensi_kehadiran", "absensi_tepat_waktu"])],
+        description="The quick wins the regency presents (default: SIKAP, the 2024 quick win).",
+    )
+    regulations: list[Foundation] = Field(default_factory=list, description="Regulations behind the masterplan (output component).")
+    institutions: list[Foundation] = Field(default_factory=list, description="Institutions that run it, e.g. the smart-city council (output component).")
+    previous_evaluation: PreviousEvaluation | None = Field(
+        default_factory=lambda: PreviousEvaluation(year=2024, programmes_done=44, programmes_total=62,
+                                                   source="Evaluasi Smart City 2024 (44 dari 62 program terlaksana)"),
+        description="The previous evaluation's programme count, for the baseline slide.",
+    )
+    evaluation_version: str = Field("2024", description="Which component weights the deck states (metrics/smartcity/evaluations/).")
+    max_snapshots: int = Field(500, ge=1, le=100_000, description="Snapshots kept at most; making one more is refused until an operator deletes some.")
+
+
 class Config(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     wall: WallSettings = Field(default_factory=WallSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    paparan: PaparanSettings = Field(default_factory=PaparanSettings)
     indicators: dict[str, IndicatorSettings] = Field(
         default_factory=dict, description="Operator overrides of indicators' targets, thresholds and parameters, [indicators.ID]."
     )
@@ -169,6 +262,11 @@ def documented_settings() -> list[tuple[str, object, str]]:
     nested = (
         ("wall.kiosk", KioskSettings),
         ("wall.screens.N[]", PlaylistItem),
+        ("paparan.text[]", TextSlide),
+        ("paparan.flagships[]", FlagshipService),
+        ("paparan.quick_wins[]", QuickWin),
+        ("paparan.regulations[]", Foundation),
+        ("paparan.previous_evaluation", PreviousEvaluation),
         ("indicators.ID", IndicatorSettings),
         ("opd.KODE", OpdSettings),
         ("sources.NAME", SourceConfig),

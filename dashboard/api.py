@@ -175,7 +175,7 @@ def health() -> flask.Response:
     return flask.jsonify(report), 200 if report["status"] == "ok" else 503
 
 
-def _operator_only() -> tuple[flask.Response, int] | None:
+def operator_only() -> tuple[flask.Response, int] | None:
     """None when the request carries `Authorization: Bearer <operator token>`, else the 401 answer."""
     scheme, _, given = flask.request.headers.get("Authorization", "").partition(" ")
     # Bytes: compare_digest refuses non-ASCII text, and a header may carry anything.
@@ -231,7 +231,7 @@ def ingest_now() -> flask.Response:
 
     Requires the operator token.
     """
-    if (denied := _operator_only()) is not None:
+    if (denied := operator_only()) is not None:
         return denied
     try:
         body = _body()
@@ -247,7 +247,7 @@ def spbe_import() -> flask.Response:
 
     Requires the operator token.
     """
-    if (denied := _operator_only()) is not None:
+    if (denied := operator_only()) is not None:
         return denied
     try:
         body = _body()
@@ -277,7 +277,7 @@ def resume() -> flask.Response:
 
 
 def _set_paused(paused: bool) -> flask.Response:
-    if (denied := _operator_only()) is not None:
+    if (denied := operator_only()) is not None:
         return denied
     try:
         names = _named_sources(_body())

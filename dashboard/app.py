@@ -13,6 +13,7 @@ from dashboard import http_policy
 from dashboard.api import api
 from dashboard.i18n import language
 from dashboard.identity import identity
+from dashboard.paparan.routes import paparan_routes
 from dashboard.services import DashboardServices
 
 HERE = Path(__file__).parent
@@ -51,6 +52,7 @@ def pages_app() -> PantauDash:
     app.layout = html.Div(dash.page_container, className="root")
     app.server.register_blueprint(api)
     app.server.register_blueprint(identity)
+    app.server.register_blueprint(paparan_routes)
     http_policy.install(app)
     return app
 

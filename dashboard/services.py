@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import flask
 
 from config.settings import WallSettings
 from metrics.service import MetricsService
+from metrics.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from dashboard.paparan.library import Paparan
 
 
 class Controls(Protocol):
@@ -27,6 +31,22 @@ class Controls(Protocol):
     def health(self) -> dict:
         """runtime.health: "status" ok or unavailable, "problems" in words, and what they rest on."""
         ...
+
+
+class Snapshots(Protocol):
+    """Presentation snapshots, kept by the serving process (see runtime.snapshots)."""
+
+    def take(self, as_of: dt.datetime | None, title: str | None, created_by: str) -> Snapshot:
+        """Raises: ValueError (an as-of moment to come), TooManySnapshots."""
+        ...
+
+    def listing(self) -> list[dict]: ...
+
+    def get(self, snapshot_id: str) -> Snapshot:
+        """Raises: UnknownSnapshot, SnapshotCorrupt."""
+        ...
+
+    def delete(self, snapshot_id: str, deleted_by: str) -> bool: ...
 
 
 class WallSettingsSource(Protocol):
@@ -63,6 +83,7 @@ class DashboardServices:
     embed_origins: tuple[str, ...] = ()  # origins allowed to show the pages in a frame (server.embed_origins)
     # The serving process's answer to an identity challenge (see runtime.server_info); None where nothing serves.
     identity: Callable[[str], dict] | None = None
+    paparan: Paparan | None = None  # presentation decks and their files; None where no warehouse keeps snapshots
 
 
 def services() -> DashboardServices:

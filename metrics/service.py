@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import ibis
 import pandas as pd
 
 from metrics.catalogue import INDICATORS, Indicator, depending_on
-from metrics.compute import Computed, Grain, buckets, provisional, today_wib
+from metrics.compute import Computed, Grain, buckets, compute, provisional, today_wib
 from metrics.freshness import Freshness, Policy, source_freshness, worst
 from metrics.indicators.spbe import SPBE_INDEKS, judged_for_year
 from metrics.reading import BreakdownRow, DaySpan, PeriodSpan, Point, Reading
 from metrics.recompute import DEFAULT_PERIOD, Recomputer, RecomputeState, revision_window, utcnow
-from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress
+from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress, programmes
 from metrics.spbe.framework import framework, in_force
 from metrics.spbe.history import evidence, spbe_history
 from metrics.spbe.plan import plan
@@ -211,12 +213,50 @@ class MetricsService:
             "limit": limit,
         }
 
-    def spbe(self, readings: list[Reading] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
+    def frozen(self, as_of: dt.datetime, past: bool = False) -> Frozen:
+        """Every indicator as it stands at `as_of` (UTC, naive), its breakdowns, and each source's freshness then.
+
+        A stored value serves when it was computed for the same WIB day and after every load of its sources (it is
+        then what computing it again would give); any other is computed for `as_of` from the data loaded now. For a
+        `past` moment the freshness counts only the runs that had finished by then.
+        """
+        facts = run_facts(self._warehouse.cursor(), until=as_of if past else None)
+        freshness = source_freshness(self._warehouse.cursor(), self._policies, as_of, facts)
+        stored = self._stored()
+        late = {i.id for i in self._recompute.behind(self._catalogue, {n: f.last_success_at for n, f in self.freshness().items()})}
+        late |= set(self.not_recomputed())
+        readings, breakdowns, computed_now = [], {}, []
+        for indicator in self._catalogue:
+            judged = self._judged(indicator, as_of.year)
+            value = stored.get(indicator.id)
+            sources = tuple(freshness[s] for s in indicator.sources)
+            if value is not None and indicator.id not in late and today_wib(value.as_of) == today_wib(as_of):
+                readings.append(_reading(judged, value, sources))
+                breakdowns[indicator.id] = {by: self.breakdown(indicator.id, by) for by in indicator.breakdowns}
+                continue
+            value = compute(indicator, self._ibis(), as_of, revision_window(indicator, self._revision_windows))
+            computed_now.append(indicator.id)
+            reading = _reading(judged, _without_breakdowns(value), sources)
+            readings.append(reading)
+            direction = "higher" if indicator.judged_on == "year_change" else indicator.direction
+            breakdowns[indicator.id] = {
+                by: [BreakdownRow(m, v, n, d, status_of(v, judged.thresholds.green, judged.thresholds.amber, direction) if indicator.judged_on == "value" else "no_data")
+                     for m, v, n, d in sorted(rows, key=lambda r: r[0])]
+                for by, rows in value.breakdowns.items()
+            }
+        return Frozen(readings, breakdowns, freshness, tuple(computed_now))
+
+    def masterplan_programmes(self) -> list[dict]:
+        """The masterplan sheet's programmes as last loaded (the sheet keeps no history of its own)."""
+        return self._remembered("programmes", lambda: programmes(self._warehouse.cursor())) if "masterplan" in self._policies else []
+
+    def spbe(self, readings: list[Reading] | None = None, freshness: dict[str, Freshness] | None = None, until_year: int | None = None) -> dict:
         """SPBE index by year from the loaded self-assessments, the latest, and Pantau's evidence per indicator.
 
         `readings` and `freshness`, when given, are the caller's of this moment, so they are not read again.
+        `until_year`: only the assessments of this year and before (an assessment stands for its year from 1 January).
         """
-        history = self._spbe_history()
+        history = [h for h in self._spbe_history() if until_year is None or h["year"] <= until_year]
         scored = [h for h in history if h.get("index") is not None]
         source = (freshness or self.freshness()).get("spbe")
         latest = scored[-1] if scored else None
@@ -224,7 +264,8 @@ class MetricsService:
         judged = self._spbe_thresholds(latest["year"]) if latest else None
         return {
             "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
-            "plan": self._remembered("spbe_plan", lambda: plan(version, latest["levels"], judged["target"])) if version else None,
+            "plan": self._remembered(("spbe_plan", latest["year"]), lambda: plan(version, latest["levels"], judged["target"])) if version else None,
+            "next_predicate": self._remembered(("spbe_next", latest["year"]), lambda: _next_predicate_plan(version, latest)) if version else None,
             "thresholds": judged,
             "history": [{k: v for k, v in h.items() if k != "levels"} for h in history],
             "evidence": evidence(self.readings() if readings is None else readings),
@@ -244,11 +285,12 @@ class MetricsService:
         bands = in_force(year).bands
         return {"target": bands.target, "green": bands.green, "amber": bands.amber}
 
-    def _judged(self, indicator: Indicator) -> Indicator:
-        """The indicator as it is judged now: the SPBE index by the framework in force for its latest assessment's year."""
+    def _judged(self, indicator: Indicator, until_year: int | None = None) -> Indicator:
+        """The indicator as it is judged now (or in `until_year`): the SPBE index by the framework in force for its
+        latest assessment's year."""
         if indicator.id != SPBE_INDEKS.id:
             return indicator
-        scored = [h for h in self._spbe_history() if h.get("index") is not None]
+        scored = [h for h in self._spbe_history() if h.get("index") is not None and (until_year is None or h["year"] <= until_year)]
         return judged_for_year(indicator, scored[-1]["year"] if scored else None)
 
     def smartcity(self, readings: list[Reading] | None = None, freshness: dict[str, Freshness] | None = None) -> dict:
@@ -312,6 +354,32 @@ def _reading(ind: Indicator, value: Computed | None, sources: tuple[Freshness, .
         freshness=worst([s.state for s in sources]),
         as_of=value.as_of.replace(tzinfo=dt.UTC) if value else None,
     )
+
+
+def _next_predicate_plan(version, latest: dict) -> dict | None:
+    """The fewest raises from the latest assessment to the next predicate of the framework in force for its year
+    (None at the top predicate): {"predicate", "lower", **plan}."""
+    judged_by = in_force(latest["year"])
+    above = sorted((p for p in judged_by.predicates if p.lower > latest["index"]), key=lambda p: p.lower)
+    if not above:
+        return None
+    return {"predicate": above[0].name, "lower": above[0].lower, **plan(version, latest["levels"], above[0].lower)}
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """Every indicator at one as-of moment: readings, breakdowns per indicator and dimension, sources' freshness, and
+    which indicators were computed for it (the others were stored for the same day after their last load)."""
+
+    readings: list[Reading]
+    breakdowns: dict[str, dict[str, list[BreakdownRow]]]
+    freshness: dict[str, Freshness]
+    computed: tuple[str, ...]
+
+
+def _without_breakdowns(value: Computed) -> Computed:
+    """A computed value without its breakdowns, which a frozen reading carries apart (as stored values do)."""
+    return dataclasses.replace(value, breakdowns={})
 
 
 def _stored_point(point: list) -> tuple[str, float, bool]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from config import Config, load_config
 from config.loader import Check
+from dashboard.paparan.deck import paparan_problems
 from dashboard.registry import playlist_problems
 from metrics.indicator_settings import indicator_setting_problems
 
@@ -15,6 +16,7 @@ from metrics.indicator_settings import indicator_setting_problems
 CHECKS: tuple[Check, ...] = (
     indicator_setting_problems,
     playlist_problems,
+    paparan_problems,
 )
 
 

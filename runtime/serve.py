@@ -11,8 +11,10 @@ import waitress
 
 from dashboard.app import create_app
 from dashboard.http_policy import SERVER_BODY_LIMIT
+from dashboard.paparan.library import Paparan
 from dashboard.services import DashboardServices
-from runtime import server_info
+from region import regency
+from runtime import server_info, snapshots
 from runtime.context import Pantau
 from runtime.control import PantauControls
 from runtime.signals import stop_on_signals
@@ -20,7 +22,7 @@ from runtime.token import server_token
 from runtime.wall_live import LiveWallSettings
 
 log = logging.getLogger(__name__)
-REGION_NAME = "Kabupaten Padang Pariaman"
+REGION_NAME = regency.NAME
 
 
 def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None], config_path: Path | None = None) -> None:
@@ -40,6 +42,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         wall=LiveWallSettings(config_path, cfg),
         embed_origins=tuple(cfg.server.embed_origins),
         identity=identity.answer,
+        paparan=Paparan(snapshots.of(pantau), lambda: cfg.paparan),
     )
     app = create_app(services)
     server = waitress.create_server(

@@ -78,19 +78,25 @@ class RunFacts:
     last_rejected: int | None = None
 
 
-def run_facts(cur: duckdb.DuckDBPyConnection) -> dict[str, RunFacts]:
-    """RunFacts of every source that has run, by source."""
+def run_facts(cur: duckdb.DuckDBPyConnection, until: dt.datetime | None = None) -> dict[str, RunFacts]:
+    """RunFacts of every source that has run, by source.
+
+    Args:
+        until: count only the runs that had finished by this instant (UTC, naive): the facts as they stood then.
+    """
     # The latest run's id, then its row: arg_max per column would pass over NULLs and keep a failed run's error
     # beside the success after it.
     rows = cur.execute(
         """
-        WITH latest AS (
+        WITH finished AS (SELECT * FROM loads WHERE ?::TIMESTAMP IS NULL OR finished_at <= ?::TIMESTAMP),
+        latest AS (
             SELECT source, max(finished_at) FILTER (WHERE status = 'ok') AS last_success, arg_max(load_id, started_at) AS load_id
-            FROM loads GROUP BY source
+            FROM finished GROUP BY source
         )
         SELECT latest.source, last_success, load_id, finished_at, status, error, rows_read, rejected
-        FROM latest JOIN loads USING (load_id)
-        """
+        FROM latest JOIN finished USING (load_id)
+        """,
+        [until, until],
     ).fetchall()
     return {r[0]: RunFacts(*r[1:]) for r in rows}
 

@@ -56,6 +56,15 @@ def masterplan_progress(cur: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
+PROGRAMME_COLUMNS = ("kode_program", "nomor", "program", "dimensi", "elemen", "kode_opd", "tahun_mulai", "status", "progres", "anggaran")
+
+
+def programmes(cur: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every masterplan programme as the sheet gives it, in the sheet's order."""
+    rows = cur.execute(f"SELECT {', '.join(PROGRAMME_COLUMNS)} FROM masterplan_program ORDER BY nomor NULLS LAST, kode_program").fetchall()
+    return [{c: (float(v) if c == "progres" and v is not None else v) for c, v in zip(PROGRAMME_COLUMNS, r, strict=True)} for r in rows]
+
+
 def attainment(reading: Reading) -> float | None:
     """How far one indicator reaches its target, 0-1; None without a value."""
     value, indicator = reading.value, reading.indicator
