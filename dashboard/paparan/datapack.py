@@ -59,7 +59,7 @@ _W = {
                      "Status proses terakhir", "Baris dibaca", "Ditolak", "Galat terakhir", "Simulasi"),
                     ("Source", "OPD", "System", "Kind", "State at as-of", "Last success (WIB)", "Last run (WIB)", "Last run status",
                      "Rows read", "Rejected", "Last error", "Simulated")),
-    "pp": ("Pembilang-Penyebut", "Numerators"), "pp_title": ("Pembilang dan penyebut", "Numerators and denominators"),
+    "pp": ("Pembilang-Penyebut", "Numerators-Denominators"), "pp_title": ("Pembilang dan penyebut", "Numerators and denominators"),
     "pp_head": (("ID indikator", "Nama", "Nilai", "Satuan", "Status", "Pembilang", "Penyebut", "Periode mulai", "Periode akhir",
                  "Jenis periode", "Cakupan mulai", "Cakupan akhir", "Nilai sebelumnya", "Sebelumnya mulai", "Sebelumnya akhir",
                  "Nilai setahun sebelumnya", "Setahun sebelumnya mulai", "Setahun sebelumnya akhir", "Sementara sejak", "Simulasi"),
@@ -77,7 +77,7 @@ def _word(key: str, lang: str) -> str | tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Shown:
+class _Shown:
     """A number with the decimals its XLSX cell shows it with (the cell and the CSV keep every digit)."""
 
     value: float | int | None
@@ -88,7 +88,7 @@ class Shown:
 class _Table:
     caption: str
     head: tuple[str, ...]
-    rows: list[tuple[Value | Shown, ...]]
+    rows: list[tuple[Value | _Shown, ...]]
     decimals: tuple[int | None, ...] = ()  # per column, for numbers; None or missing: as few as show the column exactly
 
     @functools.cached_property
@@ -190,6 +190,7 @@ def _ascii(text: str, keep: str = "") -> str:
 
 
 def _sheets(deck: Deck, snapshot: Snapshot) -> list[_Sheet]:
+    """One sheet per slide with figures, then Definisi, Sumber and Pembilang-Penyebut."""
     lang = deck.lang
     as_of = formatting.wib(snapshot.as_of).replace(tzinfo=None)
     simulated = deck.labels.get("simulated") or TEXT["simulated"][lang]
@@ -197,34 +198,33 @@ def _sheets(deck: Deck, snapshot: Snapshot) -> list[_Sheet]:
     taken = {name.casefold() for name in fixed}
     width = max(2, len(str(len(deck.slides))))
 
-    def about(*rows: tuple[str, Value]) -> list[tuple[str, Value]]:
-        lines = [(_word("deck", lang), deck.title), *rows, (_word("snapshot", lang), snapshot.id), (_word("as_of", lang), as_of)]
+    def about(what: str, name: str | int, *more: tuple[str, Value]) -> list[tuple[str, Value]]:
+        """What a sheet's first rows say: the deck, the slide or sheet, the snapshot, the as-of moment and any note."""
+        lines = [(_word("deck", lang), deck.title), (_word(what, lang), name), *more, (_word("snapshot", lang), snapshot.id),
+                 (_word("as_of", lang), as_of)]
         return lines + ([(_word("note", lang), deck.made_note)] if deck.made_note else [])
 
     sheets = []
     for number, slide in enumerate(deck.slides, start=1):
         tables = [t for block in slide.blocks for t in _block_tables(block, lang)]
         if tables:
-            sheets.append(_Sheet(_unique(sheet_name(number, slide.title, width), taken), f"csv/{number:0{width}d}-{_ascii(slide.key)}.csv",
-                                 about((_word("slide", lang), slide.title), (_word("number", lang), number)), tables,
-                                 simulated if slide.simulated else ""))
+            name = _unique(sheet_name(number, slide.title, width), taken)
+            sheets.append(_Sheet(name, f"csv/{number:0{width}d}-{_ascii(slide.key)}.csv",
+                                 about("slide", slide.title, (_word("number", lang), number)), tables, simulated if slide.simulated else ""))
     indicators = snapshot.body.get("indicators", [])
     sources = snapshot.body.get("sources", {})
-    any_simulated = simulated if any(i.get("simulated") for i in indicators) else ""
-    sheets.append(_Sheet(fixed[0], "csv/definisi.csv", about((_word("sheet", lang), _word("definisi_title", lang))),
-                         [_Table("", _word("definisi_head", lang), [_definition(i, lang) for i in indicators])]))
-    sheets.append(_Sheet(fixed[1], "csv/sumber.csv", about((_word("sheet", lang), _word("sumber_title", lang))),
-                         [_Table("", _word("sumber_head", lang), [_source(name, sources[name], lang) for name in sorted(sources)])],
-                         simulated if any(s.get("simulated") for s in sources.values()) else ""))
-    breakdowns = [(i["id"], by, row) for i in indicators for by, rows in sorted((i.get("breakdowns") or {}).items()) if isinstance(rows, list)
-                  for row in rows]
-    pp = [_Table(_word("pp_title", lang), _word("pp_head", lang), [_numbers(i, lang) for i in indicators])]
-    if breakdowns:
-        pp.append(_Table(_word("breakdown_title", lang), _word("breakdown_head", lang),
-                         [(ind, by, r.get("member"), r.get("value"), r.get("numerator"), r.get("denominator"), r.get("status"))
-                          for ind, by, r in breakdowns]))
-    sheets.append(_Sheet(fixed[2], "csv/pembilang-penyebut.csv", about((_word("sheet", lang), _word("pp_title", lang))), pp, any_simulated))
-    return sheets
+
+    def flagged(items) -> str:
+        return simulated if any(item.get("simulated") for item in items) else ""
+
+    definitions = _Table("", _word("definisi_head", lang), [_definition(i, lang) for i in indicators])
+    freshness = _Table("", _word("sumber_head", lang), [_source(name, sources[name], lang) for name in sorted(sources)])
+    return sheets + [
+        _Sheet(fixed[0], "csv/definisi.csv", about("sheet", _word("definisi_title", lang)), [definitions]),
+        _Sheet(fixed[1], "csv/sumber.csv", about("sheet", _word("sumber_title", lang)), [freshness], flagged(sources.values())),
+        _Sheet(fixed[2], "csv/pembilang-penyebut.csv", about("sheet", _word("pp_title", lang)), _numbers_tables(indicators, lang),
+               flagged(indicators)),
+    ]
 
 
 def _block_tables(block, lang: str) -> list[_Table]:
@@ -238,9 +238,9 @@ def _block_tables(block, lang: str) -> list[_Table]:
     return []
 
 
-def _figure(figure: Figure, lang: str) -> tuple[Value | Shown, ...]:
+def _figure(figure: Figure, lang: str) -> tuple[Value | _Shown, ...]:
     shown = next((d for d in range(7) if figure.value is not None and figure_text(figure.value, d, figure.unit, lang) == figure.text), None)
-    value = figure.value if shown is None else Shown(figure.value, shown)
+    value = figure.value if shown is None else _Shown(figure.value, shown)
     return (figure.label, value, figure.text, figure.unit, figure.status, figure.detail, figure.indicator)
 
 
@@ -250,13 +250,13 @@ def _chart(chart: Chart, lang: str) -> _Table:
     head += ((_word("target", lang),) if targeted else ()) + ((_word("status", lang),) if coloured else ())
     rows = []
     for n, category in enumerate(chart.categories):
-        row: tuple = ((chart.keys[n],) if keyed else ()) + (category,) + tuple(Shown(s.values[n], chart.decimals) for s in chart.series)
-        rows.append(row + ((Shown(chart.target, chart.decimals),) if targeted else ()) + ((chart.statuses[n],) if coloured else ()))
+        row: tuple = ((chart.keys[n],) if keyed else ()) + (category,) + tuple(_Shown(s.values[n], chart.decimals) for s in chart.series)
+        rows.append(row + ((_Shown(chart.target, chart.decimals),) if targeted else ()) + ((chart.statuses[n],) if coloured else ()))
     return _Table(f"{chart.title} ({chart.unit})" if chart.unit else chart.title, head, rows)
 
 
 def _localized(indicator: dict, key: str, lang: str):
-    return indicator.get(f"{key}_en") or indicator.get(key) if lang == "en" else indicator.get(key)
+    return (indicator.get(f"{key}_en") or indicator.get(key)) if lang == "en" else indicator.get(key)
 
 
 def _definition(indicator: dict, lang: str) -> tuple[Value, ...]:
@@ -276,6 +276,14 @@ def _source(name: str, source: dict, lang: str) -> tuple[Value, ...]:
             source.get("last_error"), _word("yes" if source.get("simulated") else "no", lang))
 
 
+def _numbers_tables(indicators: list[dict], lang: str) -> list[_Table]:
+    """Each indicator's value, numerator, denominator and spans; then each breakdown member's, where it has any."""
+    tables = [_Table(_word("pp_title", lang), _word("pp_head", lang), [_numbers(i, lang) for i in indicators])]
+    members = [(i["id"], by, m.get("member"), m.get("value"), m.get("numerator"), m.get("denominator"), m.get("status"))
+               for i in indicators for by, rows in sorted(_mapping(i.get("breakdowns")).items()) if isinstance(rows, list) for m in rows]
+    return tables + ([_Table(_word("breakdown_title", lang), _word("breakdown_head", lang), members)] if members else [])
+
+
 def _numbers(indicator: dict, lang: str) -> tuple[Value, ...]:
     def span(key: str) -> tuple[dt.date | None, dt.date | None]:
         days = indicator.get(key) or {}
@@ -288,6 +296,10 @@ def _numbers(indicator: dict, lang: str) -> tuple[Value, ...]:
             _word("yes" if indicator.get("simulated") else "no", lang))
 
 
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _day(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -297,7 +309,7 @@ def _instant(text: str | None) -> dt.datetime | None:
     return formatting.wib(dt.datetime.fromisoformat(text)).replace(tzinfo=None) if text else None
 
 
-def _lines(sheet: _Sheet) -> Iterator[tuple[str, int, tuple[Value | Shown, ...], _Table | None]]:
+def _lines(sheet: _Sheet) -> Iterator[tuple[str, int, tuple[Value | _Shown, ...], _Table | None]]:
     """The sheet's rows, top to bottom, as both files lay them out: (kind, row, cells, table)."""
     row = 0
     for label, value in sheet.about:
@@ -334,13 +346,13 @@ def _places(value: float) -> int:
     return next((d for d in range(4) if float(f"{value:.{d}f}") == value), 4)
 
 
-def _plain_number(cell: Value | Shown) -> bool:
+def _plain_number(cell: Value | _Shown) -> bool:
     return isinstance(cell, int | float) and not isinstance(cell, bool) and math.isfinite(cell)
 
 
-def _number(cell: Value | Shown, table: _Table | None, col: int) -> tuple[Value, int | None]:
+def _number(cell: Value | _Shown, table: _Table | None, col: int) -> tuple[Value, int | None]:
     """A cell's value and, for a number, the decimals it is shown with (a table's column's, outside tables its own)."""
-    if isinstance(cell, Shown):
+    if isinstance(cell, _Shown):
         return cell.value, cell.decimals
     if _plain_number(cell):
         return cell, table.shown[col] if table is not None and col < len(table.shown) else _places(float(cell))
@@ -359,60 +371,63 @@ def _shown_width(value: Value, decimals: int | None) -> int:
     return max(len(line) for line in str(value).split("\n"))
 
 
+class _Formats:
+    """The workbook's cell formats, made once each: bold headings, numbers with their decimals, dates, wrapped text."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book, self.made = book, {}
+
+    def __call__(self, kind: str, decimals: int | None = None, wrap: bool = False):
+        key = (kind, decimals, wrap)
+        if key not in self.made:
+            spec: dict = {"valign": "top", "bold": kind in ("head", "caption", "label", "simulated"), "text_wrap": wrap}
+            if kind == "head":
+                spec["bottom"] = 1
+            if kind == "simulated":
+                spec["font_color"] = "#C00000"
+            if kind in ("date", "datetime"):
+                spec["num_format"] = "yyyy-mm-dd hh:mm" if kind == "datetime" else "yyyy-mm-dd"
+            elif decimals is not None:
+                spec["num_format"] = "#,##0" + ("." + "0" * decimals if decimals else "")
+            self.made[key] = self.book.add_format(spec)
+        return self.made[key]
+
+
 def _xlsx(deck: Deck, snapshot: Snapshot, sheets: list[_Sheet]) -> bytes:
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     book.set_properties({"title": deck.title, "subject": deck.event, "author": "Pantau", "company": deck.region,
                          "keywords": snapshot.id, "comments": deck.made_note,
-                         "created": snapshot.as_of.astimezone(dt.UTC).replace(tzinfo=None)})
-    formats: dict[tuple, object] = {}
-
-    def fmt(kind: str, decimals: int | None = None, wrap: bool = False):
-        key = (kind, decimals, wrap)
-        if key not in formats:
-            spec: dict = {"valign": "top"}
-            if kind in ("head", "caption", "label", "simulated"):
-                spec["bold"] = True
-            if kind == "head":
-                spec["bottom"] = 1
-            if kind == "simulated":
-                spec["font_color"] = "#C00000"
-            if kind == "datetime":
-                spec["num_format"] = "yyyy-mm-dd hh:mm"
-            elif kind == "date":
-                spec["num_format"] = "yyyy-mm-dd"
-            elif decimals is not None:
-                spec["num_format"] = "#,##0" + ("." + "0" * decimals if decimals else "")
-            if wrap:
-                spec["text_wrap"] = True
-            formats[key] = book.add_format(spec)
-        return formats[key]
-
+                         "created": snapshot.as_of.astimezone(dt.UTC).replace(tzinfo=None)})  # XlsxWriter writes it as UTC
+    formats = _Formats(book)
     for sheet in sheets:
-        page = book.add_worksheet(sheet.name, worksheet_class=_ExactWorksheet)
-        lines = list(_lines(sheet))
-        widths: dict[int, int] = {}
-        for kind, _, cells, table in lines:
-            if kind in ("head", "body") or (kind == "about"):
-                for col, cell in enumerate(cells[:1] if kind == "about" else cells):
-                    value, decimals = _number(cell, table, col)
-                    widths[col] = max(widths.get(col, 0), _shown_width(value, decimals) + (2 if kind == "head" else 0))
-        for col, width in widths.items():
-            page.set_column(col, col, min(max(width, 6) + 1, _WIDEST))
-        for kind, row, cells, table in lines:
-            for col, cell in enumerate(cells):
-                value, decimals = _number(cell, table if kind == "body" else None, col)
-                style = {"about": "label" if col == 0 else "body"}.get(kind, kind)
-                _put(page, row, col, value, decimals, style, fmt, widths.get(col, 0) >= _WIDEST)
-        # Frozen: a lone table's heading with all above it; with several tables, what the sheet is about.
-        first = next(row for kind, row, _, table in lines if table is sheet.tables[0] and kind in ("caption", "head"))
-        head = next(row for kind, row, _, table in lines if table is sheet.tables[0] and kind == "head")
-        page.freeze_panes(head + 1 if len(sheet.tables) == 1 else first, 0)
+        _write_sheet(book.add_worksheet(sheet.name, worksheet_class=_ExactWorksheet), sheet, formats)
     book.close()
     return out.getvalue()
 
 
-def _put(page: Worksheet, row: int, col: int, value: Value, decimals: int | None, style: str, fmt, wide: bool) -> None:
+def _write_sheet(page: Worksheet, sheet: _Sheet, formats: _Formats) -> None:
+    lines = list(_lines(sheet))
+    widths: dict[int, int] = {}  # from headings, cells and the labels of the first rows (their values may run on)
+    for kind, _, cells, table in lines:
+        if kind in ("head", "body", "about"):
+            for col, cell in enumerate(cells[:1] if kind == "about" else cells):
+                value, decimals = _number(cell, table, col)
+                widths[col] = max(widths.get(col, 0), _shown_width(value, decimals) + (2 if kind == "head" else 0))
+    for col, width in widths.items():
+        page.set_column(col, col, min(max(width, 6) + 1, _WIDEST))
+    for kind, row, cells, table in lines:
+        for col, cell in enumerate(cells):
+            value, decimals = _number(cell, table if kind == "body" else None, col)
+            style = ("label" if col == 0 else "body") if kind == "about" else kind
+            _put(page, row, col, value, decimals, style, formats, widths.get(col, 0) >= _WIDEST)
+    # Frozen: a lone table's heading with all above it; with several tables, what the sheet is about.
+    first = next(row for _, row, _, table in lines if table is sheet.tables[0])
+    head = next(row for kind, row, _, table in lines if table is sheet.tables[0] and kind == "head")
+    page.freeze_panes(head + 1 if len(sheet.tables) == 1 else first, 0)
+
+
+def _put(page: Worksheet, row: int, col: int, value: Value, decimals: int | None, style: str, fmt: _Formats, wide: bool) -> None:
     if value is None:
         return
     if isinstance(value, dt.datetime):
@@ -440,8 +455,8 @@ def csv_number(value: float | int) -> str:
     return format(Decimal(repr(value)), "f").replace(".", ",")
 
 
-def _csv_field(cell: Value | Shown) -> str:
-    value = cell.value if isinstance(cell, Shown) else cell
+def _csv_field(cell: Value | _Shown) -> str:
+    value = cell.value if isinstance(cell, _Shown) else cell
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -315,7 +315,7 @@ def test_the_english_deck_has_english_headings_and_the_same_file_names(pack):
     english = data_pack(sample_deck("en"), sample_snapshot())
     assert [n for n in _members(english)] == [n for n in _members(pack)]
     book = _workbook(english)
-    assert book.sheetnames[-3:] == ["Definitions", "Sources", "Numerators"]
+    assert book.sheetnames[-3:] == ["Definitions", "Sources", "Numerators-Denominators"]
     about, stats, _ = _groups(_rows(book["03 Perizinan daring"]))
     assert about[0][0] == "Deck" and about[-1] == ["SIMULATED DATA"]
     assert stats[:2] == [["Headline figures"], ["Label", "Value", "As shown", "Unit", "Status", "Detail", "Indicator id"]]
