@@ -408,10 +408,10 @@ def _xlsx(deck: Deck, snapshot: Snapshot, sheets: list[_Sheet]) -> bytes:
 
 def _write_sheet(page: Worksheet, sheet: _Sheet, formats: _Formats) -> None:
     lines = list(_lines(sheet))
-    widths: dict[int, int] = {}  # from headings, cells and the labels of the first rows (their values may run on)
+    widths: dict[int, int] = {}  # from headings and cells; of the first rows, labels, numbers and dates (text runs on)
     for kind, _, cells, table in lines:
         if kind in ("head", "body", "about"):
-            for col, cell in enumerate(cells[:1] if kind == "about" else cells):
+            for col, cell in enumerate(cells[:1] if kind == "about" and isinstance(cells[1], str | None) else cells):
                 value, decimals = _number(cell, table, col)
                 widths[col] = max(widths.get(col, 0), _shown_width(value, decimals) + (2 if kind == "head" else 0))
     for col, width in widths.items():
@@ -425,6 +425,9 @@ def _write_sheet(page: Worksheet, sheet: _Sheet, formats: _Formats) -> None:
     first = next(row for _, row, _, table in lines if table is sheet.tables[0])
     head = next(row for kind, row, _, table in lines if table is sheet.tables[0] and kind == "head")
     page.freeze_panes(head + 1 if len(sheet.tables) == 1 else first, 0)
+    page.set_paper(9)  # A4, landscape, as wide as one page
+    page.set_landscape()
+    page.fit_to_pages(1, 0)
 
 
 def _put(page: Worksheet, row: int, col: int, value: Value, decimals: int | None, style: str, fmt: _Formats, wide: bool) -> None:
