@@ -54,7 +54,7 @@ def _indicator(ind_id: str, name: str, name_en: str, value: float, numerator: fl
         "period": {"start": "2026-11-01", "end": "2026-11-30", "kind": "days"}, "covered": {"start": "2026-11-01", "end": "2026-11-30"},
         "provisional": False, "provisional_from": None, "previous_span": {"start": "2026-10-02", "end": "2026-10-31"},
         "year_before_span": {"start": "2025-11-01", "end": "2025-11-30"}, "series": [["2026-11-01", 90.0, False], ["2026-11-02", 95.5, False]],
-        "freshness": "fresh", "simulated": True, "sources": [], "assumptions": [], "formula": "100 × pembilang ÷ penyebut",
+        "freshness": "fresh", "simulated": True, "sources": [], "assumptions": [], "formula": {"id": "100 × catatan yang memenuhi syarat ÷ semua catatan", "en": "100 × records that qualify ÷ all records"},
         "compared": {"previous": {"id": "2–31 Okt 2026", "en": "2–31 Oct 2026"}, "year_before": None},
     }
 

@@ -265,7 +265,10 @@ def _definition(indicator: dict, lang: str) -> tuple[Value, ...]:
     assumptions = "\n".join(a.get("text_en" if lang == "en" else "text", "") if isinstance(a, dict) else str(a)
                             for a in indicator.get("assumptions") or [])
     sources = ", ".join(s.get("source", "") if isinstance(s, dict) else str(s) for s in indicator.get("sources") or [])
-    return (indicator["id"], _localized(indicator, "name", lang), _localized(indicator, "description", lang), indicator.get("formula"),
+    formula = indicator.get("formula")
+    if isinstance(formula, dict):  # {"id": ..., "en": ...}
+        formula = formula.get(lang) or formula.get("id")
+    return (indicator["id"], _localized(indicator, "name", lang), _localized(indicator, "description", lang), formula,
             _localized(indicator, "unit", lang), indicator.get("direction"), period.get(lang) or period.get("id"), indicator.get("target"),
             indicator.get("target_basis"), thresholds.get("green"), thresholds.get("amber"), assumptions, sources)
 

@@ -219,7 +219,7 @@ def test_definisi_holds_each_indicators_definition_formula_target_and_basis():
     _, table = _groups(_rows(book["Definisi"]))
     assert table[0] == ["ID indikator", "Nama", "Definisi", "Rumus", "Satuan", "Arah", "Aturan periode", "Target", "Dasar hukum target",
                         "Ambang hijau", "Ambang kuning", "Asumsi", "Sumber data"]
-    expected = [[i["id"], i["name"], i["description"], i["formula"], i["unit"], i["direction"], i["period_label"]["id"], i["target"],
+    expected = [[i["id"], i["name"], i["description"], i["formula"]["id"], i["unit"], i["direction"], i["period_label"]["id"], i["target"],
                  i["target_basis"], i["thresholds"]["green"], i["thresholds"]["amber"],
                  "\n".join(a["text"] for a in i["assumptions"]) or None, ", ".join(s["source"] for s in i["sources"]) or None]
                 for i in snapshot.body["indicators"]]
