@@ -184,8 +184,8 @@ DEFAULT_FLAGSHIPS = [
                     gained="Kehadiran ASN tercatat setiap hari, sehingga layanan buka tepat waktu.",
                     gained_en="Staff attendance is recorded every day, so services open on time."),
 ]
-DEFAULT_SLIDES = ["judul", "agenda", "baseline", "output", "outcome-program", "outcome-opd", "outcome-dimensi", "dampak", "quick-win",
-                  "spbe", "spbe-aspek", "spbe-rencana", "sumber", "penutup"]
+DEFAULT_SLIDES = ["judul", "agenda", "baseline", "output", "outcome-program", "outcome-opd", "outcome-dimensi", "outcome-indikator",
+                  "dampak", "quick-win", "spbe", "spbe-aspek", "spbe-rencana", "sumber", "penutup"]
 
 
 class PaparanSettings(_Section):
@@ -195,7 +195,7 @@ class PaparanSettings(_Section):
     theme: Literal["terang", "gelap"] = Field("terang", description="The deck's default theme: terang (light, prints well) or gelap (dark, as the wall).")
     slides: list[Annotated[str, Field(pattern=_SLIDE_KEY)]] = Field(
         default_factory=lambda: list(DEFAULT_SLIDES),
-        description="The slides in order, by key: judul, agenda, baseline, output, outcome-program, outcome-opd, outcome-dimensi, dampak "
+        description="The slides in order, by key: judul, agenda, baseline, output, outcome-program, outcome-opd, outcome-dimensi, outcome-indikator, dampak "
         "(one slide per flagship service; dampak-KEY for one), quick-win, spbe, spbe-aspek, spbe-rencana, sumber, penutup, and the keys of paparan.text slides.",
     )
     text: list[TextSlide] = Field(default_factory=list, description="Custom text slides, placed by their key in paparan.slides.")

@@ -131,6 +131,11 @@ TEXT: dict[str, tuple[str, str]] = {
                      "The figures and the data behind every chart are handed over with this deck (PDF, PPTX and data pack)."),
     "contact": ("Pantau · command center {region}", "Pantau · command center {region}"),
     "no_data": ("Belum ada data", "No data yet"),
+    "no_data_short": ("tanpa data", "no data"),
+    "indicators_title": ("Indikator di balik skor dimensi", "The indicators behind the dimension scores"),
+    "target_word": ("Target", "Target"),
+    "status": ("Status", "Status"),
+    "part": ("Bagian {n} dari {of}", "Part {n} of {of}"),
 }
 TABLE_ROWS = 12  # rows that stay legible on a 1280x720 slide; longer tables continue on the next slide
 GRAINS = {"day": "day", "week": "week", "month": "month", "year": "year"}
@@ -340,6 +345,29 @@ def outcome_dimensions_slide(ctx: Context) -> list[Slide]:
                   notes=tuple(notes), simulated=simulated)]
 
 
+def outcome_indicators_slides(ctx: Context) -> list[Slide]:
+    """The indicators behind each dimension's score: value, target and status, dimension by dimension."""
+    lang = ctx.lang
+    rows = []
+    for d in ctx.body["smartcity"]["dimensions"]:
+        for indicator_id in d["indicators"]:
+            ind = ctx.indicators.get(indicator_id)
+            if ind is None:
+                continue
+            rows.append((d["dimension"], ind.name, ind.text, ind.short_target(), t(ind.status if ind.status != "no_data" else "no_data_short", lang)))
+    columns = (Column(t("dimension", lang)), Column(t("indicator", lang)), Column(t("now", lang)), Column(t("target_word", lang)),
+               Column(t("status", lang)))
+    slides = []
+    for part, start in enumerate(range(0, len(rows), TABLE_ROWS)):
+        chunk = tuple(rows[start:start + TABLE_ROWS])
+        members = [i for i in ctx.indicators.values() if i.name in {r[1] for r in chunk}]
+        slides.append(Slide("outcome-indikator" if part == 0 else f"outcome-indikator-{part + 1}", t("indicators_title", lang),
+                            (Table(t("indicators_title", lang), columns, chunk),), component="outcome",
+                            subtitle=t("part", lang, n=part + 1, of=-(-len(rows) // TABLE_ROWS)),
+                            simulated=any(m.simulated for m in members)))
+    return slides
+
+
 def _trend(ind: Frozen, lang: str) -> Chart | None:
     """An indicator's series as a line chart with its target; None with fewer than two points."""
     series = ind.entry["series"]
@@ -536,6 +564,7 @@ BUILDERS: dict[str, Callable[[Context], list[Slide]]] = {
     "outcome-program": outcome_programmes_slide,
     "outcome-opd": outcome_opd_slide,
     "outcome-dimensi": outcome_dimensions_slide,
+    "outcome-indikator": outcome_indicators_slides,
     "dampak": impact_slides,
     "quick-win": quick_win_slide,
     "spbe": spbe_slide,

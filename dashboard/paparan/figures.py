@@ -36,6 +36,7 @@ WORDS = {
     "no_data": ("belum ada data", "no data yet"),
     "vs": ("dibanding", "on"),
     "previous_assessment": ("penilaian sebelumnya", "the previous assessment"),
+    "growth": ("tumbuh dari tahun lalu", "growth on a year before"),
 }
 
 
@@ -135,6 +136,15 @@ class Frozen:
         value = e["target"]
         decimals = 0 if float(value).is_integer() else self.decimals
         return f"{word('target', self.lang)} {sign} {figure_text(value, decimals, self.unit, self.lang)} ({e['target_basis']})"
+
+    def short_target(self) -> str:
+        """"≥ 95 %", or "tumbuh" for a growth target: the target without its basis, for a table cell."""
+        e = self.entry
+        if e["judged_on"] == "year_change":
+            return word("growth", self.lang)
+        value = e["target"]
+        decimals = 0 if float(value).is_integer() else self.decimals
+        return f"{'≥' if e['direction'] == 'higher' else '≤'} {figure_text(value, decimals, self.unit, self.lang)}"
 
     def covered(self) -> str | None:
         return _span(self.entry["covered"] or self.entry["period"], self.lang)
