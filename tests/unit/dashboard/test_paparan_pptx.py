@@ -20,7 +20,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE
 
 from dashboard.components import textfit
 from dashboard.paparan.model import Chart, Column, Figure, Series, Slide, Stats, Table, Text, figure_text
-from dashboard.paparan.pptx import FILL, LINE, deck_pptx
+from dashboard.paparan.pptx import deck_pptx
+from dashboard.paparan.pptx_text import FILL, LINE
 from region.timezone import WIB
 from tests.paparan_sample import sample_deck
 
@@ -101,6 +102,7 @@ def test_every_chart_is_native_and_holds_the_decks_values_exactly(lang):
                 assert [s.marker.style for s in plot.series][: len(block.series)] == [XL_MARKER_STYLE.CIRCLE] * len(block.series)
             else:
                 assert chart.chart_type == CHART_TYPES[block.chart]
+                assert chart.category_axis.reverse_order  # the first category on top, as the slide in the browser has it
             assert tuple(plot.categories) == block.categories
             series = [(s.name, s.values) for s in plot.series]
             expected = [(s.name, s.values) for s in block.series]
