@@ -18,7 +18,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Pt
 
 from dashboard.components import textfit
 from dashboard.i18n import t
@@ -58,7 +58,7 @@ def deck_pptx(deck: Deck) -> bytes:
 
 def _widen(prs) -> None:
     """16:9, with the master's and layouts' placeholders stretched to match, so a slide staff add lines up too."""
-    stretch = Inches(WIDTH) / prs.slide_width
+    stretch = WIDTH * 914400 / prs.slide_width
     prs.slide_width, prs.slide_height = Emu(round(WIDTH * 914400)), Emu(round(HEIGHT * 914400))
     for part in (prs.slide_master, *prs.slide_layouts):
         for shape in part.shapes:
@@ -167,7 +167,7 @@ def _stacked(blocks: list, room: Box, lang: str) -> list[Box]:
 def _stats(s, block: Stats, box: Box, lang: str, big: bool) -> None:
     """Each figure a card: its number large, then its label, its detail and its status word."""
     n = len(block.figures)
-    w = (box.w - GAP * (n - 1)) / n
+    w = (box.w - GAP * (n - 1)) / max(n, 1)
     for i, figure in enumerate(block.figures):
         x = box.x + i * (w + GAP)
         edge = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, *emu(Box(x, box.y, 0.09, box.h)))

@@ -220,6 +220,15 @@ def test_long_text_is_set_smaller_until_it_fits_its_box():
     assert pages[6].shapes.title.text == TITLE
 
 
+def test_empty_blocks_and_a_chart_without_values_still_make_a_slide():
+    deck = sample_deck()
+    empty = Slide("kosong", "Belum ada data", (Stats(()), Chart("bar", "Tanpa nilai", "%", ("A", "B"), (Series("Nilai", (None, None)),)), Text(())))
+    prs = opened(dataclasses.replace(deck, slides=(empty,)))
+    chart = charts(prs.slides[0])[0]
+    assert chart.plots[0].series[0].values == (None, None)
+    assert all(0 <= shape.left and shape.left + shape.width <= prs.slide_width for shape in prs.slides[0].shapes)
+
+
 def test_the_file_carries_the_decks_as_of_time_and_names_not_the_export():
     deck = sample_deck()
     blob = deck_pptx(deck)
