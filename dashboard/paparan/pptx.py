@@ -68,7 +68,7 @@ def _widen(prs) -> None:
 
 def _slide(s, deck: Deck, slide: Slide, number: int) -> None:
     lang = deck.lang
-    top = _header(s, slide, lang)
+    top = _header(s, slide, lang, deck.labels)
     _blocks(s, slide, Box(MARGIN, top, WIDTH - 2 * MARGIN, BOTTOM - top), deck)
     _footer(s, deck, slide, number)
     if slide.notes:
@@ -81,12 +81,13 @@ def _slide(s, deck: Deck, slide: Slide, number: int) -> None:
                 run.font.language_id = language(lang)
 
 
-def _header(s, slide: Slide, lang: str) -> float:
-    """Title, subtitle and component badge; returns where the content starts (inches)."""
+def _header(s, slide: Slide, lang: str, labels: dict[str, str]) -> float:
+    """Title, subtitle and component badge (its words from the deck's labels where it has them); returns where the
+    content starts (inches)."""
     right = WIDTH - MARGIN
     if slide.component:
-        name = COMPONENT[slide.component][lang == "en"]
-        text = f"{'Component' if lang == 'en' else 'Komponen'}: {name}"
+        word = labels.get("component", "Component" if lang == "en" else "Komponen")
+        text = f"{word}: {labels.get(slide.component, COMPONENT[slide.component][lang == 'en'])}"
         w = textfit.width(text, 14, True) / 72 + 2 * PAD + 0.3
         badge = s.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *emu(Box(right - w, 0.45, w, 0.45)))
         badge.name = "Component"
@@ -128,7 +129,10 @@ def _blocks(s, slide: Slide, area: Box, deck: Deck) -> None:
         w = (room.w - GAP * (n - 1)) / n
         boxes = [Box(room.x + i * (w + GAP), room.y, w, room.h) for i in range(n)]
     for block, box in zip(others, boxes, strict=True):
-        if isinstance(block, Chart):
+        if isinstance(block, Chart) and not block.categories:  # nothing to chart: a native chart needs a category
+            parts = [Part(block.title, 16, True), Part(t("no_data", deck.lang), 14, False, MUTED)]
+            textbox(s, f"Chart: {block.title}", box, parts, fit(parts, box), deck.lang)
+        elif isinstance(block, Chart):
             chart(s, block, box, deck.lang, utc(deck.as_of))
         elif isinstance(block, Table):
             table(s, block, box, deck.lang)

@@ -222,10 +222,13 @@ def test_long_text_is_set_smaller_until_it_fits_its_box():
 
 def test_empty_blocks_and_a_chart_without_values_still_make_a_slide():
     deck = sample_deck()
-    empty = Slide("kosong", "Belum ada data", (Stats(()), Chart("bar", "Tanpa nilai", "%", ("A", "B"), (Series("Nilai", (None, None)),)), Text(())))
+    empty = Slide("kosong", "Belum ada data", (Stats(()), Chart("bar", "Tanpa nilai", "%", ("A", "B"), (Series("Nilai", (None, None)),)), Text(()),
+                                              Chart("stacked", "Tanpa dimensi", "program", (), (Series("Selesai", ()),))))
     prs = opened(dataclasses.replace(deck, slides=(empty,)))
     chart = charts(prs.slides[0])[0]
     assert chart.plots[0].series[0].values == (None, None)
+    # A chart without categories cannot be a native chart: its title and "no data yet" stand in its place.
+    assert [s.text_frame.text for s in named(prs.slides[0], "Chart: Tanpa dimensi")] == ["Tanpa dimensi\nBelum ada data"]
     assert all(0 <= shape.left and shape.left + shape.width <= prs.slide_width for shape in prs.slides[0].shapes)
 
 
