@@ -3,6 +3,7 @@ so where a machine lacks Calibri and LibreOffice falls back to DejaVu the text s
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from lxml import etree
@@ -80,7 +81,7 @@ def write(frame, parts: list[Part], scale: float, lang: str, align=PP_ALIGN.LEFT
     frame.text = ""
     for i, part in enumerate(parts):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        size = round(part.size * scale * 2) / 2
+        size = math.floor(part.size * scale * 2 + 1e-9) / 2  # down to a half point: rounding up could outgrow the box
         paragraph.alignment = align
         if i < len(parts) - 1:
             paragraph.space_after = Pt(round(size * spacing))

@@ -220,6 +220,15 @@ def test_long_text_is_set_smaller_until_it_fits_its_box():
     assert pages[6].shapes.title.text == TITLE
 
 
+def test_a_size_is_rounded_down_to_its_half_point_never_up_past_its_box():
+    # Beside its badge this title fits at 28.8 pt; written as 29 pt it would take a second line the box has no room for.
+    deck = sample_deck("en")
+    slide = Slide("opd", "Masterplan programmes by lead agency", component="outcome")
+    title = opened(dataclasses.replace(deck, slides=(slide,))).slides[0].shapes.title
+    assert title.text_frame.paragraphs[0].runs[0].font.size.pt == 28.5
+    assert needed(title.text_frame, title.width) <= title.height
+
+
 def test_empty_blocks_and_a_chart_without_values_still_make_a_slide():
     deck = sample_deck()
     empty = Slide("kosong", "Belum ada data", (Stats(()), Chart("bar", "Tanpa nilai", "%", ("A", "B"), (Series("Nilai", (None, None)),)), Text(()),
