@@ -5,12 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import os
-import re
-import shutil
-import subprocess
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -260,19 +255,3 @@ def test_stacked_segments_without_a_value_print_no_zero():
     belum = chart.plots[0].series[2]
     deleted = belum._element.xpath("./c:dLbls/c:dLbl[c:delete/@val='1']/c:idx/@val")
     assert [int(i) for i in deleted] == [i for i, v in enumerate(deck.slides[3].blocks[0].series[2].values) if not v]
-
-
-def impress() -> str | None:
-    """LibreOffice's soffice when it can open presentations (Impress' module beside it: a Calc-only install cannot)."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    return office if office and (Path(os.path.realpath(office)).parent / "libsdlo.so").exists() else None
-
-
-@pytest.mark.skipif(impress() is None, reason="LibreOffice Impress is not installed here (soffice is missing or Calc-only)")
-def test_libreoffice_renders_one_page_per_slide(tmp_path):
-    deck = crowded_deck()
-    (tmp_path / "deck.pptx").write_bytes(deck_pptx(deck))
-    subprocess.run([impress(), "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(tmp_path / "deck.pptx")], check=True, capture_output=True, timeout=240)
-    pdf = (tmp_path / "deck.pdf").read_bytes()
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(deck.slides)
