@@ -280,7 +280,8 @@ def output_slide(ctx: Context) -> list[Slide]:
 
 
 def _progress_series(rows: list[dict], lang: str) -> tuple[Series, ...]:
-    return tuple(Series(t(k, lang), tuple(float(r[k]) for r in rows)) for k in ("done", "ongoing", "not_started"))
+    return tuple(Series(t(k, lang), tuple(float(r[k]) for r in rows), status)
+                 for k, status in (("done", "green"), ("ongoing", "amber"), ("not_started", "no_data")))
 
 
 def outcome_programmes_slide(ctx: Context) -> list[Slide]:

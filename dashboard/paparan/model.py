@@ -60,10 +60,15 @@ class Stats:
 
 @dataclass(frozen=True)
 class Series:
-    """One named row of a chart's values, aligned with the chart's categories; None where it has no value."""
+    """One named row of a chart's values, aligned with the chart's categories; None where it has no value.
+
+    `status` gives the series a state's colour (programmes done green, ongoing amber, not started grey) so every
+    renderer colours it alike; None: the renderer's own series colours.
+    """
 
     name: str
     values: tuple[float | None, ...]
+    status: Status | None = None
 
 
 @dataclass(frozen=True)

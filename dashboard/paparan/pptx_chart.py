@@ -90,7 +90,8 @@ def chart(s, block: Chart, box: Box, lang: str, created: dt.datetime) -> None:
             plot.has_data_labels = True
             _labels(plot.data_labels, code, XL_LABEL_POSITION.OUTSIDE_END)
     for i, series in enumerate(plot.series):
-        fill = RGBColor.from_string(SERIES[i % len(SERIES)])
+        own = block.series[i].status if i < len(block.series) else None
+        fill = RGBColor.from_string(FILL[own] if own else SERIES[i % len(SERIES)])
         if line and series.name == "Target" and i == len(block.series):
             series.format.line.color.rgb = RGBColor.from_string(FILL["red"])
             series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
