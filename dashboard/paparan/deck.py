@@ -138,6 +138,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "part": ("Bagian {n} dari {of}", "Part {n} of {of}"),
 }
 TABLE_ROWS = 12  # rows that stay legible on a 1280x720 slide; longer tables continue on the next slide
+
+
+def _parts(rows: list) -> list[list]:
+    """Rows split over as few slides as TABLE_ROWS allows, evenly (25 rows: 9, 8, 8, not 12, 12, 1)."""
+    if not rows:
+        return []
+    count = -(-len(rows) // TABLE_ROWS)
+    size = -(-len(rows) // count)
+    return [rows[i:i + size] for i in range(0, len(rows), size)]
 GRAINS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 
@@ -256,12 +265,12 @@ def output_slide(ctx: Context) -> list[Slide]:
     lang, s = ctx.lang, ctx.settings
 
     def foundations(items, key: str) -> tuple[str, ...]:
+        heading = t(key, lang)
         if not items:
-            return (t("not_configured", lang, setting=key),)
-        return tuple(f"{f.name}" + (f" ({f.year})" if f.year else "") + (f": {f.about}" if f.about else "") for f in items)
+            return (f"{heading}: {t('not_configured', lang, setting=key).lower()}",)
+        return tuple(f"{heading}: {f.name}" + (f" ({f.year})" if f.year else "") + (f", {f.about}" if f.about else "") for f in items)
 
-    text = Text((f"{t('regulations', lang)}:", *foundations(s.regulations, "regulations"), f"{t('institutions', lang)}:",
-                 *foundations(s.institutions, "institutions")), bullets=True)
+    text = Text((*foundations(s.regulations, "regulations"), *foundations(s.institutions, "institutions")), bullets=True)
     budget: dict[str, float] = {}
     for p in ctx.body["smartcity"].get("programmes") or []:
         budget[p["dimensi"]] = budget.get(p["dimensi"], 0.0) + (p["anggaran"] or 0) / 1e9
@@ -293,10 +302,12 @@ def outcome_programmes_slide(ctx: Context) -> list[Slide]:
     not_started = sum(d["not_started"] for d in m["dimensions"])
     share = _share(m["done"], m["total"], lang)
     unit = t("programmes", lang)
+    # Counts without their unit in the big figure, so each stays on one line; the label names the unit.
     stats = Stats((
-        Figure(t("done", lang), float(m["done"]), figure_text(m["done"], 0, unit, lang), unit, None, t("of_programmes", lang, done=m["done"], total=m["total"])),
-        Figure(t("ongoing", lang), float(ongoing), figure_text(ongoing, 0, unit, lang), unit),
-        Figure(t("not_started", lang), float(not_started), figure_text(not_started, 0, unit, lang), unit),
+        Figure(f"{t('done', lang)} ({unit})", float(m["done"]), figure_text(m["done"], 0, "", lang), unit, "green",
+               t("of_programmes", lang, done=m["done"], total=m["total"])),
+        Figure(f"{t('ongoing', lang)} ({unit})", float(ongoing), figure_text(ongoing, 0, "", lang), unit, "amber"),
+        Figure(f"{t('not_started', lang)} ({unit})", float(not_started), figure_text(not_started, 0, "", lang), unit, "no_data"),
         Figure(t("done_share", lang), 100 * m["done"] / m["total"], share, "%"),
     ))
     dims = m["dimensions"]
@@ -359,13 +370,12 @@ def outcome_indicators_slides(ctx: Context) -> list[Slide]:
     columns = (Column(t("dimension", lang)), Column(t("indicator", lang)), Column(t("now", lang)), Column(t("target_word", lang)),
                Column(t("status", lang)))
     slides = []
-    for part, start in enumerate(range(0, len(rows), TABLE_ROWS)):
-        chunk = tuple(rows[start:start + TABLE_ROWS])
+    parts = _parts(rows)
+    for part, chunk in enumerate(parts):
         members = [i for i in ctx.indicators.values() if i.name in {r[1] for r in chunk}]
         slides.append(Slide("outcome-indikator" if part == 0 else f"outcome-indikator-{part + 1}", t("indicators_title", lang),
-                            (Table(t("indicators_title", lang), columns, chunk),), component="outcome",
-                            subtitle=t("part", lang, n=part + 1, of=-(-len(rows) // TABLE_ROWS)),
-                            simulated=any(m.simulated for m in members)))
+                            (Table(t("indicators_title", lang), columns, tuple(chunk)),), component="outcome",
+                            subtitle=t("part", lang, n=part + 1, of=len(parts)), simulated=any(m.simulated for m in members)))
     return slides
 
 
@@ -378,7 +388,8 @@ def _trend(ind: Frozen, lang: str) -> Chart | None:
     days = [dt.date.fromisoformat(p[0]) for p in series]
     labels = tuple(_bucket_label(d, grain, lang) for d in days)
     target = ind.entry["target"] if ind.entry["judged_on"] == "value" else None
-    return Chart("line", t("impact_trend", lang, name=ind.name, grain=t(grain, lang)), ind.unit, labels, (Series(ind.name, tuple(p[1] for p in series)),),
+    title = t("impact_trend", lang, name=ind.name, grain=t(grain, lang)) + f", {formatting.span(days[0], _bucket_end(days[-1], grain), lang)}"
+    return Chart("line", title, ind.unit, labels, (Series(ind.name, tuple(p[1] for p in series)),),
                  keys=tuple(p[0] for p in series), target=target, decimals=ind.decimals)
 
 
@@ -393,11 +404,20 @@ def _grain_of(series: list) -> str:
 
 
 def _bucket_label(day: dt.date, grain: str, lang: str) -> str:
+    """A point's label as short as the chart's title lets it be: the title names the whole span with its year."""
     if grain == "year":
         return str(day.year)
     if grain == "month":
         return formatting.span(day, _month_end(day), lang)
-    return formatting.date(day, lang)
+    return formatting.date(day, lang).rsplit(" ", 1)[0]
+
+
+def _bucket_end(day: dt.date, grain: str) -> dt.date:
+    if grain == "year":
+        return day.replace(month=12, day=31)
+    if grain == "month":
+        return _month_end(day)
+    return day + dt.timedelta(days=6) if grain == "week" else day
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -537,10 +557,9 @@ def sources_slides(ctx: Context) -> list[Slide]:
     fresh = sum(1 for s in sources.values() if s["state"] == "fresh")
     note = t("sources_note", lang, fresh=fresh, total=len(sources), as_of=ctx.as_of_text)
     slides = []
-    for part, start in enumerate(range(0, len(rows), TABLE_ROWS)):
-        chunk = tuple(rows[start:start + TABLE_ROWS])
+    for part, chunk in enumerate(_parts(rows)):
         key = "sumber" if part == 0 else f"sumber-{part + 1}"
-        slides.append(Slide(key, t("sources_title", lang), (Table(t("sources_title", lang), columns, chunk),), notes=(note,) if part == 0 else (),
+        slides.append(Slide(key, t("sources_title", lang), (Table(t("sources_title", lang), columns, tuple(chunk)),), notes=(note,) if part == 0 else (),
                             simulated=any(sources[r[0]]["simulated"] for r in chunk), sources=tuple(r[0] for r in chunk)))
     return slides
 
