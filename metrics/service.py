@@ -227,7 +227,7 @@ class MetricsService:
         late |= set(self.not_recomputed())
         readings, breakdowns, computed_now = [], {}, []
         for indicator in self._catalogue:
-            judged = self._judged(indicator, as_of.year)
+            judged = self._judged(indicator, today_wib(as_of).year)
             value = stored.get(indicator.id)
             sources = tuple(freshness[s] for s in indicator.sources)
             if value is not None and indicator.id not in late and today_wib(value.as_of) == today_wib(as_of):
