@@ -47,6 +47,7 @@ TEXT: dict[str, dict[str, str]] = {
     "not_recomputed": {"id": "Nilai belum diperbarui: {names}", "en": "Values not updated: {names}"},
     "wall_playlist": {"id": "Dinding (playlist layar 1)", "en": "Wall (screen 1 playlist)"},
     "wall_setup": {"id": "dengan navigasi untuk menyiapkan layar", "en": "with navigation, for setting a screen up"},
+    "paparan": {"id": "Paparan untuk panel penilai (snapshot, PDF, PPTX, paket data)", "en": "Presentations for review panels (snapshots, PDF, PPTX, data pack)"},
     "home_intro": {
         "id": "Dasbor command center: indikator layanan publik dan SPBE dari sistem OPD.",
         "en": "Command-center dashboard: public-service and SPBE indicators from agency systems.",

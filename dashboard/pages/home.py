@@ -19,6 +19,7 @@ def layout(lang: str = "id", **_query: str) -> html.Div:
     links = [html.Li([html.A(t("wall_playlist", lang), href=f"/wall?lang={lang}"), " · ",
                       html.A(t("wall_setup", lang), href=f"/wall?lang={lang}&kiosk=0")])]
     links += [html.Li(html.A(p.title_in(lang), href=f"/wall/{p.slug}?lang={lang}")) for p in wall_pages()]
+    links.append(html.Li(html.A(t("paparan", lang), href=f"/paparan?lang={lang}")))
     return html.Div(
         [
             html.H1(f"Pantau · {svc.region_name}"),
