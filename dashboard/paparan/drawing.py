@@ -158,7 +158,7 @@ def line(chart: Chart, width: float, height: float, lang: str, target_word: str)
     """Categories along the x axis, a line with markers per series, broken where a value is missing; a dashed target."""
     body, top = legend([s.name for s in chart.series], width) if len(chart.series) > 1 else ("", 0.0)
     unit_h = SMALL * 1.5 if chart.unit else 0.0
-    top += unit_h + VALUE * 1.5  # room for the axis' unit and for value labels above the highest point
+    top += unit_h + VALUE * 1.7  # room for the axis' unit and for value labels above the highest point
     values = [v for s in chart.series for v in s.values if v is not None]
     bounds = values + ([chart.target] if chart.target is not None else [])
     low, high = (min(bounds), max(bounds)) if bounds else (0.0, 1.0)
@@ -187,7 +187,7 @@ def line(chart: Chart, width: float, height: float, lang: str, target_word: str)
 
     parts = [body]
     if chart.unit:
-        parts.append(_text(0, top - VALUE * 1.5 - 6, " ".join(textfit.fit(chart.unit, width, SMALL, max_lines=1, smallest=SMALL)[0]), SMALL, "t-muted"))
+        parts.append(_text(0, top - VALUE * 1.7 - 6, " ".join(textfit.fit(chart.unit, width, SMALL, max_lines=1, smallest=SMALL)[0]), SMALL, "t-muted"))
     for v, text in zip(axis, tick_texts, strict=True):
         parts.append(f'<line x1="{left:.1f}" x2="{left + plot_w:.1f}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
                      + _text(left - 10, y(v) + SMALL * 0.36, text, SMALL, "t-muted", "end"))

@@ -26,7 +26,7 @@ HEAD_TOP, HEAD_H = 36, 116  # the title band: its top, and the most it may take
 BODY_BOTTOM = HEIGHT - 52 - 16  # the blocks' area ends above the footer; it starts below the title, as tall as that is
 BODY_W = WIDTH - 2 * PAD
 GAP = 24  # between blocks
-MIN_BELOW = 180  # what a row of headline numbers leaves at least for the chart, table or text under it
+MIN_BELOW, LEAST_BELOW = 180, 120  # what a row of headline numbers leaves for the chart, table or text under it
 STATS_SIDE_W = 384  # a column of one or two headline numbers beside a chart, table or text
 SMALL = drawing.SMALL
 STATUS_ICON = {"green": "✓", "amber": "!", "red": "✕", "no_data": "–"}  # a shape and a sign as well as a colour
@@ -157,11 +157,13 @@ def _stats(block: Stats, box: Box, lang: str, column: bool) -> str:
     return f'<div class="block block-stats {"stats-column" if column else "stats-row"}" {_style(box)}>{cards}</div>'
 
 
-def stats_height(block: Stats, w: float) -> float:
-    """The height a row of headline numbers needs across `w` at a figure size of at least 64 px."""
+def stats_height(block: Stats, w: float, size: float | None = None) -> float:
+    """The height a row of headline numbers needs across `w` at figure size `size` (None: the largest up to 72 px
+    that fits the cards' width)."""
     n = max(len(block.figures), 1)
     card = (w - GAP * (n - 1)) / n
-    size = next((s for s in SIZES if s <= 72 and all(_figure_fits(f, card, s) for f in block.figures)), SIZES[-1])
+    if size is None:
+        size = next((s for s in SIZES if s <= 72 and all(_figure_fits(f, card, s) for f in block.figures)), SIZES[-1])
     return max(_figure_layout(f, card, size) for f in block.figures)
 
 
@@ -252,7 +254,11 @@ def _boxes(blocks: tuple[Block, ...], height: float) -> list[tuple[Block, Box, b
     y = 0.0
     rows_left = len(stats) + (1 if others else 0)
     for block in stats:
-        h = min(stats_height(block, BODY_W), height - y - GAP - MIN_BELOW) if others else (height - y - GAP * (rows_left - 1)) / rows_left
+        if others:  # what the numbers need, leaving the block below MIN_BELOW, or less where the numbers need it at their smallest
+            room = max(height - y - GAP - MIN_BELOW, min(stats_height(block, BODY_W, SIZES[-1]), height - y - GAP - LEAST_BELOW))
+            h = min(stats_height(block, BODY_W), room)
+        else:
+            h = (height - y - GAP * (rows_left - 1)) / rows_left
         placed.append((block, Box(0, y, BODY_W, h), False))
         y += h + GAP
         rows_left -= 1

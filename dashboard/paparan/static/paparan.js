@@ -74,7 +74,7 @@
     var s = Math.min(w / 1280, h / 720) || 1;
     canvas.style.setProperty("--scale", String(s));
     canvas.style.setProperty("--dx", (w - 1280 * s) / 2 + "px");
-    canvas.style.setProperty("--dy", (h - 720 * s) / 2 + "px");
+    canvas.style.setProperty("--dy", (presenter ? 0 : (h - 720 * s) / 2) + "px");  // the presenter's slides sit at the top
   }
 
   function fitAll() {
