@@ -15,11 +15,12 @@ from werkzeug.serving import make_server
 from dashboard import http_policy
 from dashboard.paparan.model import Chart, Column, Deck, Figure, Series, Slide, Stats, Table, Text, figure_text
 from dashboard.paparan.views import deck_views
-from metrics.snapshot import UnknownSnapshot
+from metrics.snapshot import SnapshotCorrupt, UnknownSnapshot
 from tests.paparan_sample import sample_deck
 
 SAMPLE = "20261130-2359-3fa9c2"
 LONG = "20261201-0900-panjang"
+CORRUPT = "20261201-1000-rusak"  # stored, but its body no longer matches its checksum
 
 
 def long_deck(lang: str = "id") -> Deck:
@@ -67,6 +68,8 @@ class StandInDecks:
             return sample_deck(lang)
         if snapshot_id == LONG:
             return long_deck(lang)
+        if snapshot_id == CORRUPT:
+            raise SnapshotCorrupt(snapshot_id)
         raise UnknownSnapshot(snapshot_id)
 
 

@@ -104,7 +104,7 @@ def bars(chart: Chart, width: float, height: float, lang: str, target_word: str)
             length = 0.0 if value is None else min(max(value, 0.0) / scale, 1.0) * plot_w
             if length > 0:
                 parts.append(f'<rect x="{label_w:.1f}" y="{y + 1:.1f}" width="{length:.1f}" height="{bar_h - 2:.1f}" class="{cls}"/>')
-            size_v = min(VALUE, max(bar_h * 0.9, SMALL)) if grouped else VALUE
+            size_v = min(VALUE, max(bar_h * 0.9, 14.0), row_h / len(chart.series) * 0.8)  # a value never spills out of its row
             parts.append(textfit.text_block(label_w + plot_w + 10, y + bar_h / 2, [chart.label(value, lang)], size_v,
                                             'class="t-value" font-weight="bold"'))
     if chart.target is not None:
@@ -195,7 +195,8 @@ def line(chart: Chart, width: float, height: float, lang: str, target_word: str)
     every = max(1, math.ceil((widest + 12) / slot))
     for i, category in enumerate(chart.categories):
         if i % every == 0:
-            parts.append(_text(x(i), height - SMALL * 0.5, category, SMALL, "t-muted", "middle"))
+            half = textfit.width(category, SMALL) / 2
+            parts.append(_text(min(max(x(i), half), width - half), height - SMALL * 0.5, category, SMALL, "t-muted", "middle"))
     if chart.target is not None:
         ty = y(chart.target)
         parts.append(f'<line x1="{left:.1f}" x2="{left + plot_w:.1f}" y1="{ty:.1f}" y2="{ty:.1f}" class="target" stroke-dasharray="8 6"/>'

@@ -142,8 +142,11 @@ def _figure(figure: Figure, size: float, lang: str) -> str:
             f'{chip}{detail}</div>')
 
 
-def _stats_column(stats: Stats) -> bool:
-    return len(stats.figures) <= 2
+def _stats_column(stats: Stats, height: float) -> bool:
+    """One or two numbers stand in a column beside the other block where they fit it, else in a row above it."""
+    n = len(stats.figures)
+    card = (height - GAP * (n - 1)) / max(n, 1)
+    return n <= 2 and all(_figure_layout(f, STATS_SIDE_W, SIZES[-1]) <= card for f in stats.figures)
 
 
 def _stats(block: Stats, box: Box, lang: str, column: bool) -> str:
@@ -197,27 +200,27 @@ def _column_widths(table: Table, cells: list[list[str]], w: float, size: float) 
     return widths
 
 
-def _table_height(table: Table, cells: list[list[str]], widths: list[float], size: float) -> float:
+def _table_height(table: Table, cells: list[list[str]], widths: list[float], size: float, pad: float = 7) -> float:
     def row(texts: list[str], bold: bool) -> float:
-        return max(_lines(text, wd - 24, size, bold) for text, wd in zip(texts, widths, strict=True)) * size * 1.3 + 14
+        return max(_lines(text, wd - 24, size, bold) for text, wd in zip(texts, widths, strict=True)) * size * 1.3 + 2 * pad
 
-    return row([c.name for c in table.columns], True) + sum(row(r, False) for r in cells) + len(cells) + 6
+    return row([c.name for c in table.columns], True) + sum(row(r, False) for r in cells) + 2 * len(cells) + 8  # borders, rounding
 
 
-def _table(block: Table, box: Box, lang: str) -> str:
-    heading, used = _block_title(block.title, box.w)
+def _table(block: Table, box: Box, lang: str, slide_title: str) -> str:
+    heading, used = _block_title(block.title if block.title != slide_title else "", box.w)  # not the slide's title twice
     cells = block.formatted(lang)
-    size, widths = SMALL, _column_widths(block, cells, box.w, SMALL)
-    for candidate in (24, 22, 20, 18):  # 18 only where 20 would not fit the box at all: smaller, but nothing cut
-        widths = _column_widths(block, cells, box.w, candidate)
-        size = candidate
-        if _table_height(block, cells, widths, candidate) <= box.h - used:
+    # Sizes and row padding tried in turn; 18 px and tight rows only where nothing larger fits the box: nothing cut.
+    for size, pad in ((24, 7), (22, 7), (20, 7), (20, 3), (18, 3)):
+        widths = _column_widths(block, cells, box.w, size)
+        if _table_height(block, cells, widths, size, pad) <= box.h - used:
             break
     cols = "".join(f'<col style="width:{wd:.0f}px">' for wd in widths)
     align = ['num' if c.decimals is not None else 'txt' for c in block.columns]
     head = "".join(f'<th class="{a}" scope="col">{escape(c.name)}</th>' for c, a in zip(block.columns, align, strict=True))
     rows = "".join("<tr>" + "".join(f'<td class="{a}">{escape(v)}</td>' for v, a in zip(r, align, strict=True)) + "</tr>" for r in cells)
-    return (f'<div class="block block-table" {_style(box)}>{heading}<table style="font-size:{size}px"><colgroup>{cols}</colgroup>'
+    dense = ' class="dense"' if pad < 7 else ""
+    return (f'<div class="block block-table" {_style(box)}>{heading}<table{dense} style="font-size:{size}px"><colgroup>{cols}</colgroup>'
             f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
 
 
@@ -245,7 +248,7 @@ def _boxes(blocks: tuple[Block, ...], height: float) -> list[tuple[Block, Box, b
         return [(blocks[0], Box(0, 0, BODY_W, height), False)]
     stats = [b for b in blocks if isinstance(b, Stats)]
     others = [b for b in blocks if not isinstance(b, Stats)]
-    if len(stats) == 1 and len(others) == 1 and _stats_column(stats[0]):
+    if len(stats) == 1 and len(others) == 1 and _stats_column(stats[0], height):
         side = Box(0, 0, STATS_SIDE_W, height), Box(STATS_SIDE_W + GAP, 0, BODY_W - STATS_SIDE_W - GAP, height)
         first, second = (stats[0], others[0]) if blocks[0] is stats[0] else (others[0], stats[0])
         boxes = side if first is stats[0] else (Box(0, 0, BODY_W - STATS_SIDE_W - GAP, height), Box(BODY_W - STATS_SIDE_W, 0, STATS_SIDE_W, height))
@@ -268,13 +271,13 @@ def _boxes(blocks: tuple[Block, ...], height: float) -> list[tuple[Block, Box, b
     return placed
 
 
-def _block(block: Block, box: Box, column: bool, lang: str) -> str:
+def _block(block: Block, box: Box, column: bool, lang: str, slide_title: str) -> str:
     if isinstance(block, Stats):
         return _stats(block, box, lang, column)
     if isinstance(block, Chart):
         return _chart(block, box, lang)
     if isinstance(block, Table):
-        return _table(block, box, lang)
+        return _table(block, box, lang, slide_title)
     return _text(block, box)
 
 
@@ -308,7 +311,8 @@ def _header(deck: Deck, slide: Slide) -> tuple[str, float]:
     """The title band and its height."""
     badge, room = "", BODY_W
     if slide.component:
-        text = f"{t('component', deck.lang)}: {t(slide.component, deck.lang)}"
+        # The deck's own words where it has them (as its other files use), else this module's.
+        text = f"{deck.labels.get('component') or t('component', deck.lang)}: {deck.labels.get(slide.component) or t(slide.component, deck.lang)}"
         badge = f'<span class="component c-{slide.component}">{escape(text)}</span>'
         room -= textfit.width(text, SMALL, True) + 40 + 24
     sub_size, sub_lines = _fit_heading(slide.subtitle, room, 24, SMALL, 1, bold=False) if slide.subtitle else (0, 0)
@@ -336,7 +340,7 @@ def slide_html(deck: Deck, index: int, hidden: bool = False) -> str:
     else:
         head, head_h = _header(deck, slide)
         top = HEAD_TOP + math.ceil(head_h) + 24
-        blocks = "".join(_block(b, box, column, deck.lang) for b, box, column in _boxes(slide.blocks, BODY_BOTTOM - top))
+        blocks = "".join(_block(b, box, column, deck.lang, slide.title) for b, box, column in _boxes(slide.blocks, BODY_BOTTOM - top))
         inner = f'{head}<div class="slide-body" style="top:{top}px;height:{BODY_BOTTOM - top}px">{blocks}</div>'
     attributes = f'class="slide{" slide-cover" if cover else ""}" data-n="{number}" data-key="{escape(slide.key)}" aria-label="{escape(slide.title)}"'
     return f'<section {attributes}{" hidden" if hidden else ""}>{inner}{_footer(deck, slide, number)}</section>'

@@ -6,6 +6,7 @@ stylesheet, script and fonts under /paparan/static/. The deck comes from `servic
 
 from __future__ import annotations
 
+import logging
 import re
 from html import escape
 
@@ -15,28 +16,37 @@ from dashboard.i18n import language
 from dashboard.paparan import render
 from dashboard.paparan.model import Deck
 from dashboard.services import services
-from metrics.snapshot import UnknownSnapshot
+from metrics.snapshot import SnapshotCorrupt, UnknownSnapshot
+
+log = logging.getLogger(__name__)
 
 BASE = "/paparan"
 SNAPSHOT_ID = re.compile(r"[0-9A-Za-z-]{1,64}")
 deck_views = flask.Blueprint("paparan_deck", __name__, static_folder=str(render.STATIC), static_url_path=f"{BASE}/static")
 
 
-def _not_found(snapshot_id: str, reason: str) -> tuple[str, int, dict[str, str]]:
-    page = (f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Paparan tidak ditemukan</title></head>'
+def _not_found(snapshot_id: str, reason: str, title: str = "Paparan tidak ditemukan", status: int = 404) -> tuple[str, int, dict[str, str]]:
+    page = (f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
             f'<body style="font-family: DejaVu Sans, sans-serif; margin: 3rem; font-size: 1.25rem; line-height: 1.5">'
-            f"<h1>Paparan tidak ditemukan</h1><p>{escape(reason)}</p><p>Alamat: <code>{escape(snapshot_id[:80])}</code></p>"
+            f"<h1>{escape(title)}</h1><p>{escape(reason)}</p><p>Kode snapshot: <code>{escape(snapshot_id[:80])}</code></p>"
             f'<p><a href="{BASE}">Kembali ke daftar paparan</a></p></body></html>')
-    return page, 404, {"Content-Type": "text/html; charset=utf-8"}
+    return page, status, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def _deck(snapshot_id: str) -> Deck | tuple[str, int, dict[str, str]]:
     if not SNAPSHOT_ID.fullmatch(snapshot_id):
         return _not_found(snapshot_id, "Kode snapshot hanya boleh huruf, angka dan tanda hubung, paling panjang 64 karakter.")
+    source = services().paparan
+    if source is None:
+        return _not_found(snapshot_id, "Server ini tidak menyimpan snapshot (tidak ada gudang data).")
     try:
-        return services().paparan.deck(snapshot_id, language(flask.request.args.get("lang")))
+        return source.deck(snapshot_id, language(flask.request.args.get("lang")))
     except UnknownSnapshot:
         return _not_found(snapshot_id, "Tidak ada snapshot tersimpan dengan kode ini. Mungkin sudah dihapus, atau alamatnya salah ketik.")
+    except SnapshotCorrupt:
+        log.error("snapshot %s no longer matches its checksum: not shown", snapshot_id)
+        return _not_found(snapshot_id, "Isi snapshot ini tidak lagi cocok dengan checksum-nya, jadi tidak ditampilkan. Buat snapshot baru.",
+                          "Snapshot rusak", 500)
 
 
 def _theme() -> str:

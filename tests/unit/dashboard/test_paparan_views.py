@@ -3,10 +3,12 @@ files, and a clear Indonesian 404 for a snapshot that does not exist or an id th
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests.paparan_sample import sample_deck
-from tests.paparan_views import SAMPLE, make_app
+from tests.paparan_views import CORRUPT, SAMPLE, make_app
 
 
 @pytest.fixture
@@ -48,3 +50,12 @@ def test_an_id_that_cannot_be_a_snapshot_is_refused_before_any_look_up(client, s
     assert page.status_code == 404
     html = page.get_data(as_text=True)
     assert "hanya boleh huruf, angka dan tanda hubung" in html and "<script>" not in html
+
+
+def test_a_corrupt_snapshot_is_refused_in_words_and_a_server_without_snapshots_says_so():
+    app = make_app()
+    page = app.test_client().get(f"/paparan/{CORRUPT}")
+    assert page.status_code == 500 and "Snapshot rusak" in page.get_data(as_text=True)
+    app.config["PANTAU"] = SimpleNamespace(paparan=None, embed_origins=())
+    page = app.test_client().get(f"/paparan/{SAMPLE}")
+    assert page.status_code == 404 and "tidak menyimpan snapshot" in page.get_data(as_text=True)
