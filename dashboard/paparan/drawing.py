@@ -168,7 +168,8 @@ def line(chart: Chart, width: float, height: float, lang: str, target_word: str)
         low = 0.0
     else:
         low -= max((high - low) * 0.25, abs(high) * 0.01, 0.5)
-    axis, decimals = ticks(low, high)
+    plot_h = height - SMALL * 1.9 - top
+    axis, decimals = ticks(low, high, max(1, min(4, int(plot_h // (SMALL * 2)))))  # tick labels never crowd each other
     low, high = axis[0], axis[-1]
     tick_texts = [formatting.number(v, decimals, lang) for v in axis]
     left = max(textfit.width(t, SMALL) for t in tick_texts) + 12

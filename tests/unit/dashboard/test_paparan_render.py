@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from dashboard.components import textfit
-from dashboard.paparan import render
+from dashboard.paparan import blocks, render
 from dashboard.paparan.model import Chart, Slide, Stats, Table, Text
 from tests.paparan_sample import sample_deck
 from tests.paparan_views import long_deck
@@ -125,7 +125,7 @@ def test_every_headline_figure_is_shown_as_the_deck_formatted_it_with_its_status
         for card, figure in zip(cards, figures, strict=True):
             assert f"s-{figure.status}" in card.classes
             chip = card.all(cls="status")[0]
-            assert chip.all(cls="status-icon")[0].text() == render.STATUS_ICON[figure.status]  # a sign, not colour alone
+            assert chip.all(cls="status-icon")[0].text() == blocks.STATUS_ICON[figure.status]  # a sign, not colour alone
             assert chip.all(cls="status-word")[0].text() in ("Tercapai", "Perlu perhatian", "Di bawah target", "Tanpa data")
     texts = [n.text() for n in tree(render.slide_html(deck, 2)).all(cls="figure-text")]
     assert texts == ["92,9 %", "4,0 hari kerja"]  # Indonesian decimals
