@@ -63,7 +63,12 @@ def long_deck(lang: str = "id") -> Deck:
 class StandInDecks:
     """`services().paparan` for the views: decks by id, as the snapshot store's deck builder answers."""
 
+    def __init__(self, more: dict[tuple[str, str], Deck] | None = None) -> None:
+        self.more = more or {}  # (snapshot id, language): deck, for decks built elsewhere
+
     def deck(self, snapshot_id: str, lang: str) -> Deck:
+        if (snapshot_id, lang) in self.more:
+            return self.more[(snapshot_id, lang)]
         if snapshot_id == SAMPLE:
             return sample_deck(lang)
         if snapshot_id == LONG:
@@ -80,10 +85,10 @@ class _NoDash:
         return []
 
 
-def make_app() -> flask.Flask:
+def make_app(more: dict[tuple[str, str], Deck] | None = None) -> flask.Flask:
     app = flask.Flask(__name__)
     app.register_blueprint(deck_views)
-    app.config["PANTAU"] = SimpleNamespace(paparan=StandInDecks(), embed_origins=())
+    app.config["PANTAU"] = SimpleNamespace(paparan=StandInDecks(more), embed_origins=())
     policy = http_policy.content_security_policy(_NoDash(), ())
 
     @app.after_request
@@ -97,9 +102,9 @@ def make_app() -> flask.Flask:
 
 
 @contextmanager
-def serving(port: int) -> Iterator[str]:
+def serving(port: int, more: dict[tuple[str, str], Deck] | None = None) -> Iterator[str]:
     """The app on 127.0.0.1:`port` in a thread; yields its URL."""
-    server = make_server("127.0.0.1", port, make_app(), threaded=True)
+    server = make_server("127.0.0.1", port, make_app(more), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -157,7 +157,8 @@ def ticks(low: float, high: float, count: int = 4) -> tuple[list[float], int]:
 def line(chart: Chart, width: float, height: float, lang: str, target_word: str) -> str:
     """Categories along the x axis, a line with markers per series, broken where a value is missing; a dashed target."""
     body, top = legend([s.name for s in chart.series], width) if len(chart.series) > 1 else ("", 0.0)
-    unit_h = SMALL * 1.5 if chart.unit else 0.0
+    per_cent = chart.unit == "%"  # written on each axis value ("80 %"); another unit stands over the axis
+    unit_h = SMALL * 1.5 if chart.unit and not per_cent else 0.0
     top += unit_h + VALUE * 1.7  # room for the axis' unit and for value labels above the highest point
     values = [v for s in chart.series for v in s.values if v is not None]
     bounds = values + ([chart.target] if chart.target is not None else [])
@@ -171,7 +172,7 @@ def line(chart: Chart, width: float, height: float, lang: str, target_word: str)
     plot_h = height - SMALL * 1.9 - top
     axis, decimals = ticks(low, high, max(1, min(4, int(plot_h // (SMALL * 2)))))  # tick labels never crowd each other
     low, high = axis[0], axis[-1]
-    tick_texts = [formatting.number(v, decimals, lang) for v in axis]
+    tick_texts = [formatting.number(v, decimals, lang) + (" %" if per_cent else "") for v in axis]
     left = max(textfit.width(t, SMALL) for t in tick_texts) + 12
     target_text = f"{target_word} {chart.label(chart.target, lang)}" if chart.target is not None else ""
     right = max(textfit.width(target_text, SMALL, bold=True) + 10 if target_text else 0.0, 8.0)
@@ -187,7 +188,7 @@ def line(chart: Chart, width: float, height: float, lang: str, target_word: str)
         return bottom - (v - low) / ((high - low) or 1.0) * (bottom - top)
 
     parts = [body]
-    if chart.unit:
+    if unit_h:
         parts.append(_text(0, top - VALUE * 1.7 - 6, " ".join(textfit.fit(chart.unit, width, SMALL, max_lines=1, smallest=SMALL)[0]), SMALL, "t-muted"))
     for v, text in zip(axis, tick_texts, strict=True):
         parts.append(f'<line x1="{left:.1f}" x2="{left + plot_w:.1f}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
