@@ -1,14 +1,14 @@
 """The deck as a PDF: headless Chromium prints the print page (one 1280×720 px page per slide) over DevTools.
 
 Why Chromium: the slides on screen are Chromium's layout, so the PDF is that same layout, with charts as vectors
-and text selectable. WeasyPrint 70 ignores CSS it lacks (grid `repeat(auto-fit, …)`) with a warning, and a slide
-then spills onto extra pages. Why over DevTools and not `chromium --print-to-pdf`: the command line prints
-before @font-face fonts have loaded (text comes out invisible, or in whatever font the host has); here we load
-every declared font, wait for `document.fonts.ready` and refuse to print when one failed.
+and text selectable. WeasyPrint 70 ignores CSS it lacks (grid `repeat(auto-fit, …)`) with only a warning, and a
+slide then spills onto extra pages. Why over DevTools and not `chromium --print-to-pdf`, which is as fast: the
+command line prints whatever it has. A font file that fails to load comes out as a host font (DejaVu Serif, say)
+without a word, and any URL in the page is fetched. Here every declared font is loaded and checked before
+printing (a missing one is an error), and the page is served from memory: every other request is refused.
 
-Each call starts a fresh browser with a fresh profile in a private temporary folder; it sees only the fonts the
-page ships (no host fonts) and only the page and its assets (every other request is refused, so nothing is
-fetched). Launch and print take about a second; one render at a time per process.
+Each call starts a fresh browser with a fresh profile in a private temporary folder; it sees only the fonts under
+`assets`, never the host's. Launch and print take about a second; one render at a time per process.
 """
 
 from __future__ import annotations
@@ -25,10 +25,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
-__all__ = ["PdfBusy", "PdfError", "PdfTimeout", "print_pdf"]
+if TYPE_CHECKING:
+    from dashboard.paparan.model import Deck
+
+__all__ = ["PdfBusy", "PdfFailed", "PdfTimeout", "deck_pdf", "print_pdf"]
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio", "--hide-scrollbars")
@@ -44,16 +48,24 @@ _FONTS_LOADED = ("Promise.allSettled([...document.fonts].map(f => f.load())).the
                  ".then(() => [...document.fonts].filter(f => f.status !== 'loaded').map(f => `${f.family} ${f.weight}`))")
 
 
-class PdfError(RuntimeError):
+class PdfFailed(RuntimeError):
     """The PDF could not be made; the message says why in Indonesian, for the person who asked for it."""
 
 
-class PdfTimeout(PdfError):
+class PdfTimeout(PdfFailed):
     """The browser took longer than allowed and was stopped."""
 
 
-class PdfBusy(PdfError):
+class PdfBusy(PdfFailed):
     """Another PDF was being made for the whole wait."""
+
+
+def deck_pdf(deck: Deck, theme: str = "terang", *, timeout: float = 60.0) -> bytes:
+    """A deck's PDF in `theme` ("terang" or "gelap"): its print page, printed by `print_pdf`."""
+    from dashboard.paparan import render
+
+    # "." keeps the page's asset URLs relative, so they are answered from render.STATIC.
+    return print_pdf(render.print_page(deck, theme, asset_base="."), render.STATIC, timeout=timeout)
 
 
 def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: float = 60.0) -> bytes:
@@ -71,12 +83,12 @@ def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: flo
         The PDF file's bytes.
 
     Raises:
-        PdfError: Chromium is not installed, or the page or one of its fonts did not load; PdfTimeout and PdfBusy
+        PdfFailed: Chromium is not installed, or the page or one of its fonts did not load; PdfTimeout and PdfBusy
             are kinds of it.
     """
     chromium = shutil.which("chromium")
     if chromium is None:
-        raise PdfError("Chromium tidak ditemukan, jadi PDF tidak dapat dibuat. Pasang paket Debian `chromium` "
+        raise PdfFailed("Chromium tidak ditemukan, jadi PDF tidak dapat dibuat. Pasang paket Debian `chromium` "
                        "(sudo apt-get install chromium) di server ini, lalu coba lagi.")
     if not _ONE_AT_A_TIME.acquire(timeout=timeout):
         raise PdfBusy(f"PDF lain sedang dibuat dan belum selesai dalam {timeout:g} detik; coba lagi sebentar lagi.")
@@ -169,11 +181,11 @@ class _DevTools:
         self.call("Page.enable")
         navigated = self.call("Page.navigate", url=ORIGIN + "index.html")
         if navigated.get("errorText"):
-            raise PdfError(f"Halaman cetak tidak dapat dibuka: {navigated['errorText']}.")
+            raise PdfFailed(f"Halaman cetak tidak dapat dibuka: {navigated['errorText']}.")
         self.wait_for("Page.loadEventFired")
         missing = self.evaluate(_FONTS_LOADED)
         if missing:
-            raise PdfError(f"Huruf tidak dapat dimuat untuk PDF: {', '.join(missing)}. Periksa berkas huruf di folder aset.")
+            raise PdfFailed(f"Huruf tidak dapat dimuat untuk PDF: {', '.join(missing)}. Periksa berkas huruf di folder aset.")
         if title is not None:
             self.evaluate(f"document.title = {json.dumps(title)}")
         pdf = self.call("Page.printToPDF", printBackground=True, preferCSSPageSize=True, displayHeaderFooter=False,
@@ -185,7 +197,7 @@ class _DevTools:
     def evaluate(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
         if "exceptionDetails" in result:
-            raise PdfError(f"Halaman cetak gagal dijalankan: {result['exceptionDetails'].get('text', '')}.")
+            raise PdfFailed(f"Halaman cetak gagal dijalankan: {result['exceptionDetails'].get('text', '')}.")
         return result["result"].get("value")
 
     def call(self, method: str, **params) -> dict:
@@ -194,7 +206,7 @@ class _DevTools:
             reply = self.receive()
             if reply.get("id") == sent:
                 if "error" in reply:
-                    raise PdfError(f"Chromium menolak {method}: {reply['error'].get('message', reply['error'])}.")
+                    raise PdfFailed(f"Chromium menolak {method}: {reply['error'].get('message', reply['error'])}.")
                 return reply.get("result", {})
 
     def send(self, method: str, params: dict, session: str | None = None) -> int:
@@ -216,7 +228,7 @@ class _DevTools:
                 raise TimeoutError
             chunk = os.read(self.read_fd, 1 << 20)
             if not chunk:
-                raise PdfError("Chromium berhenti sebelum PDF selesai dibuat.")
+                raise PdfFailed("Chromium berhenti sebelum PDF selesai dibuat.")
             self.buffer += chunk
         raw, self.buffer = self.buffer.split(b"\0", 1)
         message = json.loads(raw)
