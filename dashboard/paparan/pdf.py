@@ -173,6 +173,7 @@ class _DevTools:
         self.write_fd, self.read_fd, self.deadline, self.files = write_fd, read_fd, deadline, files
         self.buffer, self.next_id, self.session = b"", 0, None
         self.events: list[str] = []
+        os.set_blocking(write_fd, False)
 
     def print(self, title: str | None) -> bytes:
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
@@ -214,7 +215,13 @@ class _DevTools:
         message = {"id": self.next_id, "method": method, "params": params}
         if session or self.session:
             message["sessionId"] = session or self.session
-        os.write(self.write_fd, json.dumps(message).encode() + b"\0")
+        data = memoryview(json.dumps(message).encode() + b"\0")
+        # A font is a megabyte: written in pieces as the browser reads them, so a stuck browser meets the deadline too.
+        while data:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([], [self.write_fd], [], left)[1]:
+                raise TimeoutError
+            data = data[os.write(self.write_fd, data):]
         return self.next_id
 
     def wait_for(self, event: str) -> None:
