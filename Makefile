@@ -18,10 +18,15 @@ run: $(STAMP)
 	@$(PY) app.py serve --port $(PORT)
 
 # Debian's chromium and chromium-driver drive the browser tests; Playwright's own browser download needs the internet.
+# poppler-utils (pdfinfo, pdftotext, pdffonts, pdfimages, pdftoppm) reads back the printed PDF in the tests.
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 	  echo "Installing Debian chromium and chromium-driver"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+	@if ! command -v pdfinfo >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1; then \
+	  echo "Installing Debian poppler-utils"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; \
 	fi
 
 test: $(STAMP) browser-deps lint

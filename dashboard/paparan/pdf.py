@@ -1,0 +1,256 @@
+"""The deck as a PDF: headless Chromium prints the print page (one 1280×720 px page per slide) over DevTools.
+
+Why Chromium: the slides on screen are Chromium's layout, so the PDF is that same layout, with charts as vectors
+and text selectable. WeasyPrint 70 ignores CSS it lacks (grid `repeat(auto-fit, …)`) with only a warning, and a
+slide then spills onto extra pages. Why over DevTools and not `chromium --print-to-pdf`, which is as fast: the
+command line prints whatever it has. A font file that fails to load comes out as a host font (DejaVu Serif, say)
+without a word, and any URL in the page is fetched. Here every declared font is loaded and checked before
+printing (a missing one is an error), and the page is served from memory: every other request is refused.
+
+Each call starts a fresh browser with a fresh profile in a private temporary folder; it sees only the fonts under
+`assets`, never the host's. Launch and print take about a second; one render at a time per process.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import mimetypes
+import os
+import select
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from dashboard.paparan.model import Deck
+
+__all__ = ["PdfBusy", "PdfFailed", "PdfTimeout", "deck_pdf", "print_pdf"]
+
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio", "--hide-scrollbars")
+# The page's address: a name that never resolves (RFC 6761); its requests are answered from memory and `assets`.
+ORIGIN = "http://paparan.invalid/"
+# A PDF costs a core for a second: many clients at once must not fork many browsers.
+_ONE_AT_A_TIME = threading.Lock()
+# The browser's fontconfig knows only the fonts under `assets`: the host's fonts never reach a PDF. (With no fonts
+# at all Chromium 156 fails to load even the page's own @font-face fonts.)
+_FONTCONFIG = '<?xml version="1.0"?><fontconfig><dir>{}</dir><cachedir>{}</cachedir></fontconfig>'
+# Every declared face is loaded, used or not, so a missing font file is an error here and not a gap in the PDF.
+_FONTS_LOADED = ("Promise.allSettled([...document.fonts].map(f => f.load())).then(() => document.fonts.ready)"
+                 ".then(() => [...document.fonts].filter(f => f.status !== 'loaded').map(f => `${f.family} ${f.weight}`))")
+
+
+class PdfFailed(RuntimeError):
+    """The PDF could not be made; the message says why in Indonesian, for the person who asked for it."""
+
+
+class PdfTimeout(PdfFailed):
+    """The browser took longer than allowed and was stopped."""
+
+
+class PdfBusy(PdfFailed):
+    """Another PDF was being made for the whole wait."""
+
+
+def deck_pdf(deck: Deck, theme: str = "terang", *, timeout: float = 60.0) -> bytes:
+    """A deck's PDF in `theme` ("terang" or "gelap"): its print page, printed by `print_pdf`."""
+    from dashboard.paparan import render
+
+    # "." keeps the page's asset URLs relative, so they are answered from render.STATIC.
+    return print_pdf(render.print_page(deck, theme, asset_base="."), render.STATIC, timeout=timeout)
+
+
+def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: float = 60.0) -> bytes:
+    """Print a print page to PDF bytes, one PDF page per CSS page (`@page { size: 1280px 720px; margin: 0 }`).
+
+    Args:
+        html: the whole document. It is served as `/index.html`; other URLs, relative or starting with `/`,
+            are files under `assets` (`fonts/DejaVuSans.ttf`); any other URL is refused.
+        assets: the folder those files are in, e.g. `dashboard/paparan/static`.
+        title: the PDF's Title; None keeps the document's <title>.
+        timeout: seconds for the whole render, browser start included; also the longest wait for a render
+            that is already running.
+
+    Returns:
+        The PDF file's bytes.
+
+    Raises:
+        PdfFailed: Chromium is not installed, or the page or one of its fonts did not load; PdfTimeout and PdfBusy
+            are kinds of it.
+    """
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise PdfFailed("Chromium tidak ditemukan, jadi PDF tidak dapat dibuat. Pasang paket Debian `chromium` "
+                       "(sudo apt-get install chromium) di server ini, lalu coba lagi.")
+    if not _ONE_AT_A_TIME.acquire(timeout=timeout):
+        raise PdfBusy(f"PDF lain sedang dibuat dan belum selesai dalam {timeout:g} detik; coba lagi sebentar lagi.")
+    try:
+        with tempfile.TemporaryDirectory(prefix="pantau-pdf-") as tmp:
+            files = _Files(html.encode(), Path(assets).resolve())
+            try:
+                return _render(chromium, files, Path(tmp), title, time.monotonic() + timeout)
+            except TimeoutError:
+                raise PdfTimeout(f"Chromium tidak selesai membuat PDF dalam {timeout:g} detik dan dihentikan.") from None
+    finally:
+        _ONE_AT_A_TIME.release()
+
+
+class _Files:
+    """What the page may load: itself, and files inside `assets` (never outside it, whatever `..` the URL holds)."""
+
+    def __init__(self, html: bytes, assets: Path) -> None:
+        self.html, self.assets = html, assets
+
+    def get(self, url: str) -> tuple[bytes, str] | None:
+        if not url.startswith(ORIGIN):
+            return None
+        path = unquote(urlsplit(url).path).lstrip("/")
+        if path == "index.html":
+            return self.html, "text/html; charset=utf-8"
+        file = (self.assets / path).resolve()
+        if not file.is_relative_to(self.assets) or not file.is_file():
+            return None
+        return file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+
+
+def _render(chromium: str, files: _Files, tmp: Path, title: str | None, deadline: float) -> bytes:
+    (tmp / "fonts.conf").write_text(_FONTCONFIG.format(escape(str(files.assets)), tmp / "fontcache"), encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(tmp / "fonts.conf"), "HOME": str(tmp)}
+    # --remote-debugging-pipe speaks DevTools on the browser's fds 3 (commands in) and 4 (replies out). The
+    # browser's ends go above 9 first: were one of them 3 or 4 already, the other's dup2 would overwrite it.
+    browser_in, to_browser = os.pipe()
+    from_browser, browser_out = os.pipe()
+    browser_in, browser_out = _above_stdio(browser_in), _above_stdio(browser_out)
+    args = [chromium, *FLAGS, f"--user-data-dir={tmp / 'profile'}", "--remote-debugging-pipe", "about:blank"]
+    # Its own process group, so that the browser's helpers (zygote, renderer, crashpad) are stopped with it.
+    pid = os.posix_spawn(chromium, args, env, setpgroup=0, file_actions=[
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_DUP2, browser_in, 3), (os.POSIX_SPAWN_DUP2, browser_out, 4)])
+    os.close(browser_in)
+    os.close(browser_out)
+    try:
+        return _DevTools(to_browser, from_browser, deadline, files).print(title)
+    finally:
+        os.close(to_browser)
+        os.close(from_browser)
+        _stop(pid)
+
+
+def _above_stdio(fd: int) -> int:
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return high
+
+
+def _stop(pid: int) -> None:
+    """Give the browser two seconds to close by itself, then kill its whole process group."""
+    end = time.monotonic() + 2
+    while time.monotonic() < end and os.waitpid(pid, os.WNOHANG) == (0, 0):
+        time.sleep(0.02)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # it had closed and was reaped above
+        pass
+
+
+class _DevTools:
+    """Just enough of the DevTools protocol over the pipe: one command at a time, events handled while waiting."""
+
+    def __init__(self, write_fd: int, read_fd: int, deadline: float, files: _Files) -> None:
+        self.write_fd, self.read_fd, self.deadline, self.files = write_fd, read_fd, deadline, files
+        self.buffer, self.next_id, self.session = b"", 0, None
+        self.events: list[str] = []
+        os.set_blocking(write_fd, False)
+
+    def print(self, title: str | None) -> bytes:
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.call("Fetch.enable", patterns=[{"urlPattern": "*"}])
+        self.call("Page.enable")
+        navigated = self.call("Page.navigate", url=ORIGIN + "index.html")
+        if navigated.get("errorText"):
+            raise PdfFailed(f"Halaman cetak tidak dapat dibuka: {navigated['errorText']}.")
+        self.wait_for("Page.loadEventFired")
+        missing = self.evaluate(_FONTS_LOADED)
+        if missing:
+            raise PdfFailed(f"Huruf tidak dapat dimuat untuk PDF: {', '.join(missing)}. Periksa berkas huruf di folder aset.")
+        if title is not None:
+            self.evaluate(f"document.title = {json.dumps(title)}")
+        pdf = self.call("Page.printToPDF", printBackground=True, preferCSSPageSize=True, displayHeaderFooter=False,
+                        generateTaggedPDF=True, generateDocumentOutline=True)
+        self.session = None
+        self.send("Browser.close", {})
+        return base64.b64decode(pdf["data"])
+
+    def evaluate(self, expression: str):
+        result = self.call("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise PdfFailed(f"Halaman cetak gagal dijalankan: {result['exceptionDetails'].get('text', '')}.")
+        return result["result"].get("value")
+
+    def call(self, method: str, **params) -> dict:
+        sent = self.send(method, params)
+        while True:
+            reply = self.receive()
+            if reply.get("id") == sent:
+                if "error" in reply:
+                    raise PdfFailed(f"Chromium menolak {method}: {reply['error'].get('message', reply['error'])}.")
+                return reply.get("result", {})
+
+    def send(self, method: str, params: dict, session: str | None = None) -> int:
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params}
+        if session or self.session:
+            message["sessionId"] = session or self.session
+        data = memoryview(json.dumps(message).encode() + b"\0")
+        # A font is a megabyte: written in pieces as the browser reads them, so a stuck browser meets the deadline too.
+        while data:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([], [self.write_fd], [], left)[1]:
+                raise TimeoutError
+            data = data[os.write(self.write_fd, data):]
+        return self.next_id
+
+    def wait_for(self, event: str) -> None:
+        while event not in self.events:
+            self.receive()
+
+    def receive(self) -> dict:
+        while b"\0" not in self.buffer:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([self.read_fd], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(self.read_fd, 1 << 20)
+            if not chunk:
+                raise PdfFailed("Chromium berhenti sebelum PDF selesai dibuat.")
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b"\0", 1)
+        message = json.loads(raw)
+        if message.get("method") == "Fetch.requestPaused":
+            self.answer(message["params"], message.get("sessionId"))
+        elif "method" in message:
+            self.events.append(message["method"])
+        return message
+
+    def answer(self, paused: dict, session: str | None) -> None:
+        # Replies to these carry ids that no call waits for; they are read and dropped.
+        found = self.files.get(paused["request"]["url"])
+        if found is None:
+            self.send("Fetch.failRequest", {"requestId": paused["requestId"], "errorReason": "BlockedByClient"}, session)
+            return
+        body, kind = found
+        self.send("Fetch.fulfillRequest", {"requestId": paused["requestId"], "responseCode": 200, "body": base64.b64encode(body).decode(),
+                                           "responseHeaders": [{"name": "Content-Type", "value": kind}]}, session)

@@ -1,0 +1,229 @@
+"""The deck's PDF, printed by real headless Chromium and read back with poppler: one 16:9 page per slide, every
+figure and title as selectable text, only the shipped DejaVu fonts and all embedded, charts as vectors, no blank
+page; and the printer's limits: nothing fetched, no font missing unnoticed, a hard timeout, one render at a time."""
+
+from __future__ import annotations
+
+import glob
+import html
+import http.server
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from dashboard.paparan import pdf
+from dashboard.paparan.model import Chart, Deck, Stats, Table, Text
+from tests.paparan_sample import sample_deck
+
+pytestmark = pytest.mark.integration
+STATIC = Path(pdf.__file__).parent / "static"
+PORT = 8141  # a server that counts requests the printed page must never make
+FONTS = """<style>
+@font-face { font-family: "Deck Sans"; src: url("fonts/DejaVuSans.ttf"); font-weight: normal; }
+@font-face { font-family: "Deck Sans"; src: url("fonts/DejaVuSans-Bold.ttf"); font-weight: bold; }
+@page { size: 1280px 720px; margin: 0 }
+body { margin: 0; font-family: "Deck Sans"; }
+section { width: 1280px; height: 720px; box-sizing: border-box; padding: 40px; overflow: hidden; break-after: page; display: flex; gap: 24px; flex-wrap: wrap; align-content: flex-start; }
+section:last-child { break-after: auto; }
+h1 { width: 100%; margin: 0; }
+</style>"""
+
+
+def _chart(chart: Chart, lang: str) -> str:
+    """Bars with their labels and values as SVG text: enough of a chart to tell vectors from pictures."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    top = chart.maximum or max(values)
+    rows = []
+    for i, category in enumerate(chart.categories):
+        y = 30 + i * 40
+        rows.append(f'<text x="0" y="{y + 20}" font-size="14">{html.escape(category)}</text>')
+        for s in chart.series:
+            if s.values[i] is not None:
+                w = 300 * s.values[i] / top
+                rows.append(f'<rect x="180" y="{y}" width="{w:.1f}" height="28" fill="#2b6cb0"/>'
+                            f'<text x="{185 + w:.1f}" y="{y + 20}" font-size="14">{chart.label(s.values[i], lang)}</text>')
+    return f'<figure><figcaption>{html.escape(chart.title)}</figcaption><svg width="560" height="{40 + 40 * len(chart.categories)}">{"".join(rows)}</svg></figure>'
+
+
+def _print_page(deck: Deck) -> str:
+    """A print page of the deck's shape: one 1280x720 section per slide, fonts by @font-face from fonts/."""
+    slides = []
+    for slide in deck.slides:
+        parts = [f"<h1>{html.escape(slide.title)}</h1>"]
+        for block in slide.blocks:
+            if isinstance(block, Stats):
+                parts += [f"<div><b>{html.escape(f.text)}</b> {html.escape(f.label)}</div>" for f in block.figures]
+            elif isinstance(block, Chart):
+                parts.append(_chart(block, deck.lang))
+            elif isinstance(block, Table):
+                cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in block.formatted(deck.lang))
+                parts.append(f"<table>{cells}</table>")
+            elif isinstance(block, Text):
+                parts += [f"<p>{html.escape(p)}</p>" for p in block.paragraphs]
+        slides.append(f"<section>{''.join(parts)}</section>")
+    return f'<!doctype html><html lang="{deck.lang}"><head><meta charset="utf-8"><title>{html.escape(deck.title)}</title>{FONTS}</head><body>{"".join(slides)}</body></html>'
+
+
+def _tool(name: str, *args: str) -> str:
+    if shutil.which(name) is None:
+        pytest.fail(f"{name} (Debian poppler-utils) is not installed; `make test` installs it")
+    return subprocess.run([name, *args], check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+def _bare(text: str) -> str:
+    # The slides set a number's unit apart by margin, not by a space ("92,9" "%"): compare without whitespace.
+    return "".join(text.split())
+
+
+def _our_processes() -> list[str]:
+    """Command lines of running processes that use one of the printer's temporary folders."""
+    found = []
+    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            text = Path(cmdline).read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "pantau-pdf-" in text:
+            found.append(text)
+    return found
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> tuple[Deck, Path]:
+    if shutil.which("chromium") is None:
+        pytest.fail("Debian chromium is not installed; `make test` installs it")
+    deck = sample_deck("id")
+    file = tmp_path_factory.mktemp("pdf") / "deck.pdf"
+    file.write_bytes(pdf.print_pdf(_print_page(deck), STATIC))
+    return deck, file
+
+
+def test_one_16_9_page_per_slide(printed):
+    deck, file = printed
+    info = _tool("pdfinfo", "-f", "1", "-l", str(len(deck.slides) + 1), str(file))
+    assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == len(deck.slides)
+    sizes = re.findall(r"^Page\s+\d+ size:\s+(.+?) pts", info, re.M)
+    assert sizes == ["960 x 540"] * len(deck.slides)  # 1280x720 px at 96 px per inch
+    assert re.search(r"^Title:\s+(.+)$", info, re.M).group(1) == deck.title
+
+
+def test_every_title_and_figure_is_text_on_its_own_page(printed):
+    deck, file = printed
+    for number, slide in enumerate(deck.slides, 1):
+        page = _bare(_tool("pdftotext", "-raw", "-f", str(number), "-l", str(number), str(file), "-"))
+        expected = [slide.title]
+        for block in slide.blocks:
+            if isinstance(block, Stats):
+                expected += [f.text for f in block.figures]
+            if isinstance(block, Chart):
+                expected += [block.title, *block.categories]
+        for text in expected:
+            assert _bare(text) in page, f"slide {number} ({slide.key}): {text!r} not in its page's text"
+
+
+def test_fonts_are_the_shipped_dejavu_all_embedded(printed):
+    _, file = printed
+    rows = _tool("pdffonts", str(file)).splitlines()[2:]
+    assert rows, "no fonts: the text is not text"
+    for row in rows:
+        fields = row.split()
+        name, embedded = fields[0], fields[-5]
+        assert embedded == "yes", row
+        assert re.fullmatch(r"[A-Z]{6}\+DejaVuSans(-Bold)?", name), row
+
+
+def test_charts_are_vectors(printed):
+    _, file = printed
+    assert _tool("pdfimages", "-list", str(file)).splitlines()[2:] == []
+
+
+def test_no_page_is_blank(printed):
+    deck, file = printed
+    with tempfile.TemporaryDirectory() as folder:
+        _tool("pdftoppm", "-r", "20", "-gray", "-png", str(file), f"{folder}/page")
+        pages = sorted(Path(folder).glob("page-*.png"))
+        assert len(pages) == len(deck.slides)
+        for page in pages:
+            image = Image.open(io.BytesIO(page.read_bytes()))
+            background = Image.new(image.mode, image.size, image.getpixel((0, 0)))
+            marked = sum(ImageChops.difference(image, background).histogram()[41:])
+            assert marked > 0.002 * image.width * image.height, f"{page.name} is blank"
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        _Counting.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_nothing_is_fetched_and_nothing_is_left_behind():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), _Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "pantau-pdf-*")))
+    try:
+        page = (f'<!doctype html><html><head><meta charset="utf-8">{FONTS}<link rel="stylesheet" href="http://127.0.0.1:{PORT}/x.css">'
+                f'</head><body><section><h1>Tanpa jaringan</h1><img src="http://127.0.0.1:{PORT}/logo.png">'
+                f'<img src="../../../../etc/hostname"></section></body></html>')
+        made = pdf.print_pdf(page, STATIC)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert made.startswith(b"%PDF-")
+    assert _Counting.requests == []
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "pantau-pdf-*"))) == before
+    assert _our_processes() == []
+
+
+def test_a_font_that_does_not_load_is_an_error_not_a_silent_fallback():
+    page = f'<!doctype html><html><head>{FONTS.replace("DejaVuSans-Bold.ttf", "Hilang.ttf")}</head><body><section><h1>Judul</h1></section></body></html>'
+    with pytest.raises(pdf.PdfFailed, match="Huruf tidak dapat dimuat"):
+        pdf.print_pdf(page, STATIC)
+
+
+def test_a_page_that_never_loads_is_stopped_at_the_timeout():
+    hanging = "<!doctype html><html><body><p>x</p><script>while (true) {}</script></body></html>"
+    with pytest.raises(pdf.PdfTimeout, match="3 detik"):
+        pdf.print_pdf(hanging, STATIC, timeout=3)
+    assert _our_processes() == []
+
+
+def test_one_render_at_a_time():
+    hanging = "<!doctype html><html><body><script>while (true) {}</script></body></html>"
+    failures: list[Exception] = []
+
+    def slow() -> None:
+        try:
+            pdf.print_pdf(hanging, STATIC, timeout=6)
+        except pdf.PdfFailed as exc:
+            failures.append(exc)
+
+    first = threading.Thread(target=slow)
+    first.start()
+    try:
+        while not pdf._ONE_AT_A_TIME.locked() and first.is_alive():
+            threading.Event().wait(0.01)
+        with pytest.raises(pdf.PdfBusy, match="PDF lain sedang dibuat"):
+            pdf.print_pdf("<p>kedua</p>", STATIC, timeout=0.5)
+    finally:
+        first.join()
+    assert [type(e) for e in failures] == [pdf.PdfTimeout]
+
+
+def test_without_chromium_the_error_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(pdf.PdfFailed, match=r"apt-get install chromium"):
+        pdf.print_pdf("<p>x</p>", STATIC)
