@@ -14,6 +14,7 @@ from dashboard.api import api
 from dashboard.i18n import language
 from dashboard.identity import identity
 from dashboard.paparan.routes import paparan_routes
+from dashboard.paparan.views import deck_views
 from dashboard.services import DashboardServices
 
 HERE = Path(__file__).parent
@@ -53,6 +54,7 @@ def pages_app() -> PantauDash:
     app.server.register_blueprint(api)
     app.server.register_blueprint(identity)
     app.server.register_blueprint(paparan_routes)
+    app.server.register_blueprint(deck_views)
     http_policy.install(app)
     return app
 
