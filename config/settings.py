@@ -210,7 +210,7 @@ class PaparanSettings(_Section):
     institutions: list[Foundation] = Field(default_factory=list, description="Institutions that run it, e.g. the smart-city council (output component).")
     previous_evaluation: PreviousEvaluation | None = Field(
         default_factory=lambda: PreviousEvaluation(year=2024, programmes_done=44, programmes_total=62,
-                                                   source="Evaluasi Smart City 2024 (44 dari 62 program terlaksana)"),
+                                                   source="Evaluasi Smart City 2024"),
         description="The previous evaluation's programme count, for the baseline slide.",
     )
     evaluation_version: str = Field("2024", description="Which component weights the deck states (metrics/smartcity/evaluations/).")

@@ -302,12 +302,13 @@ def outcome_programmes_slide(ctx: Context) -> list[Slide]:
     not_started = sum(d["not_started"] for d in m["dimensions"])
     share = _share(m["done"], m["total"], lang)
     unit = t("programmes", lang)
-    # Counts without their unit in the big figure, so each stays on one line; the label names the unit.
+    # Counts without their unit in the big figure, so each stays on one line; the label names the unit. No status:
+    # a count of programmes under way is not "needs attention".
     stats = Stats((
-        Figure(f"{t('done', lang)} ({unit})", float(m["done"]), figure_text(m["done"], 0, "", lang), unit, "green",
+        Figure(f"{t('done', lang)} ({unit})", float(m["done"]), figure_text(m["done"], 0, "", lang), unit, None,
                t("of_programmes", lang, done=m["done"], total=m["total"])),
-        Figure(f"{t('ongoing', lang)} ({unit})", float(ongoing), figure_text(ongoing, 0, "", lang), unit, "amber"),
-        Figure(f"{t('not_started', lang)} ({unit})", float(not_started), figure_text(not_started, 0, "", lang), unit, "no_data"),
+        Figure(f"{t('ongoing', lang)} ({unit})", float(ongoing), figure_text(ongoing, 0, "", lang), unit),
+        Figure(f"{t('not_started', lang)} ({unit})", float(not_started), figure_text(not_started, 0, "", lang), unit),
         Figure(t("done_share", lang), 100 * m["done"] / m["total"], share, "%"),
     ))
     dims = m["dimensions"]

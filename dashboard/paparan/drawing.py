@@ -13,7 +13,7 @@ from html import escape
 
 from dashboard import formatting
 from dashboard.components import textfit
-from dashboard.paparan.model import Chart
+from dashboard.paparan.model import Chart, Series
 
 SMALL = 20  # the smallest text on a slide
 LABEL = 22  # category labels, before they are fitted
@@ -30,24 +30,29 @@ def _svg(chart: Chart, width: float, height: float, body: str) -> str:
             f'role="img" aria-label="{escape(chart.title)}">{body}</svg>')
 
 
-def legend(names: list[str], width: float) -> tuple[str, float]:
+def fill(series: Series, k: int) -> str:
+    """The class a series is painted with: its state's colour where it has one, else the k-th series colour."""
+    return f"s-{series.status}" if series.status else f"series-{k % 6}"
+
+
+def legend(chart: Chart, width: float) -> tuple[str, float]:
     """Swatches and series names, left to right, onto a further line when the next would pass `width`.
 
     Returns:
         (SVG, height taken)
     """
     parts, x, y, line = [], 0.0, 0.0, SMALL * 1.4
-    for k, name in enumerate(names):
+    for k, name in enumerate(s.name for s in chart.series):
         room = width - SWATCH - 8
         lines, size = textfit.fit(name, room, SMALL, max_lines=1, smallest=SMALL)
         shown = " ".join(lines)
         item = SWATCH + 8 + min(textfit.width(shown, size), room) + 24
         if x > 0 and x + item - 24 > width:
             x, y = 0.0, y + line
-        parts.append(f'<rect x="{x:.1f}" y="{y + 4:.1f}" width="{SWATCH}" height="{SWATCH}" class="series-{k % 6}"/>'
+        parts.append(f'<rect x="{x:.1f}" y="{y + 4:.1f}" width="{SWATCH}" height="{SWATCH}" class="{fill(chart.series[k], k)}"/>'
                      + _text(x + SWATCH + 8, y + 4 + SWATCH * 0.82, shown, size, "t-muted"))
         x += item
-    return "".join(parts), (y + line + 8 if names else 0.0)
+    return "".join(parts), (y + line + 8 if chart.series else 0.0)
 
 
 def _label_column(labels: tuple[str, ...], width: float, row_h: float) -> tuple[float, list[tuple[list[str], float]]]:
@@ -79,7 +84,7 @@ def _target_mark(x: float, top: float, bottom: float, text: str, width: float) -
 def bars(chart: Chart, width: float, height: float, lang: str, target_word: str) -> str:
     """Horizontal bars, one row per category: one series (coloured by status where given) or a group of series."""
     grouped = len(chart.series) > 1
-    body, top = legend([s.name for s in chart.series], width) if grouped else ("", 0.0)
+    body, top = legend(chart, width) if grouped else ("", 0.0)
     if chart.target is not None:
         top += SMALL * 1.6
     values = [v for s in chart.series for v in s.values if v is not None]
@@ -99,7 +104,7 @@ def bars(chart: Chart, width: float, height: float, lang: str, target_word: str)
         for k, series in enumerate(chart.series):
             value, y = series.values[i], first + k * bar_h
             status = chart.statuses[i] if chart.statuses and not grouped else None
-            cls = f"bar s-{status}" if status else f"bar series-{k % 6}"
+            cls = f"bar s-{status}" if status else f"bar {fill(series, k)}"
             parts.append(f'<rect x="{label_w:.1f}" y="{y + 1:.1f}" width="{plot_w:.1f}" height="{bar_h - 2:.1f}" class="track"/>')
             length = 0.0 if value is None else min(max(value, 0.0) / scale, 1.0) * plot_w
             if length > 0:
@@ -115,7 +120,7 @@ def bars(chart: Chart, width: float, height: float, lang: str, target_word: str)
 
 def stacked(chart: Chart, width: float, height: float, lang: str) -> str:
     """Horizontal bars of the series stacked, a legend above, each row's total at its end, counts inside where they fit."""
-    body, top = legend([s.name for s in chart.series], width)
+    body, top = legend(chart, width)
     totals = [sum(s.values[i] or 0.0 for s in chart.series) for i in range(len(chart.categories))]
     value_w = max((textfit.width(chart.label(t, lang), VALUE, bold=True) for t in totals), default=0.0) + 12
     n = max(len(chart.categories), 1)
@@ -134,10 +139,10 @@ def stacked(chart: Chart, width: float, height: float, lang: str) -> str:
             w = min(value / scale * plot_w, label_w + plot_w - x)
             if w <= 0:
                 continue
-            parts.append(f'<rect x="{x:.1f}" y="{middle - bar_h / 2:.1f}" width="{w:.1f}" height="{bar_h:.1f}" class="segment series-{k % 6}"/>')
+            parts.append(f'<rect x="{x:.1f}" y="{middle - bar_h / 2:.1f}" width="{w:.1f}" height="{bar_h:.1f}" class="segment {fill(series, k)}"/>')
             text = chart.label(value, lang)
             if textfit.width(text, SMALL, bold=True) + 12 < w:
-                parts.append(textfit.text_block(x + w / 2, middle, [text], SMALL, f'text-anchor="middle" font-weight="bold" class="on-series-{k % 6}"'))
+                parts.append(textfit.text_block(x + w / 2, middle, [text], SMALL, f'text-anchor="middle" font-weight="bold" class="{"on-status" if series.status else f"on-series-{k % 6}"}"'))
             x += w
         parts.append(textfit.text_block(x + 8, middle, [chart.label(totals[i], lang)], VALUE, 'class="t-value" font-weight="bold"'))
     return _svg(chart, width, height, "".join(parts))
@@ -156,7 +161,7 @@ def ticks(low: float, high: float, count: int = 4) -> tuple[list[float], int]:
 
 def line(chart: Chart, width: float, height: float, lang: str, target_word: str) -> str:
     """Categories along the x axis, a line with markers per series, broken where a value is missing; a dashed target."""
-    body, top = legend([s.name for s in chart.series], width) if len(chart.series) > 1 else ("", 0.0)
+    body, top = legend(chart, width) if len(chart.series) > 1 else ("", 0.0)
     per_cent = chart.unit == "%"  # written on each axis value ("80 %"); another unit stands over the axis
     unit_h = SMALL * 1.5 if chart.unit and not per_cent else 0.0
     top += unit_h + VALUE * 1.7  # room for the axis' unit and for value labels above the highest point

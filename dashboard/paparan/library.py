@@ -77,13 +77,16 @@ class Paparan:
         Raises:
             UnknownSnapshot, SnapshotCorrupt.
         """
+        return self._deck(self.snapshots.get(snapshot_id), lang)
+
+    def _deck(self, snapshot: Snapshot, lang: str) -> Deck:
         settings = self._settings()
-        key = (snapshot_id, lang, id(settings))  # settings are replaced, never changed, when the file changes
+        key = (snapshot.id, lang, id(settings))  # settings are replaced, never changed, when the file changes
         with self._lock:
             if key in self._decks:
                 self._decks.move_to_end(key)
                 return self._decks[key]
-        made = decks.build(self.snapshots.get(snapshot_id), settings, lang)
+        made = decks.build(snapshot, settings, lang)
         with self._lock:
             self._decks[key] = made
             while len(self._decks) > DECKS_KEPT:
@@ -91,5 +94,6 @@ class Paparan:
         return made
 
     def export(self, snapshot_id: str, kind: str, lang: str, theme: str) -> Export:
-        """One file of a stored snapshot's deck (see `export`)."""
-        return export(self.deck(snapshot_id, lang), self.snapshots.get(snapshot_id), kind, theme)
+        """One file of a stored snapshot's deck (see `export`); the snapshot is read and verified once."""
+        snapshot = self.snapshots.get(snapshot_id)
+        return export(self._deck(snapshot, lang), snapshot, kind, theme)

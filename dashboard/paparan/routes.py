@@ -21,6 +21,7 @@ from dashboard import formatting
 from dashboard.api import operator_only
 from dashboard.i18n import language
 from dashboard.paparan.library import FORMATS, Paparan
+from dashboard.paparan.pdf import PdfBusy, PdfFailed
 from dashboard.services import services
 from metrics.snapshot import SnapshotCorrupt, TooManySnapshots, UnknownSnapshot, as_of_from_text
 from region.timezone import WIB
@@ -180,7 +181,7 @@ def _checked_id(snapshot_id: str) -> str:
 
 
 @paparan_routes.get("/paparan/<snapshot_id>/unduh/<kind>")
-def download(snapshot_id: str, kind: str) -> flask.Response | tuple[str, int]:
+def download(snapshot_id: str, kind: str) -> flask.Response | tuple[str, int] | tuple[str, int, dict]:
     """A deck's PDF, PowerPoint or data pack (?lang=en, ?tema=gelap for the PDF)."""
     lang = language(flask.request.args.get("lang"))
     theme = flask.request.args.get("tema", "")
@@ -194,6 +195,11 @@ def download(snapshot_id: str, kind: str) -> flask.Response | tuple[str, int]:
         return _t("unknown", lang, id=escape(snapshot_id)), 404
     except SnapshotCorrupt:
         return _t("corrupt", lang, id=escape(snapshot_id)), 409
+    except PdfBusy as exc:  # one PDF at a time: the presenter asks again in a moment
+        return str(exc), 503, {"Retry-After": "5"}
+    except PdfFailed as exc:  # no Chromium, or it took too long: said in words, never a traceback
+        log.error("PDF of snapshot %s failed: %s", snapshot_id, exc)
+        return str(exc), 503
     response = flask.Response(made.content, mimetype=made.media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     return response

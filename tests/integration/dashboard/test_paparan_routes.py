@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import zipfile
@@ -115,3 +116,13 @@ def test_downloads_carry_the_snapshots_numbers_and_two_are_identical(client, loa
 def test_unknown_snapshots_and_formats_are_a_clear_404(client, path):
     answer = client.get(path)
     assert answer.status_code == 404 and "<script>" not in answer.text
+
+
+def test_a_pdf_while_another_is_printing_is_a_503_in_words(client, monkeypatch):
+    from dashboard.paparan import pdf
+
+    snapshot_id = _made(client, title="PDF sibuk", as_of="")
+    monkeypatch.setattr(pdf, "deck_pdf", functools.partial(pdf.deck_pdf, timeout=0.2))  # the real printer, waiting 0.2 s for its turn
+    with pdf._ONE_AT_A_TIME:  # another request is printing
+        answer = client.get(f"/paparan/{snapshot_id}/unduh/pdf")
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "5" and "Traceback" not in answer.text
