@@ -71,6 +71,11 @@ def translator(own: dict[str, dict[str, str]]) -> Callable[..., str]:
     return lookup
 
 
+def paired(own: dict[str, tuple[str, str]]) -> Callable[..., str]:
+    """A `translator` for a module that keeps its text as (Indonesian, English) pairs."""
+    return translator({key: dict(zip(LANGUAGES, words, strict=True)) for key, words in own.items()})
+
+
 def language(requested: str | None) -> str:
     """The language to show for a requested one (?lang=): English when asked for, else Bahasa Indonesia."""
     return requested if requested in LANGUAGES else LANGUAGES[0]

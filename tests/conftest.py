@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,3 +118,22 @@ def faulty(running: SimulatedOPDs) -> Iterator[SimulatedOPDs]:
     """The shared simulator for a test that sets faults; they are healed afterwards."""
     yield running
     running.faults.clear()
+
+
+CHROMIUM = shutil.which("chromium")
+# Flags from the machine facts: without the background-networking ones Chromium calls Google's hosts at start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, launched once per module."""
+    if CHROMIUM is None:
+        pytest.fail("Debian chromium is not installed; `make test` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from config.settings import PaparanSettings
 from dashboard import formatting
+from dashboard.i18n import paired
 from dashboard.paparan.figures import Frozen
 from dashboard.paparan.model import COMPONENTS, Chart, Column, Deck, Figure, Series, Slide, Stats, Table, Text, figure_text
 from metrics.smartcity.overview import DIMENSIONS
@@ -150,9 +151,7 @@ def _parts(rows: list) -> list[list]:
 GRAINS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    words = TEXT[key][0 if lang == "id" else 1]
-    return words.format(**values) if values else words
+t = paired(TEXT)
 
 
 def _share(done: int, total: int, lang: str) -> str:

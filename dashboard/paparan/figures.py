@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard import formatting
+from dashboard.i18n import paired
 from dashboard.paparan.model import Figure, figure_text
 
 # What a share or ratio counts, by source, for "632 dari 680 permohonan".
@@ -40,8 +41,7 @@ WORDS = {
 }
 
 
-def word(key: str, lang: str) -> str:
-    return WORDS[key][0 if lang == "id" else 1]
+word = paired(WORDS)
 
 
 def _span(span: dict | None, lang: str) -> str | None:

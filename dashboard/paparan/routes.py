@@ -19,7 +19,7 @@ import flask
 
 from dashboard import formatting
 from dashboard.api import operator_only
-from dashboard.i18n import language
+from dashboard.i18n import language, paired
 from dashboard.paparan.library import FORMATS, Paparan
 from dashboard.paparan.pdf import PdfBusy, PdfFailed
 from dashboard.services import services
@@ -87,9 +87,7 @@ TEXT = {
 }
 
 
-def _t(key: str, lang: str, **values: object) -> str:
-    words = TEXT[key][0 if lang == "id" else 1]
-    return words.format(**values) if values else words
+_t = paired(TEXT)
 
 
 def _paparan() -> Paparan:

@@ -6,7 +6,6 @@ slide a PDF page, over HTTP and from a file. Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import re
-import shutil
 import urllib.parse
 
 import pytest
@@ -17,9 +16,6 @@ from tests.paparan_views import LONG, SAMPLE, long_deck, serving
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
 PORT = 8132
 COUNT = len(sample_deck("id").slides)
 SHOWN = "() => [...document.querySelectorAll('.viewport .slide:not([hidden])')].map(s => Number(s.dataset.n))"
@@ -51,18 +47,6 @@ OVERFLOWS = """() => {
   }
   return problems;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian chromium is not installed; `make test` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from config import load_config
 from dashboard.paparan import deck as decks
-from tests.browser.test_paparan_deck import OVERFLOWS, _at, _open, browser  # noqa: F401 (the browser fixture)
+from tests.browser.test_paparan_deck import OVERFLOWS, _at, _open
 from tests.loaded import Loaded
 from tests.paparan_views import serving
 
@@ -30,7 +30,7 @@ def served(tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_every_slide_of_the_default_deck_fits_its_boxes(browser, served, artifacts, lang):  # noqa: F811
+def test_every_slide_of_the_default_deck_fits_its_boxes(browser, served, artifacts, lang):
     url, snapshot_id, built = served
     deck = built[(snapshot_id, lang)]
     assert len(deck.slides) >= 14

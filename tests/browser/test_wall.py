@@ -16,10 +16,6 @@ from dashboard.registry import discover
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-# Flags from the machine facts: without the background-networking ones Chromium calls Google's hosts at start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
 # Every wall page the server has, as the page modules register them.
 WALL = discover()
 PAGES = tuple(p.slug for p in WALL)
@@ -28,18 +24,6 @@ TITLES = {p.slug: p.title["id"] for p in WALL}
 HISTORY = {"PANTAU_SIMULATOR__HISTORY_DAYS": "400"}
 FIGURES = "[...document.querySelectorAll('#wall-stage .tile-value, #wall-stage .big-figure')]"
 FILLED = f"() => {FIGURES}.length > 0 && {FIGURES}.every(e => /\\d/.test(e.textContent))"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian chromium is not installed; `make test` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Watch:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from support.serverproc import ServerProcess
-from tests.browser.test_wall import FILLED, HISTORY, PAGES, Watch, browser  # noqa: F401  (browser: a fixture)
+from tests.browser.test_wall import FILLED, HISTORY, PAGES, Watch
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def measure(page, url: str) -> dict:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize(("width", "height"), SCREENS)
-def test_no_text_on_any_wall_page_is_cut_or_overlaps(server, browser, artifacts, width: int, height: int, lang: str):  # noqa: F811
+def test_no_text_on_any_wall_page_is_cut_or_overlaps(server, browser, artifacts, width: int, height: int, lang: str):
     page = browser.new_page(viewport={"width": width, "height": height})
     watch = Watch(page)
     found = {}
@@ -57,7 +57,7 @@ def test_no_text_on_any_wall_page_is_cut_or_overlaps(server, browser, artifacts,
     assert watch.errors == []
 
 
-def test_the_measure_sees_cut_text_text_over_text_and_chart_labels_over_each_other(server, browser):  # noqa: F811
+def test_the_measure_sees_cut_text_text_over_text_and_chart_labels_over_each_other(server, browser):
     """The same measure on a page spoiled on purpose: each kind of fault it looks for is reported."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     assert measure(page, f"{server.url}/wall/spbe")["problems"] == []
