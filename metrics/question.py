@@ -303,3 +303,22 @@ def _integer(args: Mapping[str, str], name: str, default: int, low: int, high: i
         raise BadQuestion(name, f"harus bilangan bulat {low}-{high}")
     return int(text)
 
+
+
+def filtered(indicator: Indicator, filters: tuple[tuple[str, tuple[str, ...]], ...]) -> Indicator:
+    """The indicator with its query's rows kept to the filters' members (columns among its breakdowns).
+
+    The filter applies to the rows the query yields, before any measure is taken, so a filtered value, series,
+    breakdown and drill-down all rest on the same records.
+    """
+    if not filters:
+        return indicator
+    base = indicator.query
+
+    def query(con, start, end, **params):
+        rows = base(con, start, end, **params)
+        for column, members in filters:
+            rows = rows.filter(rows[column].isin(list(members)))
+        return rows
+
+    return replace(indicator, query=query)
