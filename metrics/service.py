@@ -8,6 +8,7 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ibis
 import pandas as pd
@@ -26,6 +27,9 @@ from metrics.status import status_of
 from warehouse import Warehouse
 from warehouse.operations import run_facts
 from warehouse.watch import WarehouseFault
+
+if TYPE_CHECKING:
+    from metrics.explore import Explorer
 
 
 class MetricsService:
@@ -54,6 +58,8 @@ class MetricsService:
         self._memo: tuple[int, dict] = (-1, {})
         self._revision_windows = {name: p.revision_window for name, p in policies.items()}
         self._recompute = Recomputer(warehouse, self._ibis, clock, self._revision_windows)
+        self._explorer: Explorer | None = None
+        self._explorer_lock = threading.Lock()
 
     def data_version(self) -> int:
         """A number that changes whenever the warehouse commits a write: what was read before may have changed."""
@@ -90,6 +96,35 @@ class MetricsService:
         if found is None:
             raise UnknownIndicator(f"indikator '{indicator_id}' tidak ada")
         return found
+
+    def now(self) -> dt.datetime:
+        """The current UTC instant (naive), by the service's clock."""
+        return self._clock()
+
+    def backend(self) -> ibis.BaseBackend:
+        """This thread's Ibis backend over the warehouse, for queries made on request (see metrics.explore)."""
+        return self._ibis()
+
+    def judged(self, indicator_id: str) -> Indicator:
+        """The served indicator as it is judged now: operator overrides applied, the SPBE index by its framework.
+
+        Raises:
+            UnknownIndicator: the id is not in the catalogue.
+        """
+        return self._judged(self._lookup(indicator_id))
+
+    def revision_window(self, indicator: Indicator) -> dt.timedelta | None:
+        """How long after a bucket ends the indicator's sources may still revise it (None: never)."""
+        return revision_window(indicator, self._revision_windows)
+
+    def explorer(self) -> Explorer:
+        """The analysts' explorer over this service's indicators (one per service, made on first use)."""
+        with self._explorer_lock:
+            if self._explorer is None:
+                from metrics.explore import Explorer
+
+                self._explorer = Explorer(self)
+            return self._explorer
 
     def _ibis(self) -> ibis.BaseBackend:
         # One Ibis backend per thread, over that thread's DuckDB cursor.

@@ -1,0 +1,443 @@
+"""The analysts' explorer: the numbers one analysis view shows, answered from an indicator's records on request.
+
+An Answer holds the value of a Question (metrics.question) over its span with its filters applied to the query's
+rows, its status, the comparison it asked for, the series at its grain, the breakdown it asked for, and the sources'
+freshness. Measures are taken by metrics.compute exactly as for the wall, so with no filters, the indicator's own
+period and the like-for-like comparison an Answer's value is the wall's.
+
+Comparisons: "setara" sets the span the data covers against the same span a year before (for an assessment, the
+reading before it, of an earlier year), as the wall does; "sebelumnya" the span of the same length just before;
+"tahun_lalu" the same dates a year before. A change is the value less the compared value (points for a percentage);
+for an indicator judged on its growth it is the change in % and its status is judged on it.
+
+Answers and their parts (series, comparison, breakdown) are remembered per warehouse generation and WIB day, so a
+repeated view never queries again, and a view that changes only its breakdown reads only the breakdown. At most
+COMPUTING's slots run queries at once; the rest wait, and a request that waits too long is refused (Busy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from metrics.compute import (
+    ADDITIVE,
+    Grain,
+    _bucket_ranges,
+    _compute_latest,
+    _covered,
+    _total,
+    breakdown,
+    bucket_start,
+    buckets,
+    provisional,
+    today_wib,
+    value_of,
+)
+from metrics.definition import definition
+from metrics.freshness import Freshness
+from metrics.indicator import Indicator
+from metrics.members import known_members, member_name
+from metrics.periods import Span, year_before_span
+from metrics.question import Question, filtered, previous_span, year_before_dates
+from metrics.smartcity.overview import DIMENSIONS
+from metrics.status import Status, status_of
+
+if TYPE_CHECKING:
+    from metrics.service import MetricsService
+
+# Queries made on request run at most this many at once, so the wall and health always get a core.
+COMPUTING = threading.BoundedSemaphore(2)
+COMPUTE_WAIT_S = 10.0
+ANSWERS_KEPT = 256
+PARTS_KEPT = 1024
+# A filter offers the members the data has had this many days back, beside the known ones.
+MEMBERS_DAYS = 3 * 366
+
+
+class Busy(RuntimeError):
+    """Every query slot stayed taken for COMPUTE_WAIT_S: the server is answering others; ask again shortly."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """One bucket of a series: its first and last day (within the span), its value (None: no data), what it is
+    computed from, whether its source may still revise it, and whether it has records of its own."""
+
+    periode: dt.date
+    end: dt.date
+    value: float | None
+    numerator: float
+    denominator: float
+    provisional: bool
+    delivered: bool
+
+    def as_dict(self) -> dict:
+        return {"periode": self.periode.isoformat(), "end": self.end.isoformat(), "value": self.value, "numerator": self.numerator,
+                "denominator": self.denominator, "provisional": self.provisional, "delivered": self.delivered}
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of the breakdown: its code, its names (Indonesian, English), value and status."""
+
+    code: str
+    name: str
+    name_en: str
+    value: float | None
+    numerator: float
+    denominator: float
+    status: Status
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "name_en": self.name_en, "value": self.value, "numerator": self.numerator,
+                "denominator": self.denominator, "status": self.status}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one analysis view shows.
+
+    Attributes:
+        question: what was asked.
+        indicator: the indicator as judged (operator overrides applied; the SPBE index by its framework).
+        as_of: the instant (UTC, naive) the figures are for; today: its WIB date.
+        span: the WIB days asked about; grain: the series' bucket.
+        covered: the part of `span` its data covers (None without data).
+        value, numerator, denominator: over `span`, filters applied.
+        status: against the thresholds, or, for an indicator judged on growth, of `change`.
+        compared_span, compared_value: what the value is set against (None where the source keeps no history).
+        change: value less compared value (points for %), or the change in % for an indicator judged on growth.
+        change_relative: True when `change` is in %.
+        series: every bucket of `span` at `grain`, in order; compared_series: every bucket of `compared_span`, so
+            the two align by position (empty without a comparison).
+        breakdown: per member of the question's `by`, best first by the indicator's direction, members without a
+            value last (empty without `by`).
+        sources: each source's freshness; simulated: any of them is a simulated system.
+        data_version: the warehouse generation the figures were read at.
+    """
+
+    question: Question
+    indicator: Indicator
+    as_of: dt.datetime
+    today: dt.date
+    span: Span
+    grain: Grain
+    covered: Span | None
+    value: float | None
+    numerator: float
+    denominator: float
+    status: Status
+    compared_span: Span | None
+    compared_value: float | None
+    change: float | None
+    change_relative: bool
+    series: tuple[Point, ...]
+    compared_series: tuple[Point, ...]
+    breakdown: tuple[Member, ...]
+    sources: tuple[Freshness, ...]
+    simulated: bool
+    data_version: int
+
+    def as_dict(self) -> dict:
+        """The answer as the JSON API gives it: numbers at full precision, dates in ISO 8601, members named."""
+        ind = self.indicator
+
+        def span(s: Span | None) -> dict | None:
+            return {"start": s[0].isoformat(), "end": s[1].isoformat()} if s else None
+
+        return {
+            "question": self.question.to_args(),
+            "indicator": {
+                "id": ind.id, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit, "unit_en": ind.unit_en, "measure": ind.measure,
+                "direction": ind.direction, "judged_on": ind.judged_on, "target": ind.target.value, "target_basis": ind.target.basis,
+                "thresholds": {"green": ind.thresholds.green, "amber": ind.thresholds.amber}, "dimension": ind.dimension,
+                "breakdowns": list(ind.breakdowns), "history": ind.history,
+            },
+            "as_of": self.as_of.replace(tzinfo=dt.UTC).isoformat(),
+            "today": self.today.isoformat(),
+            "span": span(self.span),
+            "grain": self.grain,
+            "covered": span(self.covered),
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "status": self.status,
+            "comparison": self.question.comparison,
+            "compared_span": span(self.compared_span),
+            "compared_value": self.compared_value,
+            "change": self.change,
+            "change_relative": self.change_relative,
+            "series": [p.as_dict() for p in self.series],
+            "compared_series": [p.as_dict() for p in self.compared_series],
+            "by": self.question.by,
+            "breakdown": [m.as_dict() for m in self.breakdown],
+            "sources": [s.as_dict() for s in self.sources],
+            "simulated": self.simulated,
+            "data_version": self.data_version,
+        }
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """The value part of an answer: value over the span, the span covered, and the like-for-like comparison."""
+
+    value: float | None
+    numerator: float
+    denominator: float
+    covered: Span | None
+    series: tuple[Point, ...]
+    like_span: Span | None  # what "setara" compares with
+    like_value: float | None
+    like_known: bool  # like_value was found with the value (an assessment's reading before)
+
+
+class _Remembered:
+    """A bounded LRU of computed parts, emptied when the warehouse generation or the WIB day changes."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._epoch: tuple | None = None
+
+    def get(self, epoch: tuple, key: tuple, make: Callable[[], object]):
+        with self._lock:
+            if epoch != self._epoch:
+                self._items.clear()
+                self._epoch = epoch
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            if epoch == self._epoch:
+                self._items[key] = value
+                while len(self._items) > self._size:
+                    self._items.popitem(last=False)
+        return value
+
+
+class Explorer:
+    """Answers analysis questions of a MetricsService's indicators (see the module's docstring).
+
+    Args:
+        metrics: the service whose indicators, warehouse, clock and per-thread backend it uses.
+    """
+
+    def __init__(self, metrics: MetricsService) -> None:
+        self._metrics = metrics
+        self._answers = _Remembered(ANSWERS_KEPT)
+        self._parts = _Remembered(PARTS_KEPT)
+
+    # --- what is asked -------------------------------------------------------------------------------------------
+
+    def moment(self, q: Question) -> dt.datetime:
+        """The instant (UTC, naive) a question's figures are for: its as-of moment, else now."""
+        return q.as_of.astimezone(dt.UTC).replace(tzinfo=None) if q.as_of is not None else self._metrics.now()
+
+    def _epoch(self, as_of: dt.datetime) -> tuple:
+        return (self._metrics.data_version(), today_wib(as_of))
+
+    def answer(self, q: Question) -> Answer:
+        """The figures of one analysis view.
+
+        Raises:
+            UnknownIndicator: the question names an indicator not served.
+            Busy: every query slot stayed taken.
+        """
+        indicator = self._metrics.judged(q.indicator)
+        as_of = self.moment(q)
+        epoch = self._epoch(as_of)
+        found = self._answers.get(epoch, ("answer", q.key()), lambda: self._answer(q, indicator, as_of, epoch))
+        freshness = self._metrics.freshness()
+        sources = tuple(freshness[s] for s in indicator.sources)
+        return found if sources == found.sources else replace(found, sources=sources)
+
+    def _answer(self, q: Question, indicator: Indicator, as_of: dt.datetime, epoch: tuple) -> Answer:
+        today = today_wib(as_of)
+        span = q.span(indicator, today)
+        grain = q.grain_for(indicator)
+        measured = self._part(epoch, ("value", indicator.id, span, grain, q.filters), lambda: self._measure(indicator, q.filters, span, grain, as_of))
+        compared_span, compared_value, compared_series = None, None, ()
+        if indicator.history:
+            if q.comparison == "setara":
+                compared_span = measured.like_span
+            elif q.comparison == "sebelumnya":
+                compared_span = previous_span(span)
+            else:
+                compared_span = year_before_dates(span)
+        if compared_span is not None:
+            if q.comparison == "setara" and measured.like_known:
+                compared_value = measured.like_value
+                compared_series = self._part(epoch, ("series", indicator.id, compared_span, grain, q.filters),
+                                             lambda: self._series(indicator, q.filters, compared_span, grain, today))
+            else:
+                other = self._part(epoch, ("value", indicator.id, compared_span, grain, q.filters),
+                                   lambda: self._measure(indicator, q.filters, compared_span, grain, as_of))
+                compared_value, compared_series = other.value, other.series
+        change = _change(indicator, measured.value, compared_value)
+        judged = change if indicator.judged_on == "year_change" else measured.value
+        direction = "higher" if indicator.judged_on == "year_change" else indicator.direction
+        members: tuple[Member, ...] = ()
+        if q.by:
+            members = self._part(epoch, ("breakdown", indicator.id, span, q.by, q.filters), lambda: self._breakdown(indicator, q.filters, span, q.by))
+        freshness = self._metrics.freshness()
+        sources = tuple(freshness[s] for s in indicator.sources)
+        return Answer(
+            question=q, indicator=indicator, as_of=as_of, today=today, span=span, grain=grain, covered=measured.covered,
+            value=measured.value, numerator=measured.numerator, denominator=measured.denominator,
+            status=status_of(judged, indicator.thresholds.green, indicator.thresholds.amber, direction),
+            compared_span=compared_span, compared_value=compared_value, change=change, change_relative=indicator.judged_on == "year_change",
+            series=measured.series, compared_series=compared_series, breakdown=members, sources=sources,
+            simulated=any(s.simulated for s in sources), data_version=epoch[0],
+        )
+
+    def members(self, indicator_id: str, column: str) -> list[tuple[str, str]]:
+        """(code, name) of the members a filter on `column` can offer: those in the indicator's data (the last
+        MEMBERS_DAYS days) and those known whether or not the data has them, by name.
+
+        Raises:
+            UnknownIndicator: the id is not served.
+            ValueError: the indicator has no such breakdown.
+        """
+        indicator = self._metrics.judged(indicator_id)
+        if column not in indicator.breakdowns:
+            raise ValueError(f"indikator {indicator.id} tidak dapat disaring menurut '{column}'; yang bisa: {', '.join(indicator.breakdowns) or 'tidak ada'}")
+        as_of = self._metrics.now()
+        codes = self._part(self._epoch(as_of), ("members", indicator.id, column), lambda: self._distinct(indicator, column, today_wib(as_of)))
+        return sorted(((c, member_name(column, c)) for c in {*codes, *known_members(column)}), key=lambda m: (m[1].lower(), m[0]))
+
+    def _distinct(self, indicator: Indicator, column: str, today: dt.date) -> tuple[str, ...]:
+        con = self._metrics.backend()
+        rows = indicator.query(con, today - dt.timedelta(days=MEMBERS_DAYS - 1), today, **indicator.params)
+        found = con.to_pyarrow(rows.select(column).distinct()).column(column).to_pylist()
+        return tuple(str(c) for c in found if c is not None)
+
+    def catalogue(self, lang: str = "id") -> list[tuple[str, list[tuple[str, str]]]]:
+        """The served indicators grouped by smart-city dimension, in the dimensions' order: (dimension, [(id, name)])."""
+        order = [name for _, name in DIMENSIONS]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for indicator in self._metrics.indicators:
+            groups.setdefault(indicator.dimension, []).append((indicator.id, indicator.name_en if lang == "en" else indicator.name))
+        return sorted(groups.items(), key=lambda g: (order.index(g[0]) if g[0] in order else len(order), g[0]))
+
+    def definition(self, q: Question, lang: str = "id") -> dict:
+        """The figure a question asks for, in words and in SQL: definition, formula, unit, direction, target and its
+        basis, thresholds, the period rule and the span chosen, assumptions, sources with their freshness, and the
+        SQL of the filtered records (`sql_rows`) and of the value aggregated from them (`sql_value`), so the figure
+        can be reproduced elsewhere.
+
+        Raises:
+            UnknownIndicator: the question names an indicator not served.
+        """
+        indicator = self._metrics.judged(q.indicator)
+        as_of = self.moment(q)
+        span = q.span(indicator, today_wib(as_of))
+        freshness = self._metrics.freshness()
+        return definition(indicator, q, span, lang, [freshness[s] for s in indicator.sources], self._metrics.backend())
+
+    # --- parts, each remembered -----------------------------------------------------------------------------------
+
+    def _part(self, epoch: tuple, key: tuple, make: Callable[[], object]):
+        return self._parts.get(epoch, key, lambda: self._bounded(make))
+
+    def _bounded(self, make: Callable[[], object]):
+        if not COMPUTING.acquire(timeout=COMPUTE_WAIT_S):
+            raise Busy("server sedang menghitung permintaan lain; coba lagi sebentar lagi")
+        try:
+            return make()
+        finally:
+            COMPUTING.release()
+
+    def _measure(self, indicator: Indicator, filters: tuple, span: Span, grain: Grain, as_of: dt.datetime) -> _Measured:
+        """The value over `span` as metrics.compute takes it for the wall, its series at `grain`, the span covered and
+        the like-for-like span a year before."""
+        con = self._metrics.backend()
+        rows = filtered(indicator, filters)
+        today = today_wib(as_of)
+        window = self._metrics.revision_window(indicator)
+        if indicator.measure == "latest":
+            latest = _compute_latest(rows, con, as_of, span, today, window)
+            series = self._series(indicator, filters, span, grain, today) if indicator.history else ()
+            return _Measured(latest.value, latest.numerator, latest.denominator, latest.covered, series,
+                             latest.year_before_span, latest.year_before_value, True)
+        frame = buckets(rows, con, span[0], span[1], grain) if indicator.history else None
+        if frame is not None and indicator.measure in ADDITIVE:
+            numerator, denominator = float(frame["numerator"].sum(min_count=1)), float(frame["denominator"].sum())
+            value = value_of(indicator, numerator, denominator)
+        elif frame is not None and indicator.measure == "level" and not frame.empty:
+            last = frame.iloc[-1]  # the last bucket ends on the span's last day
+            numerator, denominator, value = float(last["numerator"]), float(last["denominator"]), last["value"]
+        else:
+            numerator, denominator, value = _total(rows, con, span)
+        value = None if value is None or pd.isna(value) else float(value)
+        covered = None
+        if value is not None:
+            native = frame if grain == indicator.grain or frame is None else None
+            if native is None and indicator.measure != "level" and indicator.grain in ("month", "year"):
+                native = buckets(rows, con, span[0], span[1], indicator.grain)
+            covered = _covered(indicator, span, native if native is not None else frame)
+        series = () if frame is None else _points(frame, span, grain, today, window)
+        like_span = year_before_span(covered or span) if indicator.history else None
+        return _Measured(value, 0.0 if pd.isna(numerator) else numerator, denominator, covered, series, like_span, None, False)
+
+    def _series(self, indicator: Indicator, filters: tuple, span: Span, grain: Grain, today: dt.date) -> tuple[Point, ...]:
+        frame = buckets(filtered(indicator, filters), self._metrics.backend(), span[0], span[1], grain)
+        return _points(frame, span, grain, today, self._metrics.revision_window(indicator))
+
+    def _breakdown(self, indicator: Indicator, filters: tuple, span: Span, by: str) -> tuple[Member, ...]:
+        rows = breakdown(filtered(indicator, filters), self._metrics.backend(), span, by)
+        kept = dict(filters).get(by)
+        seen = {code for code, *_ in rows}
+        missing = [code for code in known_members(by) if code not in seen and (kept is None or code in kept)] if by == "kode_kecamatan" else []
+        judge = indicator.judged_on == "value"
+        members = [
+            Member(code, member_name(by, code, "id"), member_name(by, code, "en"), value, numerator, denominator,
+                   status_of(value, indicator.thresholds.green, indicator.thresholds.amber, indicator.direction) if judge else "no_data")
+            for code, value, numerator, denominator in rows
+        ]
+        members += [Member(code, member_name(by, code, "id"), member_name(by, code, "en"), None, 0.0, 0.0, "no_data") for code in missing]
+        return tuple(ranked(members, indicator.direction))
+
+
+def ranked(members: list[Member], direction: str) -> list[Member]:
+    """Best first by `direction` ("higher" or "lower"), ties by code; members without a value last, by code."""
+    valued = sorted((m for m in members if m.value is not None), key=lambda m: (-m.value if direction == "higher" else m.value, m.code))
+    return valued + sorted((m for m in members if m.value is None), key=lambda m: m.code)
+
+
+def _change(indicator: Indicator, value: float | None, compared: float | None) -> float | None:
+    """Value less compared value; for an indicator judged on growth the change in % (None from a zero)."""
+    if value is None or compared is None:
+        return None
+    if indicator.judged_on == "year_change":
+        return 100.0 * (value - compared) / compared if compared else None
+    return value - compared
+
+
+def _points(frame: pd.DataFrame, span: Span, grain: Grain, today: dt.date, window: dt.timedelta | None) -> tuple[Point, ...]:
+    """Every bucket of `span` at `grain`, in order; a bucket without a row has no value."""
+    rows = {}
+    for record in frame.to_dict("records"):
+        rows[bucket_start(record["periode"], grain, span[0])] = record
+    points = []
+    for key, (first, last) in _bucket_ranges(span[0], span[1], grain).items():
+        row = rows.get(key)
+        if row is None:
+            points.append(Point(first, last, None, 0.0, 0.0, False, False))
+            continue
+        value = row["value"]
+        value = None if value is None or pd.isna(value) else float(value)
+        numerator = row["numerator"]
+        delivered = bool(row["delivered"])
+        points.append(Point(first, last, value, 0.0 if numerator is None or pd.isna(numerator) else float(numerator),
+                            float(0 if pd.isna(row["denominator"]) else row["denominator"]),
+                            delivered and provisional(key, grain, today, window), delivered))
+    return tuple(points)
