@@ -10,6 +10,7 @@ import flask
 from dash import html
 
 from dashboard import http_policy
+from dashboard.analisis_api import analisis_api
 from dashboard.api import api
 from dashboard.i18n import language
 from dashboard.identity import identity
@@ -52,6 +53,7 @@ def pages_app() -> PantauDash:
     )
     app.layout = html.Div(dash.page_container, className="root")
     app.server.register_blueprint(api)
+    app.server.register_blueprint(analisis_api)
     app.server.register_blueprint(identity)
     app.server.register_blueprint(paparan_routes)
     app.server.register_blueprint(deck_views)
