@@ -263,3 +263,9 @@ def kecamatan_map(members: dict[str, tuple[str, str]], legend: Sequence[tuple[st
         key.append(f'<rect x="30" y="{y - 26}" width="34" height="34" fill="{STATUS_FILL[status]}"/>{pattern}'
                    f'<text x="76" y="{y}" fill="{TEXT}" font-size="24">{escape(label)}</text>')
     return data_uri(_svg(width, height, "".join(shapes) + "".join(labels) + "".join(key), _patterns()))
+
+
+def kecamatan_outlines(width: int = 1100) -> tuple[int, tuple[_Shape, ...]]:
+    """The 17 kecamatan projected for a drawing `width` wide: (height, shapes), each with its kode, name, SVG path and
+    a label point that keeps clear of its neighbours' labels (names at MAP_NAME, figures at MAP_FIGURE px)."""
+    return _projected(width)

@@ -9,6 +9,9 @@ printing (a missing one is an error), and the page is served from memory: every 
 
 Each call starts a fresh browser with a fresh profile in a private temporary folder; it sees only the fonts under
 `assets`, never the host's. Launch and print take about a second; one render at a time per process.
+
+The same browser, page and checks also take a PNG screenshot (`screenshot_png`): an exported chart's picture is
+the very page its PDF prints, so both show one layout.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -32,7 +36,7 @@ from xml.sax.saxutils import escape
 if TYPE_CHECKING:
     from dashboard.paparan.model import Deck
 
-__all__ = ["PdfBusy", "PdfFailed", "PdfTimeout", "deck_pdf", "print_pdf"]
+__all__ = ["PdfBusy", "PdfFailed", "PdfTimeout", "deck_pdf", "print_pdf", "screenshot_png"]
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio", "--hide-scrollbars")
@@ -86,19 +90,46 @@ def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: flo
         PdfFailed: Chromium is not installed, or the page or one of its fonts did not load; PdfTimeout and PdfBusy
             are kinds of it.
     """
+    return _with_browser(html, assets, timeout, "PDF", lambda tools: tools.print(title))
+
+
+def screenshot_png(html: str, assets: Path, width: int, height: int, *, scale: float = 2.0, timeout: float = 60.0) -> bytes:
+    """A PNG of a page's top left `width` x `height` CSS pixels, laid out in a window of that size.
+
+    The page is served and checked as `print_pdf` serves and checks it (every font loaded, nothing fetched).
+
+    Args:
+        html: the whole document, as for `print_pdf`.
+        assets: the folder its files are in.
+        width: the window's and the picture's width in CSS pixels.
+        height: the window's and the picture's height in CSS pixels.
+        scale: device pixels per CSS pixel: the PNG is `width * scale` x `height * scale` pixels.
+        timeout: seconds for the whole render, as for `print_pdf`.
+
+    Returns:
+        The PNG file's bytes.
+
+    Raises:
+        PdfFailed: as for `print_pdf` (PdfTimeout and PdfBusy are kinds of it).
+    """
+    return _with_browser(html, assets, timeout, "gambar PNG", lambda tools: tools.screenshot(width, height, scale))
+
+
+def _with_browser(html: str, assets: Path, timeout: float, made: str, action: Callable[[_DevTools], bytes]) -> bytes:
+    """Run `action` on the page in a fresh browser, one at a time; `made` names the file in the messages ("PDF")."""
     chromium = shutil.which("chromium")
     if chromium is None:
-        raise PdfFailed("Chromium tidak ditemukan, jadi PDF tidak dapat dibuat. Pasang paket Debian `chromium` "
+        raise PdfFailed(f"Chromium tidak ditemukan, jadi {made} tidak dapat dibuat. Pasang paket Debian `chromium` "
                        "(sudo apt-get install chromium) di server ini, lalu coba lagi.")
     if not _ONE_AT_A_TIME.acquire(timeout=timeout):
-        raise PdfBusy(f"PDF lain sedang dibuat dan belum selesai dalam {timeout:g} detik; coba lagi sebentar lagi.")
+        raise PdfBusy(f"{made} lain sedang dibuat dan belum selesai dalam {timeout:g} detik; coba lagi sebentar lagi.")
     try:
         with tempfile.TemporaryDirectory(prefix="pantau-pdf-") as tmp:
             files = _Files(html.encode(), Path(assets).resolve())
             try:
-                return _render(chromium, files, Path(tmp), title, time.monotonic() + timeout)
+                return _render(chromium, files, Path(tmp), action, time.monotonic() + timeout)
             except TimeoutError:
-                raise PdfTimeout(f"Chromium tidak selesai membuat PDF dalam {timeout:g} detik dan dihentikan.") from None
+                raise PdfTimeout(f"Chromium tidak selesai membuat {made} dalam {timeout:g} detik dan dihentikan.") from None
     finally:
         _ONE_AT_A_TIME.release()
 
@@ -121,7 +152,7 @@ class _Files:
         return file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream"
 
 
-def _render(chromium: str, files: _Files, tmp: Path, title: str | None, deadline: float) -> bytes:
+def _render(chromium: str, files: _Files, tmp: Path, action: Callable[[_DevTools], bytes], deadline: float) -> bytes:
     (tmp / "fonts.conf").write_text(_FONTCONFIG.format(escape(str(files.assets)), tmp / "fontcache"), encoding="utf-8")
     env = {**os.environ, "FONTCONFIG_FILE": str(tmp / "fonts.conf"), "HOME": str(tmp)}
     # --remote-debugging-pipe speaks DevTools on the browser's fds 3 (commands in) and 4 (replies out). The
@@ -138,7 +169,7 @@ def _render(chromium: str, files: _Files, tmp: Path, title: str | None, deadline
     os.close(browser_in)
     os.close(browser_out)
     try:
-        return _DevTools(to_browser, from_browser, deadline, files).print(title)
+        return action(_DevTools(to_browser, from_browser, deadline, files))
     finally:
         os.close(to_browser)
         os.close(from_browser)
@@ -175,9 +206,13 @@ class _DevTools:
         self.events: list[str] = []
         os.set_blocking(write_fd, False)
 
-    def print(self, title: str | None) -> bytes:
+    def open(self, window: tuple[int, int, float] | None = None) -> None:
+        """Open the page, in a window of (width, height, device scale) where given, and wait for it and its fonts."""
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        if window is not None:
+            width, height, scale = window
+            self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=scale, mobile=False)
         self.call("Fetch.enable", patterns=[{"urlPattern": "*"}])
         self.call("Page.enable")
         navigated = self.call("Page.navigate", url=ORIGIN + "index.html")
@@ -187,13 +222,28 @@ class _DevTools:
         missing = self.evaluate(_FONTS_LOADED)
         if missing:
             raise PdfFailed(f"Huruf tidak dapat dimuat untuk PDF: {', '.join(missing)}. Periksa berkas huruf di folder aset.")
+
+    def close(self) -> None:
+        self.session = None
+        self.send("Browser.close", {})
+
+    def print(self, title: str | None) -> bytes:
+        self.open()
         if title is not None:
             self.evaluate(f"document.title = {json.dumps(title)}")
         pdf = self.call("Page.printToPDF", printBackground=True, preferCSSPageSize=True, displayHeaderFooter=False,
                         generateTaggedPDF=True, generateDocumentOutline=True)
-        self.session = None
-        self.send("Browser.close", {})
+        self.close()
         return base64.b64decode(pdf["data"])
+
+    def screenshot(self, width: int, height: int, scale: float) -> bytes:
+        self.open((width, height, scale))
+        # Two animation frames after load: the page has been laid out and painted at least once.
+        self.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
+        png = self.call("Page.captureScreenshot", format="png", fromSurface=True, captureBeyondViewport=False,
+                        clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1})
+        self.close()
+        return base64.b64decode(png["data"])
 
     def evaluate(self, expression: str):
         result = self.call("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
