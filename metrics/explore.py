@@ -11,20 +11,27 @@ reading before it, of an earlier year), as the wall does; "sebelumnya" the span 
 for an indicator judged on its growth it is the change in % and its status is judged on it.
 
 Answers and their parts (series, comparison, breakdown) are remembered per warehouse generation and WIB day, so a
-repeated view never queries again, and a view that changes only its breakdown reads only the breakdown. At most
-COMPUTING's slots run queries at once; the rest wait, and a request that waits too long is refused (Busy).
+repeated view never queries again, and a view that changes only its breakdown reads only the breakdown. The rows an
+indicator's query yields for a span are read from the warehouse once and kept in memory (bounded), so a filter
+change, a breakdown or another grain over the same span is answered from memory; measures are still taken by
+metrics.compute on them. At most COMPUTING's slots run queries at once; the rest wait, and a request that waits too
+long is refused (Busy).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import ibis
+import ibis.expr.operations as ops
 import pandas as pd
+import pyarrow as pa
 
 from metrics.compute import (
     ADDITIVE,
@@ -57,8 +64,13 @@ COMPUTING = threading.BoundedSemaphore(2)
 COMPUTE_WAIT_S = 10.0
 ANSWERS_KEPT = 256
 PARTS_KEPT = 1024
+# Query rows kept in memory for views that filter or break them down (see _RowStore): about 20 bytes a row.
+ROWS_KEPT = 8_000_000
+ROWS_PER_SPAN = 2_500_000
+# Columns a measure reads from a query's rows (metrics.compute), beside `tanggal` and the breakdowns.
+MEASURE_COLUMNS = {"share": ("good",), "ratio": ("num", "den"), "sum": ("nilai",), "median": ("nilai",), "latest": ("nilai",), "count": (), "level": ()}
 # A filter offers the members the data has had this many days back, beside the known ones.
-MEMBERS_DAYS = 3 * 366
+MEMBERS_DAYS = 366
 
 
 class Busy(RuntimeError):
@@ -199,15 +211,15 @@ class _Measured:
 
 
 class _Remembered:
-    """A bounded LRU of computed parts, emptied when the warehouse generation or the WIB day changes."""
+    """A bounded LRU of computed parts, emptied when the warehouse generation changes."""
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
-        self._epoch: tuple | None = None
+        self._epoch: int | None = None
 
-    def get(self, epoch: tuple, key: tuple, make: Callable[[], object]):
+    def get(self, epoch: int, key: tuple, make: Callable[[], object]):
         with self._lock:
             if epoch != self._epoch:
                 self._items.clear()
@@ -224,6 +236,57 @@ class _Remembered:
         return value
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """An indicator's query rows over one span, in memory, under the name each thread's DuckDB connection knows them by."""
+
+    name: str
+    table: pa.Table
+    schema: ibis.Schema
+
+
+class _RowStore:
+    """An indicator's query rows per span, read once from the warehouse and kept in memory (Arrow), so the parts of
+    a view and the views that only filter, break down or regroup them read memory instead of the warehouse.
+
+    Bounded by the rows kept in all (least recently used go first); a span yielding more than ROWS_PER_SPAN rows is
+    not kept, and its parts query the warehouse each time. Emptied when the warehouse generation changes. A thread
+    registers a table with its own DuckDB connection when it first reads it, and drops those no longer kept the next
+    time it reads any (see Explorer._registered).
+    """
+
+    def __init__(self, kept: int, per_span: int) -> None:
+        self._kept, self._per_span = kept, per_span
+        self._tables: OrderedDict = OrderedDict()
+        self._total = 0
+        self._lock = threading.Lock()
+        self._epoch: int | None = None
+        self._made = itertools.count()
+
+    def get(self, epoch: int, key: tuple, read: Callable[[int], pa.Table | None]) -> _Kept | None:
+        with self._lock:
+            if epoch != self._epoch:
+                self._tables.clear()
+                self._total, self._epoch = 0, epoch
+            if key in self._tables:
+                self._tables.move_to_end(key)
+                return self._tables[key]
+        table = read(self._per_span)
+        kept = None if table is None else _Kept(f"pantau_explore_rows_{next(self._made)}", table, ibis.Schema.from_pyarrow(table.schema))
+        with self._lock:
+            if epoch == self._epoch and key not in self._tables:
+                self._tables[key] = kept
+                self._total += 0 if kept is None else kept.table.num_rows
+                while self._total > self._kept and len(self._tables) > 1:
+                    _, dropped = self._tables.popitem(last=False)
+                    self._total -= 0 if dropped is None else dropped.table.num_rows
+        return kept
+
+    def names(self) -> set[str]:
+        with self._lock:
+            return {k.name for k in self._tables.values() if k is not None}
+
+
 class Explorer:
     """Answers analysis questions of a MetricsService's indicators (see the module's docstring).
 
@@ -235,6 +298,8 @@ class Explorer:
         self._metrics = metrics
         self._answers = _Remembered(ANSWERS_KEPT)
         self._parts = _Remembered(PARTS_KEPT)
+        self._rows = _RowStore(ROWS_KEPT, ROWS_PER_SPAN)
+        self._local = threading.local()
 
     # --- what is asked -------------------------------------------------------------------------------------------
 
@@ -242,8 +307,9 @@ class Explorer:
         """The instant (UTC, naive) a question's figures are for: its as-of moment, else now."""
         return q.as_of.astimezone(dt.UTC).replace(tzinfo=None) if q.as_of is not None else self._metrics.now()
 
-    def _epoch(self, as_of: dt.datetime) -> tuple:
-        return (self._metrics.data_version(), today_wib(as_of))
+    def _epoch(self) -> int:
+        """What everything remembered is valid for: the warehouse generation (keys carry the WIB day they are for)."""
+        return self._metrics.data_version()
 
     def answer(self, q: Question) -> Answer:
         """The figures of one analysis view.
@@ -254,17 +320,17 @@ class Explorer:
         """
         indicator = self._metrics.judged(q.indicator)
         as_of = self.moment(q)
-        epoch = self._epoch(as_of)
-        found = self._answers.get(epoch, ("answer", q.key()), lambda: self._answer(q, indicator, as_of, epoch))
+        epoch = self._epoch()
+        found = self._answers.get(epoch, ("answer", q.key(), today_wib(as_of)), lambda: self._answer(q, indicator, as_of, epoch))
         freshness = self._metrics.freshness()
         sources = tuple(freshness[s] for s in indicator.sources)
         return found if sources == found.sources else replace(found, sources=sources)
 
-    def _answer(self, q: Question, indicator: Indicator, as_of: dt.datetime, epoch: tuple) -> Answer:
+    def _answer(self, q: Question, indicator: Indicator, as_of: dt.datetime, epoch: int) -> Answer:
         today = today_wib(as_of)
         span = q.span(indicator, today)
         grain = q.grain_for(indicator)
-        measured = self._part(epoch, ("value", indicator.id, span, grain, q.filters), lambda: self._measure(indicator, q.filters, span, grain, as_of))
+        measured = self._part(epoch, ("value", indicator.id, span, grain, q.filters, today), lambda: self._measure(indicator, q.filters, span, grain, as_of))
         compared_span, compared_value, compared_series = None, None, ()
         if indicator.history:
             if q.comparison == "setara":
@@ -276,10 +342,10 @@ class Explorer:
         if compared_span is not None:
             if q.comparison == "setara" and measured.like_known:
                 compared_value = measured.like_value
-                compared_series = self._part(epoch, ("series", indicator.id, compared_span, grain, q.filters),
-                                             lambda: self._series(indicator, q.filters, compared_span, grain, today))
+                compared_series = self._part(epoch, ("series", indicator.id, compared_span, grain, q.filters, today),
+                                             lambda: self._series(indicator, q.filters, compared_span, grain, as_of))
             else:
-                other = self._part(epoch, ("value", indicator.id, compared_span, grain, q.filters),
+                other = self._part(epoch, ("value", indicator.id, compared_span, grain, q.filters, today),
                                    lambda: self._measure(indicator, q.filters, compared_span, grain, as_of))
                 compared_value, compared_series = other.value, other.series
         change = _change(indicator, measured.value, compared_value)
@@ -287,7 +353,7 @@ class Explorer:
         direction = "higher" if indicator.judged_on == "year_change" else indicator.direction
         members: tuple[Member, ...] = ()
         if q.by:
-            members = self._part(epoch, ("breakdown", indicator.id, span, q.by, q.filters), lambda: self._breakdown(indicator, q.filters, span, q.by))
+            members = self._part(epoch, ("breakdown", indicator.id, span, q.by, q.filters), lambda: self._breakdown(indicator, q.filters, span, q.by, as_of))
         freshness = self._metrics.freshness()
         sources = tuple(freshness[s] for s in indicator.sources)
         return Answer(
@@ -296,7 +362,7 @@ class Explorer:
             status=status_of(judged, indicator.thresholds.green, indicator.thresholds.amber, direction),
             compared_span=compared_span, compared_value=compared_value, change=change, change_relative=indicator.judged_on == "year_change",
             series=measured.series, compared_series=compared_series, breakdown=members, sources=sources,
-            simulated=any(s.simulated for s in sources), data_version=epoch[0],
+            simulated=any(s.simulated for s in sources), data_version=epoch,
         )
 
     def members(self, indicator_id: str, column: str) -> list[tuple[str, str]]:
@@ -311,7 +377,8 @@ class Explorer:
         if column not in indicator.breakdowns:
             raise ValueError(f"indikator {indicator.id} tidak dapat disaring menurut '{column}'; yang bisa: {', '.join(indicator.breakdowns) or 'tidak ada'}")
         as_of = self._metrics.now()
-        codes = self._part(self._epoch(as_of), ("members", indicator.id, column), lambda: self._distinct(indicator, column, today_wib(as_of)))
+        today = today_wib(as_of)
+        codes = self._part(self._epoch(), ("members", indicator.id, column, today), lambda: self._distinct(indicator, column, today))
         return sorted(((c, member_name(column, c)) for c in {*codes, *known_members(column)}), key=lambda m: (m[1].lower(), m[0]))
 
     def _distinct(self, indicator: Indicator, column: str, today: dt.date) -> tuple[str, ...]:
@@ -343,9 +410,49 @@ class Explorer:
         freshness = self._metrics.freshness()
         return definition(indicator, q, span, lang, [freshness[s] for s in indicator.sources], self._metrics.backend())
 
+    # --- the records, read once per span ---
+
+    def _from_memory(self, indicator: Indicator, filters: tuple) -> Indicator:
+        """The indicator with its query answered from the rows kept in memory (read on first use), filters applied."""
+        epoch = self._epoch()
+        base = indicator.query
+
+        def query(con: ibis.BaseBackend, start: dt.date, end: dt.date, **params) -> ibis.Table:
+            key = (indicator.id, tuple(sorted(params.items())), start, end)
+            kept = self._rows.get(epoch, key, lambda most: self._read_rows(indicator, base, start, end, params, most))
+            if kept is None:
+                return base(con, start, end, **params)
+            self._registered(con, kept)
+            return con.sql(f'SELECT * FROM "{kept.name}"', schema=kept.schema, dialect="duckdb")
+
+        return filtered(replace(indicator, query=query), filters)
+
+    def _registered(self, con: ibis.BaseBackend, kept: _Kept) -> None:
+        """Make `kept` known to this thread's DuckDB connection, and drop the tables it knows that are kept no longer."""
+        known: set[str] | None = getattr(self._local, "known", None)
+        if known is None:
+            known = self._local.known = set()
+        if kept.name not in known:
+            con.con.register(kept.name, kept.table)
+            known.add(kept.name)
+        for name in known - self._rows.names() - {kept.name}:
+            con.con.unregister(name)
+            known.discard(name)
+
+    def _read_rows(self, indicator: Indicator, base, start: dt.date, end: dt.date, params: dict, most: int) -> pa.Table | None:
+        """The columns a measure, a filter and a breakdown read of the query's rows; None when there are more than
+        `most`, or when the query joins a table of its own (it is cheap to run again)."""
+        con = self._metrics.backend()
+        rows = base(con, start, end, **params)
+        if rows.op().find(ops.InMemoryTable):
+            return None
+        wanted = ["tanggal", *MEASURE_COLUMNS[indicator.measure], *indicator.breakdowns]
+        table = con.to_pyarrow(rows.select(*[c for c in wanted if c in rows.columns]).limit(most + 1))
+        return None if table.num_rows > most else table
+
     # --- parts, each remembered -----------------------------------------------------------------------------------
 
-    def _part(self, epoch: tuple, key: tuple, make: Callable[[], object]):
+    def _part(self, epoch: int, key: tuple, make: Callable[[], object]):
         return self._parts.get(epoch, key, lambda: self._bounded(make))
 
     def _bounded(self, make: Callable[[], object]):
@@ -360,12 +467,12 @@ class Explorer:
         """The value over `span` as metrics.compute takes it for the wall, its series at `grain`, the span covered and
         the like-for-like span a year before."""
         con = self._metrics.backend()
-        rows = filtered(indicator, filters)
+        rows = self._from_memory(indicator, filters)
         today = today_wib(as_of)
         window = self._metrics.revision_window(indicator)
         if indicator.measure == "latest":
             latest = _compute_latest(rows, con, as_of, span, today, window)
-            series = self._series(indicator, filters, span, grain, today) if indicator.history else ()
+            series = self._series(indicator, filters, span, grain, as_of) if indicator.history else ()
             return _Measured(latest.value, latest.numerator, latest.denominator, latest.covered, series,
                              latest.year_before_span, latest.year_before_value, True)
         frame = buckets(rows, con, span[0], span[1], grain) if indicator.history else None
@@ -388,12 +495,12 @@ class Explorer:
         like_span = year_before_span(covered or span) if indicator.history else None
         return _Measured(value, 0.0 if pd.isna(numerator) else numerator, denominator, covered, series, like_span, None, False)
 
-    def _series(self, indicator: Indicator, filters: tuple, span: Span, grain: Grain, today: dt.date) -> tuple[Point, ...]:
-        frame = buckets(filtered(indicator, filters), self._metrics.backend(), span[0], span[1], grain)
-        return _points(frame, span, grain, today, self._metrics.revision_window(indicator))
+    def _series(self, indicator: Indicator, filters: tuple, span: Span, grain: Grain, as_of: dt.datetime) -> tuple[Point, ...]:
+        frame = buckets(self._from_memory(indicator, filters), self._metrics.backend(), span[0], span[1], grain)
+        return _points(frame, span, grain, today_wib(as_of), self._metrics.revision_window(indicator))
 
-    def _breakdown(self, indicator: Indicator, filters: tuple, span: Span, by: str) -> tuple[Member, ...]:
-        rows = breakdown(filtered(indicator, filters), self._metrics.backend(), span, by)
+    def _breakdown(self, indicator: Indicator, filters: tuple, span: Span, by: str, as_of: dt.datetime) -> tuple[Member, ...]:
+        rows = breakdown(self._from_memory(indicator, filters), self._metrics.backend(), span, by)
         kept = dict(filters).get(by)
         seen = {code for code, *_ in rows}
         missing = [code for code in known_members(by) if code not in seen and (kept is None or code in kept)] if by == "kode_kecamatan" else []

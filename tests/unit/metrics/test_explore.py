@@ -83,3 +83,21 @@ def test_an_answer_is_remembered_and_a_new_breakdown_reads_only_the_breakdown(ex
     monkeypatch.setattr(explore, "buckets", lambda *a, **k: calls.append(a[2:]) or real(*a, **k))
     explorer.answer(Question("kunjungan_wisata", by="kode_kecamatan"))
     assert calls == []  # the value, series and comparison are the ones read for `q`
+
+
+def kept_views(explorer):
+    cur = explorer._metrics.backend().con
+    return {r[0] for r in cur.execute("SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'pantau_explore_rows_%'").fetchall()}
+
+
+def test_rows_kept_in_memory_are_dropped_once_the_warehouse_changes(explorer, warehouse):
+    before = explorer.answer(Question("kunjungan_wisata").with_filter("kode_kecamatan", ("13.05.01",)))
+    first = kept_views(explorer)
+    assert first  # the span's rows, and the year before's, read once
+    explorer.answer(Question("kunjungan_wisata").with_filter("kode_kecamatan", ("13.05.01", "13.05.02")))
+    assert kept_views(explorer) == first  # another filter on the same spans reads the same rows
+    with warehouse.transaction() as tx:
+        tx.execute("DELETE FROM pariwisata_kunjungan WHERE kode_kecamatan = '13.05.01' AND bulan = DATE '2026-10-01'")
+    after = explorer.answer(Question("kunjungan_wisata").with_filter("kode_kecamatan", ("13.05.01",)))
+    assert (before.value, after.value) == (150.0, 100.0)
+    assert kept_views(explorer).isdisjoint(first)
