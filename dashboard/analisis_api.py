@@ -8,9 +8,9 @@ import flask
 
 from dashboard.i18n import language
 from dashboard.services import services
-from metrics.explore import Busy
 from metrics.question import BadQuestion, Question, question_from_args
 from metrics.service import UnknownIndicator
+from metrics.slots import Busy
 
 analisis_api = flask.Blueprint("analisis_api", __name__)
 

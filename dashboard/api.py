@@ -6,7 +6,6 @@ import datetime as dt
 import hmac
 import json
 import logging
-import threading
 from collections.abc import Callable
 
 import flask
@@ -17,6 +16,7 @@ from dashboard.formatting import WIB
 from dashboard.services import services
 from metrics.reading import Reading
 from metrics.service import UnknownIndicator
+from metrics.slots import COMPUTE_WAIT_S, Busy, slot
 
 log = logging.getLogger(__name__)
 api = flask.Blueprint("api", __name__)
@@ -25,9 +25,6 @@ api = flask.Blueprint("api", __name__)
 EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 # The longest span one request computes: each day of it costs query time, so a stranger cannot ask for centuries.
 MAX_SPAN_DAYS = {"day": 1_096, "week": 3_653, "month": 3_653, "year": 3_653}
-# Series and lineage run queries on request; at most this many at once, so the wall and health always get a core.
-COMPUTING = threading.BoundedSemaphore(2)
-COMPUTE_WAIT_S = 10.0
 
 
 def _now() -> str:
@@ -94,13 +91,12 @@ def _dates(grain: str = "day") -> tuple[dt.date, dt.date]:
 
 
 def _computed(work: Callable[[], flask.Response]) -> flask.Response | tuple[flask.Response, int, dict]:
-    """Run a query made on request within COMPUTING's slots; 503 with Retry-After when they stay full."""
-    if not COMPUTING.acquire(timeout=COMPUTE_WAIT_S):
-        return flask.jsonify({"error": "server sedang menghitung permintaan lain; coba lagi sebentar lagi"}), 503, {"Retry-After": "5"}
+    """Run a query made on request within a slot of metrics.slots; 503 with Retry-After when they stay full."""
     try:
-        return work()
-    finally:
-        COMPUTING.release()
+        with slot(COMPUTE_WAIT_S):
+            return work()
+    except Busy as exc:
+        return flask.jsonify({"error": str(exc)}), 503, {"Retry-After": "5"}
 
 
 @api.get("/api/v1/indicators/<indicator_id>/series")

@@ -14,8 +14,8 @@ Answers and their parts (series, comparison, breakdown) are remembered per wareh
 repeated view never queries again, and a view that changes only its breakdown reads only the breakdown. The rows an
 indicator's query yields for a span are read from the warehouse once and kept in memory (bounded), so a filter
 change, a breakdown or another grain over the same span is answered from memory; measures are still taken by
-metrics.compute on them. At most COMPUTING's slots run queries at once; the rest wait, and a request that waits too
-long is refused (Busy).
+metrics.compute on them. Queries run within metrics.slots' slots, shared with the other queries made on request; a
+view that waits too long for one is refused (Busy).
 """
 
 from __future__ import annotations
@@ -53,15 +53,13 @@ from metrics.indicator import Indicator
 from metrics.members import known_members, member_name
 from metrics.periods import Span, year_before_span
 from metrics.question import Question, filtered, previous_span, year_before_dates
+from metrics.slots import slot
 from metrics.smartcity.overview import DIMENSIONS
 from metrics.status import Status, status_of
 
 if TYPE_CHECKING:
     from metrics.service import MetricsService
 
-# Queries made on request run at most this many at once, so the wall and health always get a core.
-COMPUTING = threading.BoundedSemaphore(2)
-COMPUTE_WAIT_S = 10.0
 ANSWERS_KEPT = 256
 PARTS_KEPT = 1024
 # Query rows kept in memory for views that filter or break them down (see _RowStore): about 20 bytes a row.
@@ -71,10 +69,6 @@ ROWS_PER_SPAN = 2_500_000
 MEASURE_COLUMNS = {"share": ("good",), "ratio": ("num", "den"), "sum": ("nilai",), "median": ("nilai",), "latest": ("nilai",), "count": (), "level": ()}
 # A filter offers the members the data has had this many days back, beside the known ones.
 MEMBERS_DAYS = 366
-
-
-class Busy(RuntimeError):
-    """Every query slot stayed taken for COMPUTE_WAIT_S: the server is answering others; ask again shortly."""
 
 
 @dataclass(frozen=True)
@@ -456,12 +450,8 @@ class Explorer:
         return self._parts.get(epoch, key, lambda: self._bounded(make))
 
     def _bounded(self, make: Callable[[], object]):
-        if not COMPUTING.acquire(timeout=COMPUTE_WAIT_S):
-            raise Busy("server sedang menghitung permintaan lain; coba lagi sebentar lagi")
-        try:
+        with slot():
             return make()
-        finally:
-            COMPUTING.release()
 
     def _measure(self, indicator: Indicator, filters: tuple, span: Span, grain: Grain, as_of: dt.datetime) -> _Measured:
         """The value over `span` as metrics.compute takes it for the wall, its series at `grain`, the span covered and
