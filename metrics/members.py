@@ -23,6 +23,15 @@ _STEPS_EN = {
     CONSECUTIVE_STEP: "dismissal (10 consecutive working days)",
 }
 
+# Taxes and levies in English; their Indonesian short names are the source's (metrics.indicators.pendapatan).
+_JENIS_EN = {
+    "pbb_p2": "Land and building tax (PBB-P2)", "bphtb": "Land title transfer duty (BPHTB)", "pbjt_tenaga_listrik": "Electricity tax",
+    "pbjt_makanan_minuman": "Food and drink tax", "pbjt_perhotelan": "Hotel tax", "pbjt_parkir": "Parking tax",
+    "pbjt_hiburan": "Entertainment tax", "reklame": "Advertising tax", "air_tanah": "Groundwater tax", "mblb": "Non-metal minerals tax",
+    "retribusi_pasar": "Market levy", "retribusi_parkir": "Parking levy", "retribusi_persampahan": "Waste levy",
+    "retribusi_pbg": "Building approval levy", "retribusi_rekreasi": "Recreation levy",
+}
+
 
 @cache
 def _kecamatan() -> dict[str, str]:
@@ -42,7 +51,7 @@ def member_name(column: str, code: str, lang: str = "id") -> str:
     if column == "kanal" and code in KANAL:
         return KANAL[code]["en" if lang == "en" else "id"]
     if column == "jenis_pajak":
-        return JENIS_PAJAK.get(code, code)
+        return _JENIS_EN.get(code, code) if lang == "en" else JENIS_PAJAK.get(code, code)
     if column == "tahap" and code in _STEPS_EN:
         return _capital(_STEPS_EN[code] if lang == "en" else code)
     return code
