@@ -62,9 +62,10 @@ if TYPE_CHECKING:
 
 ANSWERS_KEPT = 256
 PARTS_KEPT = 1024
-# Query rows kept in memory for views that filter or break them down (see _RowStore): about 20 bytes a row.
-ROWS_KEPT = 8_000_000
-ROWS_PER_SPAN = 2_500_000
+# Query rows kept in memory for views that filter or break them down (see _RowStore): bytes in all, rows of one
+# span (15-40 bytes a row: 30 days of attendance are 0.3 million rows, 4 MB).
+BYTES_KEPT = 128_000_000
+ROWS_PER_SPAN = 2_000_000
 # Columns a measure reads from a query's rows (metrics.compute), beside `tanggal` and the breakdowns.
 MEASURE_COLUMNS = {"share": ("good",), "ratio": ("num", "den"), "sum": ("nilai",), "median": ("nilai",), "latest": ("nilai",), "count": (), "level": ()}
 # A filter offers the members the data has had this many days back, beside the known ones.
@@ -243,14 +244,14 @@ class _RowStore:
     """An indicator's query rows per span, read once from the warehouse and kept in memory (Arrow), so the parts of
     a view and the views that only filter, break down or regroup them read memory instead of the warehouse.
 
-    Bounded by the rows kept in all (least recently used go first); a span yielding more than ROWS_PER_SPAN rows is
+    Bounded by the bytes kept in all (least recently used go first); a span yielding more than ROWS_PER_SPAN rows is
     not kept, and its parts query the warehouse each time. Emptied when the warehouse generation changes. A thread
     registers a table with its own DuckDB connection when it first reads it, and drops those no longer kept the next
     time it reads any (see Explorer._registered).
     """
 
-    def __init__(self, kept: int, per_span: int) -> None:
-        self._kept, self._per_span = kept, per_span
+    def __init__(self, kept_bytes: int, per_span: int) -> None:
+        self._kept_bytes, self._per_span = kept_bytes, per_span
         self._tables: OrderedDict = OrderedDict()
         self._total = 0
         self._lock = threading.Lock()
@@ -270,10 +271,10 @@ class _RowStore:
         with self._lock:
             if epoch == self._epoch and key not in self._tables:
                 self._tables[key] = kept
-                self._total += 0 if kept is None else kept.table.num_rows
-                while self._total > self._kept and len(self._tables) > 1:
+                self._total += 0 if kept is None else kept.table.nbytes
+                while self._total > self._kept_bytes and len(self._tables) > 1:
                     _, dropped = self._tables.popitem(last=False)
-                    self._total -= 0 if dropped is None else dropped.table.num_rows
+                    self._total -= 0 if dropped is None else dropped.table.nbytes
         return kept
 
     def names(self) -> set[str]:
@@ -292,7 +293,7 @@ class Explorer:
         self._metrics = metrics
         self._answers = _Remembered(ANSWERS_KEPT)
         self._parts = _Remembered(PARTS_KEPT)
-        self._rows = _RowStore(ROWS_KEPT, ROWS_PER_SPAN)
+        self._rows = _RowStore(BYTES_KEPT, ROWS_PER_SPAN)
         self._local = threading.local()
 
     # --- what is asked -------------------------------------------------------------------------------------------

@@ -73,3 +73,33 @@ def test_the_definition_in_either_language_with_its_sql(loaded, client):
     assert body["target"]["basis"] == indicator.target.basis and body["period"]["rule"] == indicator.period.label("en")
     assert "qris" in body["sql_rows"] and body["sql_value"].startswith(("SELECT", "WITH"))
     assert client.get("/api/v1/analisis/definisi?indikator=pembayaran_nontunai").json["lang"] == "id"
+
+
+def test_a_view_that_finds_every_query_slot_taken_is_a_503_to_retry(client, monkeypatch):
+    import functools
+    import threading
+
+    import metrics.explore
+    from metrics.slots import slot
+
+    monkeypatch.setattr(metrics.explore, "slot", functools.partial(slot, wait_s=0.05))
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold():
+        with slot():
+            inside.set()
+            leave.wait(10)
+
+    holders = [threading.Thread(target=hold) for _ in range(2)]
+    for t in holders:
+        inside.clear()
+        t.start()
+        assert inside.wait(5)
+    try:
+        response = client.get("/api/v1/analisis?indikator=izin_daring&periode=bulan_lalu")
+    finally:
+        leave.set()
+        for t in holders:
+            t.join()
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5" and "coba lagi" in response.json["error"]
+    assert client.get("/api/v1/analisis?indikator=izin_daring&periode=bulan_lalu").status_code == 200

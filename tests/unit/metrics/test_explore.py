@@ -101,3 +101,25 @@ def test_rows_kept_in_memory_are_dropped_once_the_warehouse_changes(explorer, wa
     after = explorer.answer(Question("kunjungan_wisata").with_filter("kode_kecamatan", ("13.05.01",)))
     assert (before.value, after.value) == (150.0, 100.0)
     assert kept_views(explorer).isdisjoint(first)
+
+
+def test_the_rows_kept_stay_within_their_bytes_and_a_large_span_is_not_kept():
+    import pyarrow as pa
+
+    from metrics.explore import _RowStore
+
+    store = _RowStore(kept_bytes=3 * 8_000, per_span=1_000)
+    reads = []
+
+    def read(n):
+        return lambda most: reads.append(n) or (pa.table({"x": list(range(n))}) if n <= most else None)
+
+    for key in range(5):
+        store.get(1, (key,), read(1_000))  # 8,000 bytes each
+    assert len(store.names()) == 3 and reads == [1_000] * 5
+    store.get(1, (4,), read(1_000))
+    assert len(reads) == 5  # still kept: not read again
+    assert store.get(1, ("large",), read(1_001)) is None and store.get(1, ("large",), read(1_001)) is None
+    assert len(reads) == 6  # a span too large is remembered as such, not read to memory again
+    store.get(2, (4,), read(1_000))
+    assert len(store.names()) == 1 and len(reads) == 7  # a new warehouse generation starts afresh
