@@ -52,7 +52,8 @@ class Warehouse:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._guard = threading.Lock()
         self._closed = False
-        # Counts committed write transactions, so readers can keep what they read until the data changes.
+        # Counts committed write transactions that may change data, so readers can keep what they read until it does
+        # (the watch's probe write, every few seconds, changes nothing a reader reads).
         self.generation = 0
         self.schema_version = migrate(self._root)
         self.watch = WarehouseWatch(self.path, identity(self.path), self._write_probe, self.is_usable, min_free_mb)
@@ -70,8 +71,12 @@ class Warehouse:
         return cur
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A transaction on this thread's cursor: committed on success, rolled back on any exception."""
+    def transaction(self, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction on this thread's cursor: committed on success, rolled back on any exception.
+
+        Args:
+            changes_data: False for a write no reader reads (the watch's probe), so what readers keep stays valid.
+        """
         cur = self.cursor()
         cur.begin()
         try:
@@ -80,7 +85,8 @@ class Warehouse:
             cur.rollback()
             raise
         cur.commit()
-        self.generation += 1
+        if changes_data:
+            self.generation += 1
 
     def is_usable(self) -> bool:
         """True when a trivial query answers."""
@@ -90,7 +96,7 @@ class Warehouse:
             return False
 
     def _write_probe(self) -> None:
-        with self.transaction() as tx:
+        with self.transaction(changes_data=False) as tx:
             tx.execute("INSERT OR REPLACE INTO warehouse_probe VALUES (1, now() AT TIME ZONE 'UTC')")
 
     @property
