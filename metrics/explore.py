@@ -21,9 +21,7 @@ view that waits too long for one is refused (Busy).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -33,6 +31,7 @@ import ibis.expr.operations as ops
 import pandas as pd
 import pyarrow as pa
 
+from metrics.answer import Answer, Member, Point, ranked
 from metrics.compute import (
     ADDITIVE,
     Grain,
@@ -48,147 +47,30 @@ from metrics.compute import (
     value_of,
 )
 from metrics.definition import definition
-from metrics.freshness import Freshness
 from metrics.indicator import Indicator
+from metrics.kept import Kept, Remembered, RowStore
 from metrics.members import known_members, member_name
 from metrics.periods import Span, year_before_span
 from metrics.question import Question, filtered, previous_span, year_before_dates
 from metrics.slots import slot
 from metrics.smartcity.overview import DIMENSIONS
-from metrics.status import Status, status_of
+from metrics.status import status_of
 
 if TYPE_CHECKING:
     from metrics.service import MetricsService
 
+__all__ = ["Answer", "Explorer", "Member", "Point"]
+
 ANSWERS_KEPT = 256
 PARTS_KEPT = 1024
-# Query rows kept in memory for views that filter or break them down (see _RowStore): bytes in all, rows of one
-# span (15-40 bytes a row: 30 days of attendance are 0.3 million rows, 4 MB).
+# Query rows kept in memory for views that filter or break them down (see metrics.kept.RowStore): bytes in all,
+# and rows of one span (15-40 bytes a row: 30 days of attendance are 0.3 million rows, 4 MB).
 BYTES_KEPT = 128_000_000
 ROWS_PER_SPAN = 2_000_000
 # Columns a measure reads from a query's rows (metrics.compute), beside `tanggal` and the breakdowns.
 MEASURE_COLUMNS = {"share": ("good",), "ratio": ("num", "den"), "sum": ("nilai",), "median": ("nilai",), "latest": ("nilai",), "count": (), "level": ()}
 # A filter offers the members the data has had this many days back, beside the known ones.
 MEMBERS_DAYS = 366
-
-
-@dataclass(frozen=True)
-class Point:
-    """One bucket of a series: its first and last day (within the span), its value (None: no data), what it is
-    computed from, whether its source may still revise it, and whether it has records of its own."""
-
-    periode: dt.date
-    end: dt.date
-    value: float | None
-    numerator: float
-    denominator: float
-    provisional: bool
-    delivered: bool
-
-    def as_dict(self) -> dict:
-        return {"periode": self.periode.isoformat(), "end": self.end.isoformat(), "value": self.value, "numerator": self.numerator,
-                "denominator": self.denominator, "provisional": self.provisional, "delivered": self.delivered}
-
-
-@dataclass(frozen=True)
-class Member:
-    """One member of the breakdown: its code, its names (Indonesian, English), value and status."""
-
-    code: str
-    name: str
-    name_en: str
-    value: float | None
-    numerator: float
-    denominator: float
-    status: Status
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "name": self.name, "name_en": self.name_en, "value": self.value, "numerator": self.numerator,
-                "denominator": self.denominator, "status": self.status}
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What one analysis view shows.
-
-    Attributes:
-        question: what was asked.
-        indicator: the indicator as judged (operator overrides applied; the SPBE index by its framework).
-        as_of: the instant (UTC, naive) the figures are for; today: its WIB date.
-        span: the WIB days asked about; grain: the series' bucket.
-        covered: the part of `span` its data covers (None without data).
-        value, numerator, denominator: over `span`, filters applied.
-        status: against the thresholds, or, for an indicator judged on growth, of `change`.
-        compared_span, compared_value: what the value is set against (None where the source keeps no history).
-        change: value less compared value (points for %), or the change in % for an indicator judged on growth.
-        change_relative: True when `change` is in %.
-        series: every bucket of `span` at `grain`, in order; compared_series: every bucket of `compared_span`, so
-            the two align by position (empty without a comparison).
-        breakdown: per member of the question's `by`, best first by the indicator's direction, members without a
-            value last (empty without `by`).
-        sources: each source's freshness; simulated: any of them is a simulated system.
-        data_version: the warehouse generation the figures were read at.
-    """
-
-    question: Question
-    indicator: Indicator
-    as_of: dt.datetime
-    today: dt.date
-    span: Span
-    grain: Grain
-    covered: Span | None
-    value: float | None
-    numerator: float
-    denominator: float
-    status: Status
-    compared_span: Span | None
-    compared_value: float | None
-    change: float | None
-    change_relative: bool
-    series: tuple[Point, ...]
-    compared_series: tuple[Point, ...]
-    breakdown: tuple[Member, ...]
-    sources: tuple[Freshness, ...]
-    simulated: bool
-    data_version: int
-
-    def as_dict(self) -> dict:
-        """The answer as the JSON API gives it: numbers at full precision, dates in ISO 8601, members named."""
-        ind = self.indicator
-
-        def span(s: Span | None) -> dict | None:
-            return {"start": s[0].isoformat(), "end": s[1].isoformat()} if s else None
-
-        return {
-            "question": self.question.to_args(),
-            "indicator": {
-                "id": ind.id, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit, "unit_en": ind.unit_en, "measure": ind.measure,
-                "direction": ind.direction, "judged_on": ind.judged_on, "target": ind.target.value, "target_basis": ind.target.basis,
-                "thresholds": {"green": ind.thresholds.green, "amber": ind.thresholds.amber}, "dimension": ind.dimension,
-                "breakdowns": list(ind.breakdowns), "history": ind.history,
-            },
-            "as_of": self.as_of.replace(tzinfo=dt.UTC).isoformat(),
-            "today": self.today.isoformat(),
-            "span": span(self.span),
-            "grain": self.grain,
-            "covered": span(self.covered),
-            "value": self.value,
-            "numerator": self.numerator,
-            "denominator": self.denominator,
-            "status": self.status,
-            "comparison": self.question.comparison,
-            "compared_span": span(self.compared_span),
-            "compared_value": self.compared_value,
-            "change": self.change,
-            "change_relative": self.change_relative,
-            "series": [p.as_dict() for p in self.series],
-            "compared_series": [p.as_dict() for p in self.compared_series],
-            "by": self.question.by,
-            "breakdown": [m.as_dict() for m in self.breakdown],
-            "sources": [s.as_dict() for s in self.sources],
-            "simulated": self.simulated,
-            "data_version": self.data_version,
-        }
 
 
 @dataclass(frozen=True)
@@ -205,83 +87,6 @@ class _Measured:
     like_known: bool  # like_value was found with the value (an assessment's reading before)
 
 
-class _Remembered:
-    """A bounded LRU of computed parts, emptied when the warehouse generation changes."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-        self._epoch: int | None = None
-
-    def get(self, epoch: int, key: tuple, make: Callable[[], object]):
-        with self._lock:
-            if epoch != self._epoch:
-                self._items.clear()
-                self._epoch = epoch
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            if epoch == self._epoch:
-                self._items[key] = value
-                while len(self._items) > self._size:
-                    self._items.popitem(last=False)
-        return value
-
-
-@dataclass(frozen=True)
-class _Kept:
-    """An indicator's query rows over one span, in memory, under the name each thread's DuckDB connection knows them by."""
-
-    name: str
-    table: pa.Table
-    schema: ibis.Schema
-
-
-class _RowStore:
-    """An indicator's query rows per span, read once from the warehouse and kept in memory (Arrow), so the parts of
-    a view and the views that only filter, break down or regroup them read memory instead of the warehouse.
-
-    Bounded by the bytes kept in all (least recently used go first); a span yielding more than ROWS_PER_SPAN rows is
-    not kept, and its parts query the warehouse each time. Emptied when the warehouse generation changes. A thread
-    registers a table with its own DuckDB connection when it first reads it, and drops those no longer kept the next
-    time it reads any (see Explorer._registered).
-    """
-
-    def __init__(self, kept_bytes: int, per_span: int) -> None:
-        self._kept_bytes, self._per_span = kept_bytes, per_span
-        self._tables: OrderedDict = OrderedDict()
-        self._total = 0
-        self._lock = threading.Lock()
-        self._epoch: int | None = None
-        self._made = itertools.count()
-
-    def get(self, epoch: int, key: tuple, read: Callable[[int], pa.Table | None]) -> _Kept | None:
-        with self._lock:
-            if epoch != self._epoch:
-                self._tables.clear()
-                self._total, self._epoch = 0, epoch
-            if key in self._tables:
-                self._tables.move_to_end(key)
-                return self._tables[key]
-        table = read(self._per_span)
-        kept = None if table is None else _Kept(f"pantau_explore_rows_{next(self._made)}", table, ibis.Schema.from_pyarrow(table.schema))
-        with self._lock:
-            if epoch == self._epoch and key not in self._tables:
-                self._tables[key] = kept
-                self._total += 0 if kept is None else kept.table.nbytes
-                while self._total > self._kept_bytes and len(self._tables) > 1:
-                    _, dropped = self._tables.popitem(last=False)
-                    self._total -= 0 if dropped is None else dropped.table.nbytes
-        return kept
-
-    def names(self) -> set[str]:
-        with self._lock:
-            return {k.name for k in self._tables.values() if k is not None}
-
-
 class Explorer:
     """Answers analysis questions of a MetricsService's indicators (see the module's docstring).
 
@@ -291,9 +96,9 @@ class Explorer:
 
     def __init__(self, metrics: MetricsService) -> None:
         self._metrics = metrics
-        self._answers = _Remembered(ANSWERS_KEPT)
-        self._parts = _Remembered(PARTS_KEPT)
-        self._rows = _RowStore(BYTES_KEPT, ROWS_PER_SPAN)
+        self._answers = Remembered(ANSWERS_KEPT)
+        self._parts = Remembered(PARTS_KEPT)
+        self._rows = RowStore(BYTES_KEPT, ROWS_PER_SPAN)
         self._local = threading.local()
 
     # --- what is asked -------------------------------------------------------------------------------------------
@@ -422,7 +227,7 @@ class Explorer:
 
         return filtered(replace(indicator, query=query), filters)
 
-    def _registered(self, con: ibis.BaseBackend, kept: _Kept) -> None:
+    def _registered(self, con: ibis.BaseBackend, kept: Kept) -> None:
         """Make `kept` known to this thread's DuckDB connection, and drop the tables it knows that are kept no longer."""
         known: set[str] | None = getattr(self._local, "known", None)
         if known is None:
@@ -503,12 +308,6 @@ class Explorer:
         ]
         members += [Member(code, member_name(by, code, "id"), member_name(by, code, "en"), None, 0.0, 0.0, "no_data") for code in missing]
         return tuple(ranked(members, indicator.direction))
-
-
-def ranked(members: list[Member], direction: str) -> list[Member]:
-    """Best first by `direction` ("higher" or "lower"), ties by code; members without a value last, by code."""
-    valued = sorted((m for m in members if m.value is not None), key=lambda m: (-m.value if direction == "higher" else m.value, m.code))
-    return valued + sorted((m for m in members if m.value is None), key=lambda m: m.code)
 
 
 def _change(indicator: Indicator, value: float | None, compared: float | None) -> float | None:

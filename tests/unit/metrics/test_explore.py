@@ -106,9 +106,9 @@ def test_rows_kept_in_memory_are_dropped_once_the_warehouse_changes(explorer, wa
 def test_the_rows_kept_stay_within_their_bytes_and_a_large_span_is_not_kept():
     import pyarrow as pa
 
-    from metrics.explore import _RowStore
+    from metrics.kept import RowStore
 
-    store = _RowStore(kept_bytes=3 * 8_000, per_span=1_000)
+    store = RowStore(kept_bytes=3 * 8_000, per_span=1_000)
     reads = []
 
     def read(n):
