@@ -86,13 +86,13 @@ def _wall_refresh(client: httpx.Client, url: str, page: str, n: int = 100) -> di
     return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * n) - 1], 1), "bytes": size}
 
 
-def _api_latency(pantau, n: int = 300) -> dict:
+def _api_latency(pantau, n: int = 300, port: int = 0) -> dict:
     from dashboard.app import create_app
     from dashboard.services import DashboardServices
     from runtime.control import PantauControls
 
     services = DashboardServices(metrics=pantau.metrics, controls=PantauControls(pantau), operator_token="bench", region_name="Padang Pariaman")
-    server = waitress.create_server(create_app(services).server, host="127.0.0.1", port=0, threads=8)
+    server = waitress.create_server(create_app(services).server, host="127.0.0.1", port=port, threads=8)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
@@ -144,8 +144,9 @@ def run() -> dict:
         full = [_timed(pantau.metrics.refresh) for _ in range(3)]
         _load_1000_attendance(pantau)
         incremental = {name: round(min(_timed(lambda n=name: pantau.metrics.refresh(n)) for _ in range(3)), 3) for name in pantau.sources}
-        served = _api_latency(pantau)
-        explored = explore.measure(pantau)
+        port = int(os.environ.get("BENCH_PORT", "0"))  # any free port unless one is given
+        served = _api_latency(pantau, port=port)
+        explored = explore.measure(pantau, port=port + 1 if port else 0)
         size_mb = (work / "pantau.duckdb").stat().st_size / 1e6
     return {
         "history_days": HISTORY_DAYS,

@@ -28,7 +28,7 @@ def _question() -> Question:
     named = (args.get("indikator") or "").strip()
     if named and named not in catalogue:
         raise UnknownIndicator(f"indikator '{named[:60]}' tidak ada")
-    return question_from_args(args, catalogue, now=dt.datetime.now(dt.UTC))
+    return question_from_args(args, catalogue, now=metrics.now().replace(tzinfo=dt.UTC))  # the service's clock, as its figures
 
 
 def _answered(work) -> flask.Response | tuple[flask.Response, int] | tuple[flask.Response, int, dict]:

@@ -60,6 +60,13 @@ def test_a_bad_parameter_is_a_400_that_names_it(client, query, param):
         assert response.json["error"].startswith(param)
 
 
+def test_an_as_of_moment_is_read_in_wib_and_one_after_the_services_clock_is_refused(client):
+    body = client.get("/api/v1/analisis?indikator=izin_daring&pada=2026-11-20 23:59").json
+    assert body["today"] == "2026-11-20" and body["span"]["end"] == "2026-11-20" and body["as_of"] == "2026-11-20T16:59:00+00:00"
+    late = client.get("/api/v1/analisis?indikator=izin_daring&pada=2026-11-27 10:01")  # the fixed clock is 10:00 WIB
+    assert late.status_code == 400 and late.json["param"] == "pada"
+
+
 def test_an_unknown_indicator_is_a_404(client):
     for path in ("/api/v1/analisis", "/api/v1/analisis/definisi"):
         response = client.get(f"{path}?indikator=tidak_ada")
