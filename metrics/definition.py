@@ -79,11 +79,22 @@ def rows_span(indicator: Indicator, span: Span) -> Span:
     return (span[0] - LATEST_LOOKBACK, span[1]) if indicator.measure == "latest" else span
 
 
-def definition(indicator: Indicator, q: Question, span: Span, lang: str, sources: list[Freshness], con: ibis.BaseBackend) -> dict:
-    """See Explorer.definition."""
-    en = lang == "en"
+def sql(indicator: Indicator, filters: tuple, span: Span, con: ibis.BaseBackend) -> dict:
+    """The SQL that reproduces the value over `span` with `filters` on DuckDB: `sql_setup` (small reference tables to
+    make first), `sql_rows` (the filtered records), `sql_value` (them aggregated to the value) and `rows_span`."""
     rows_from, rows_to = rows_span(indicator, span)
-    rows = filtered(indicator, q.filters).query(con, rows_from, rows_to, **indicator.params)
+    rows = filtered(indicator, filters).query(con, rows_from, rows_to, **indicator.params)
+    return {
+        "sql_setup": inline_tables(rows),
+        "sql_rows": str(ibis.to_sql(rows, dialect="duckdb")),
+        "sql_value": str(ibis.to_sql(value_expr(indicator, rows, span), dialect="duckdb")),
+        "rows_span": {"start": rows_from.isoformat(), "end": rows_to.isoformat()},
+    }
+
+
+def definition(indicator: Indicator, q: Question, span: Span, lang: str, sources: list[Freshness], compiled: dict) -> dict:
+    """See Explorer.definition; `compiled` is `sql` of the question."""
+    en = lang == "en"
     rule = indicator.period.label(lang)
     return {
         "id": indicator.id,
@@ -111,10 +122,7 @@ def definition(indicator: Indicator, q: Question, span: Span, lang: str, sources
         "assumptions": [a.describe(indicator.params, lang) for a in indicator.assumptions],
         "sources": [{"source": s.source, "state": s.state, "simulated": s.simulated,
                      "last_success_wib": _wib(s.last_success_at)} for s in sources],
-        "sql_setup": inline_tables(rows),
-        "sql_rows": str(ibis.to_sql(rows, dialect="duckdb")),
-        "sql_value": str(ibis.to_sql(value_expr(indicator, rows, span), dialect="duckdb")),
-        "rows_span": {"start": rows_from.isoformat(), "end": rows_to.isoformat()},
+        **compiled,
     }
 
 

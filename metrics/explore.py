@@ -46,7 +46,7 @@ from metrics.compute import (
     today_wib,
     value_of,
 )
-from metrics.definition import definition
+from metrics.definition import definition, sql
 from metrics.indicator import Indicator
 from metrics.kept import Kept, Remembered, RowStore
 from metrics.members import known_members, member_name
@@ -208,7 +208,9 @@ class Explorer:
         as_of = self.moment(q)
         span = q.span(indicator, today_wib(as_of))
         freshness = self._metrics.freshness()
-        return definition(indicator, q, span, lang, [freshness[s] for s in indicator.sources], self._metrics.backend())
+        compiled = self._part(self._epoch(), ("sql", indicator.id, tuple(sorted(indicator.params.items())), span, q.filters),
+                              lambda: sql(indicator, q.filters, span, self._metrics.backend()))
+        return definition(indicator, q, span, lang, [freshness[s] for s in indicator.sources], compiled)
 
     # --- the records, read once per span ---
 
