@@ -249,19 +249,23 @@ def page(doc: ChartDocument, kind: Literal["pdf", "png"]) -> str:
     return _PAGE.format(lang=doc.lang, title=escape(doc.title), page_w=size[0], page_h=size[1], svg=svg)
 
 
-def to_pdf(doc: ChartDocument, *, timeout: float = 60.0) -> bytes:
+def to_pdf(doc: ChartDocument, *, timeout: float = 60.0, warm: bool = True) -> bytes:
     """The chart document as a one-page A4 landscape PDF, its text selectable and its fonts embedded.
+
+    `warm` renders in the printer's kept browser (see dashboard.paparan.pdf.print_pdf): after the first export,
+    about half a second less each.
 
     Raises:
         dashboard.paparan.pdf.PdfFailed: Chromium is missing, busy (PdfBusy) or too slow (PdfTimeout).
     """
-    return pdf.print_pdf(page(doc, "pdf"), ASSETS, title=doc.title, timeout=timeout)
+    return pdf.print_pdf(page(doc, "pdf"), ASSETS, title=doc.title, timeout=timeout, warm=warm)
 
 
-def to_png(doc: ChartDocument, scale: float = 2, *, timeout: float = 60.0) -> bytes:
-    """The chart document as a PNG, WIDTH * scale pixels wide (3200 at the default) and `layout_height(doc) * scale` high.
+def to_png(doc: ChartDocument, scale: float = 2, *, timeout: float = 60.0, warm: bool = True) -> bytes:
+    """The chart document as a PNG, WIDTH * scale pixels wide (3200 at the default) and `layout_height(doc) * scale` high;
+    `warm` as for `to_pdf`.
 
     Raises:
         dashboard.paparan.pdf.PdfFailed: as for `to_pdf`.
     """
-    return pdf.screenshot_png(page(doc, "png"), ASSETS, WIDTH, layout_height(doc), scale=scale, timeout=timeout)
+    return pdf.screenshot_png(page(doc, "png"), ASSETS, WIDTH, layout_height(doc), scale=scale, timeout=timeout, warm=warm)

@@ -16,6 +16,7 @@ the very page its PDF prints, so both show one layout.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import fcntl
 import json
@@ -36,7 +37,7 @@ from xml.sax.saxutils import escape
 if TYPE_CHECKING:
     from dashboard.paparan.model import Deck
 
-__all__ = ["PdfBusy", "PdfFailed", "PdfTimeout", "deck_pdf", "print_pdf", "screenshot_png"]
+__all__ = ["PdfBusy", "PdfFailed", "PdfTimeout", "close_kept_browser", "deck_pdf", "print_pdf", "screenshot_png"]
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio", "--hide-scrollbars")
@@ -72,7 +73,7 @@ def deck_pdf(deck: Deck, theme: str = "terang", *, timeout: float = 60.0) -> byt
     return print_pdf(render.print_page(deck, theme, asset_base="."), render.STATIC, timeout=timeout)
 
 
-def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: float = 60.0) -> bytes:
+def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: float = 60.0, warm: bool = False) -> bytes:
     """Print a print page to PDF bytes, one PDF page per CSS page (`@page { size: 1280px 720px; margin: 0 }`).
 
     Args:
@@ -82,6 +83,10 @@ def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: flo
         title: the PDF's Title; None keeps the document's <title>.
         timeout: seconds for the whole render, browser start included; also the longest wait for a render
             that is already running.
+        warm: render in the kept browser (started by the first such call, closed after WARM_IDLE seconds unused)
+            instead of a fresh one: about half a second less a render. Each render still gets a fresh browser
+            context (no cache, cookies or storage from the one before); a render that fails or times out stops
+            the kept browser.
 
     Returns:
         The PDF file's bytes.
@@ -90,10 +95,11 @@ def print_pdf(html: str, assets: Path, *, title: str | None = None, timeout: flo
         PdfFailed: Chromium is not installed, or the page or one of its fonts did not load; PdfTimeout and PdfBusy
             are kinds of it.
     """
-    return _with_browser(html, assets, timeout, "PDF", lambda tools: tools.print(title))
+    return _with_browser(html, assets, timeout, "PDF", lambda tools: tools.print(title), warm)
 
 
-def screenshot_png(html: str, assets: Path, width: int, height: int, *, scale: float = 2.0, timeout: float = 60.0) -> bytes:
+def screenshot_png(html: str, assets: Path, width: int, height: int, *, scale: float = 2.0, timeout: float = 60.0,
+                   warm: bool = False) -> bytes:
     """A PNG of a page's top left `width` x `height` CSS pixels, laid out in a window of that size.
 
     The page is served and checked as `print_pdf` serves and checks it (every font loaded, nothing fetched).
@@ -105,6 +111,7 @@ def screenshot_png(html: str, assets: Path, width: int, height: int, *, scale: f
         height: the window's and the picture's height in CSS pixels.
         scale: device pixels per CSS pixel: the PNG is `width * scale` x `height * scale` pixels.
         timeout: seconds for the whole render, as for `print_pdf`.
+        warm: in the kept browser, as for `print_pdf`.
 
     Returns:
         The PNG file's bytes.
@@ -112,11 +119,11 @@ def screenshot_png(html: str, assets: Path, width: int, height: int, *, scale: f
     Raises:
         PdfFailed: as for `print_pdf` (PdfTimeout and PdfBusy are kinds of it).
     """
-    return _with_browser(html, assets, timeout, "gambar PNG", lambda tools: tools.screenshot(width, height, scale))
+    return _with_browser(html, assets, timeout, "gambar PNG", lambda tools: tools.screenshot(width, height, scale), warm)
 
 
-def _with_browser(html: str, assets: Path, timeout: float, made: str, action: Callable[[_DevTools], bytes]) -> bytes:
-    """Run `action` on the page in a fresh browser, one at a time; `made` names the file in the messages ("PDF")."""
+def _with_browser(html: str, assets: Path, timeout: float, made: str, action: Callable[[_DevTools], bytes], warm: bool = False) -> bytes:
+    """Run `action` on the page, one render at a time, in a fresh browser or the kept one; `made` names the file ("PDF")."""
     chromium = shutil.which("chromium")
     if chromium is None:
         raise PdfFailed(f"Chromium tidak ditemukan, jadi {made} tidak dapat dibuat. Pasang paket Debian `chromium` "
@@ -124,14 +131,36 @@ def _with_browser(html: str, assets: Path, timeout: float, made: str, action: Ca
     if not _ONE_AT_A_TIME.acquire(timeout=timeout):
         raise PdfBusy(f"{made} lain sedang dibuat dan belum selesai dalam {timeout:g} detik; coba lagi sebentar lagi.")
     try:
-        with tempfile.TemporaryDirectory(prefix="pantau-pdf-") as tmp:
-            files = _Files(html.encode(), Path(assets).resolve())
-            try:
-                return _render(chromium, files, Path(tmp), action, time.monotonic() + timeout)
-            except TimeoutError:
-                raise PdfTimeout(f"Chromium tidak selesai membuat {made} dalam {timeout:g} detik dan dihentikan.") from None
+        files, deadline = _Files(html.encode(), Path(assets).resolve()), time.monotonic() + timeout
+        browser = _KEPT.take(files.assets) if warm else None
+        try:
+            if browser is None:
+                browser = _Browser(chromium, files.assets)
+            result = action(browser.tools(files, deadline, kept=warm))
+        except TimeoutError:
+            warm = False  # a browser that failed once is not trusted with the next render
+            raise PdfTimeout(f"Chromium tidak selesai membuat {made} dalam {timeout:g} detik dan dihentikan.") from None
+        except BaseException:
+            warm = False
+            raise
+        finally:
+            if browser is not None:
+                if warm:
+                    _KEPT.keep(browser)
+                else:
+                    browser.stop()
+        return result
     finally:
         _ONE_AT_A_TIME.release()
+
+
+def close_kept_browser() -> None:
+    """Stop the kept browser now, if there is one (at exit, and in tests); a render still running keeps it."""
+    if _ONE_AT_A_TIME.acquire(timeout=10):
+        try:
+            _KEPT.close()
+        finally:
+            _ONE_AT_A_TIME.release()
 
 
 class _Files:
@@ -152,28 +181,99 @@ class _Files:
         return file.read_bytes(), mimetypes.guess_type(file.name)[0] or "application/octet-stream"
 
 
-def _render(chromium: str, files: _Files, tmp: Path, action: Callable[[_DevTools], bytes], deadline: float) -> bytes:
-    (tmp / "fonts.conf").write_text(_FONTCONFIG.format(escape(str(files.assets)), tmp / "fontcache"), encoding="utf-8")
-    env = {**os.environ, "FONTCONFIG_FILE": str(tmp / "fonts.conf"), "HOME": str(tmp)}
-    # --remote-debugging-pipe speaks DevTools on the browser's fds 3 (commands in) and 4 (replies out). The
-    # browser's ends go above 9 first: were one of them 3 or 4 already, the other's dup2 would overwrite it.
-    browser_in, to_browser = os.pipe()
-    from_browser, browser_out = os.pipe()
-    browser_in, browser_out = _above_stdio(browser_in), _above_stdio(browser_out)
-    args = [chromium, *FLAGS, f"--user-data-dir={tmp / 'profile'}", "--remote-debugging-pipe", "about:blank"]
-    # Its own process group, so that the browser's helpers (zygote, renderer, crashpad) are stopped with it.
-    pid = os.posix_spawn(chromium, args, env, setpgroup=0, file_actions=[
-        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-        (os.POSIX_SPAWN_DUP2, browser_in, 3), (os.POSIX_SPAWN_DUP2, browser_out, 4)])
-    os.close(browser_in)
-    os.close(browser_out)
-    try:
-        return action(_DevTools(to_browser, from_browser, deadline, files))
-    finally:
-        os.close(to_browser)
-        os.close(from_browser)
-        _stop(pid)
+class _Browser:
+    """A Chromium of our own: its profile and fontconfig in a private temporary folder, DevTools on a pipe."""
+
+    def __init__(self, chromium: str, assets: Path) -> None:
+        self.assets, self.used = assets, time.monotonic()
+        self.tmp = Path(tempfile.mkdtemp(prefix="pantau-pdf-"))
+        (self.tmp / "fonts.conf").write_text(_FONTCONFIG.format(escape(str(assets)), self.tmp / "fontcache"), encoding="utf-8")
+        env = {**os.environ, "FONTCONFIG_FILE": str(self.tmp / "fonts.conf"), "HOME": str(self.tmp)}
+        # --remote-debugging-pipe speaks DevTools on the browser's fds 3 (commands in) and 4 (replies out). The
+        # browser's ends go above 9 first: were one of them 3 or 4 already, the other's dup2 would overwrite it.
+        browser_in, self.to_browser = os.pipe()
+        self.from_browser, browser_out = os.pipe()
+        browser_in, browser_out = _above_stdio(browser_in), _above_stdio(browser_out)
+        args = [chromium, *FLAGS, f"--user-data-dir={self.tmp / 'profile'}", "--remote-debugging-pipe", "about:blank"]
+        # Its own process group, so that the browser's helpers (zygote, renderer, crashpad) are stopped with it.
+        self.pid = os.posix_spawn(chromium, args, env, setpgroup=0, file_actions=[
+            (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0), (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_DUP2, browser_in, 3), (os.POSIX_SPAWN_DUP2, browser_out, 4)])
+        os.close(browser_in)
+        os.close(browser_out)
+        self.client: _DevTools | None = None
+
+    def tools(self, files: _Files, deadline: float, kept: bool) -> _DevTools:
+        """The DevTools client for one render: its page's files and deadline; `kept` keeps the browser open after."""
+        if self.client is None:
+            self.client = _DevTools(self.to_browser, self.from_browser, deadline, files)
+        self.client.files, self.client.deadline, self.client.kept, self.client.events = files, deadline, kept, []
+        self.used = time.monotonic()
+        return self.client
+
+    def alive(self) -> bool:
+        try:
+            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+        except ChildProcessError:
+            return False
+
+    def stop(self) -> None:
+        if self.client is not None and self.client.kept:
+            try:  # a kept browser was not asked to close after its last render
+                self.client.deadline = time.monotonic() + 1
+                self.client.send("Browser.close", {}, session=None)
+            except (OSError, TimeoutError):
+                pass
+        os.close(self.to_browser)
+        os.close(self.from_browser)
+        _stop(self.pid)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+WARM_IDLE = 60.0  # seconds the kept browser waits for another render before it is closed
+
+
+class _Kept:
+    """The one kept browser, and the timer that closes it once unused for WARM_IDLE seconds. Used under the lock."""
+
+    def __init__(self) -> None:
+        self.browser: _Browser | None = None
+        self.timer: threading.Timer | None = None
+
+    def take(self, assets: Path) -> _Browser | None:
+        browser, self.browser = self.browser, None
+        if browser is not None and (browser.assets != assets or not browser.alive()):
+            browser.stop()
+            browser = None
+        return browser
+
+    def keep(self, browser: _Browser) -> None:
+        self.browser = browser
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = threading.Timer(WARM_IDLE, self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _expire(self) -> None:
+        if _ONE_AT_A_TIME.acquire(blocking=False):  # else a render is running, and keeps or stops it when done
+            try:
+                if self.browser is not None and time.monotonic() - self.browser.used >= WARM_IDLE - 0.5:
+                    self.close()
+            finally:
+                _ONE_AT_A_TIME.release()
+
+    def close(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.browser is not None:
+            self.browser.stop()
+            self.browser = None
+
+
+_KEPT = _Kept()
+atexit.register(close_kept_browser)
 
 
 def _above_stdio(fd: int) -> int:
@@ -202,13 +302,15 @@ class _DevTools:
 
     def __init__(self, write_fd: int, read_fd: int, deadline: float, files: _Files) -> None:
         self.write_fd, self.read_fd, self.deadline, self.files = write_fd, read_fd, deadline, files
-        self.buffer, self.next_id, self.session = b"", 0, None
+        self.buffer, self.next_id, self.session, self.context, self.kept = b"", 0, None, None, False
         self.events: list[str] = []
         os.set_blocking(write_fd, False)
 
     def open(self, window: tuple[int, int, float] | None = None) -> None:
         """Open the page, in a window of (width, height, device scale) where given, and wait for it and its fonts."""
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        # A browser context of its own: a render sees no cache, cookie or storage of the one before it.
+        self.context = self.call("Target.createBrowserContext", disposeOnDetach=True)["browserContextId"]
+        target = self.call("Target.createTarget", url="about:blank", browserContextId=self.context)["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         if window is not None:
             width, height, scale = window
@@ -224,8 +326,12 @@ class _DevTools:
             raise PdfFailed(f"Huruf tidak dapat dimuat untuk PDF: {', '.join(missing)}. Periksa berkas huruf di folder aset.")
 
     def close(self) -> None:
+        """After a render: its context is thrown away; a browser that is not kept is asked to close."""
         self.session = None
-        self.send("Browser.close", {})
+        if self.kept:
+            self.call("Target.disposeBrowserContext", browserContextId=self.context)
+        else:
+            self.send("Browser.close", {})
 
     def print(self, title: str | None) -> bytes:
         self.open()
@@ -291,7 +397,7 @@ class _DevTools:
         message = json.loads(raw)
         if message.get("method") == "Fetch.requestPaused":
             self.answer(message["params"], message.get("sessionId"))
-        elif "method" in message:
+        elif "method" in message and message.get("sessionId") == self.session:
             self.events.append(message["method"])
         return message
 

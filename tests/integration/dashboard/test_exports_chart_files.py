@@ -3,11 +3,14 @@ selectable and only the embedded DejaVu fonts; a PNG of the expected size; and b
 
 from __future__ import annotations
 
+import glob
 import io
 import re
 import shutil
 import struct
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
@@ -29,6 +32,22 @@ def _tool(name: str, *args: str) -> str:
 def chromium():
     if shutil.which("chromium") is None:
         pytest.fail("Debian chromium is not installed; `make test` installs it")
+    yield
+    pdf.close_kept_browser()  # the exports render in the printer's kept browser; nothing is left running after
+    assert pdf._KEPT.browser is None and _our_processes() == []
+
+
+def _our_processes() -> list[str]:
+    """Command lines of running processes that use one of the printer's temporary folders."""
+    found = []
+    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            text = Path(cmdline).read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "pantau-pdf-" in text:
+            found.append(text)
+    return found
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
@@ -95,3 +114,41 @@ def test_a_screenshot_that_never_loads_is_stopped_at_the_timeout(chromium):
     hanging = "<!doctype html><html><body><p>x</p><script>while (true) {}</script></body></html>"
     with pytest.raises(pdf.PdfTimeout, match="gambar PNG dalam 3 detik"):
         pdf.screenshot_png(hanging, chart.ASSETS, 400, 300, timeout=3)
+
+
+def test_the_kept_browser_serves_one_render_after_another_each_in_a_fresh_context(chromium):
+    doc = document()
+    chart.to_pdf(doc)
+    kept = pdf._KEPT.browser
+    assert kept is not None and kept.alive()
+    # A page that stores something finds nothing from the render before: each render has its own browser context.
+    marker = ('<!doctype html><html><head><style>@font-face { font-family: "D"; src: url("fonts/DejaVuSans.ttf"); }</style></head>'
+              '<body><script>document.title = localStorage.getItem("seen") || "first"; localStorage.setItem("seen", "again");</script>'
+              '</body></html>')
+    first = pdf.print_pdf(marker, chart.ASSETS, title=None, warm=True)
+    second = pdf.print_pdf(marker, chart.ASSETS, title=None, warm=True)
+    assert pdf._KEPT.browser is kept  # the same browser all along
+    assert b"first" in first and b"first" in second and b"again" not in second
+    assert _png_size(chart.to_png(doc, scale=1)) == (chart.WIDTH, chart.HEIGHT)
+    assert pdf._KEPT.browser is kept
+
+
+def test_a_kept_browser_that_fails_is_stopped_and_the_next_render_starts_another(chromium):
+    chart.to_pdf(document())
+    kept = pdf._KEPT.browser
+    hanging = "<!doctype html><html><body><script>while (true) {}</script></body></html>"
+    with pytest.raises(pdf.PdfTimeout):
+        pdf.print_pdf(hanging, chart.ASSETS, timeout=3, warm=True)
+    assert pdf._KEPT.browser is None and not kept.alive()
+    chart.to_pdf(document())
+    assert pdf._KEPT.browser is not None and pdf._KEPT.browser is not kept
+
+
+def test_the_kept_browser_closes_when_unused(chromium, monkeypatch):
+    monkeypatch.setattr(pdf, "WARM_IDLE", 1.0)
+    chart.to_pdf(document())
+    kept = pdf._KEPT.browser
+    deadline = time.monotonic() + 15
+    while pdf._KEPT.browser is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pdf._KEPT.browser is None and not kept.alive()
