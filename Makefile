@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 PORT   ?= 8050
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint bench browser-deps lock clean
+.PHONY: run test test-fast lint bench browser-deps lighthouse-deps lock clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,15 @@ lint: $(STAMP)
 test-fast: $(STAMP)
 	@$(PY) -m pytest -m "not browser"
 
-bench: $(STAMP) browser-deps
+# Lighthouse for the accessibility bench, pinned by bench/lighthouse/package-lock.json, into its git-ignored node_modules.
+lighthouse-deps:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "Installing Debian nodejs and npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@test -f bench/lighthouse/node_modules/lighthouse/cli/index.js || (cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
+
+bench: $(STAMP) browser-deps lighthouse-deps
 	@$(PY) -m bench
 
 # Re-pin the whole tree after changing pyproject.toml's dependencies.
