@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -177,8 +177,6 @@ def _plot(doc: ChartDocument, width: float, height: float) -> str:
 
 
 def _with_bands(chart: SeriesChart) -> SeriesChart:
-    from dataclasses import replace
-
     bands = Bands(*chart.bands)
     if bands.direction not in ("higher", "lower"):
         raise ValueError(f"bands' direction {bands.direction!r} is not 'higher' or 'lower'")
