@@ -39,6 +39,11 @@ class FieldConfig(_Strict):
     choices: tuple[str, ...] = Field((), description="choice: the allowed canonical values.")
     values: dict[str, str] = Field(default_factory=dict, description="Raw values to rewrite before checking, e.g. { \"DL\" = \"dinas luar\" }.")
     minutes_to: str | None = Field(None, description="time: also write minutes after midnight to this column.")
+    personal: bool | None = Field(
+        None,
+        description="Whether the value identifies a person (NIK, NIP, a name, phone, e-mail, address): record views and exports "
+        "mask it as a key and leave it out otherwise. Empty: personal when the name looks so (nik, nip, nama*, no_kk, telepon*, hp, email, alamat*).",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> FieldConfig:
@@ -53,6 +58,15 @@ class FieldConfig(_Strict):
         if self.format is None:
             return ()
         return (self.format,) if isinstance(self.format, str) else self.format
+
+
+# Field names that identify a person unless a contract says `personal = false` (nama_puskesmas, nama_izin: no person).
+PERSONAL_NAMES = re.compile(r"^(nik|nip|no_kk|nomor_kk|nama.*|.*_nama|telepon.*|telp.*|hp|no_hp|nomor_hp|.*email.*|alamat.*)$")
+
+
+def personal_name(name: str) -> bool:
+    """Whether a column name looks like a personal identifier (the safety net for fields a contract does not declare)."""
+    return bool(PERSONAL_NAMES.match(name))
 
 
 class CheckConfig(_Strict):
@@ -111,6 +125,14 @@ class StreamConfig(_Strict):
                 out[f.minutes_to] = "INTEGER"
         return out
 
+    def personal_columns(self) -> frozenset[str]:
+        """The canonical columns that identify a person: a field declared `personal`, or undeclared with a personal-looking name."""
+        out: set[str] = set()
+        for name, f in self.fields.items():
+            if f.personal if f.personal is not None else personal_name(name):
+                out |= {f"{name}_utc", f"{name}_tgl"} if f.type == "instant" else {name, *([f.minutes_to] if f.minutes_to else [])}
+        return frozenset(out)
+
 
 SQL_TYPES: dict[str, str] = {
     "text": "VARCHAR", "int": "BIGINT", "decimal": "DOUBLE", "bool": "BOOLEAN", "date": "DATE", "time": "TIME",
@@ -155,6 +177,10 @@ class DeriveConfig(_Strict):
     def columns(self) -> dict[str, str]:
         """The derived table's columns and their warehouse types."""
         return dict(PRESENSI_WRITES)
+
+    def personal_columns(self) -> frozenset[str]:
+        """The derived columns that identify a person, by name (the staff number and name)."""
+        return frozenset(c for c in self.columns() if personal_name(c))
 
     def reads(self) -> dict[str, str]:
         """Role (punches, roster, leave) -> the stream read for it."""
@@ -270,6 +296,18 @@ class SourceConfig(_Strict):
         for stream_name, stream in self.streams.items():
             if stream.table == derived.table and (stream.columns() != derived.columns() or stream.key != derived.key):
                 raise ValueError(f"derive.{name}: table '{derived.table}' is also written by stream '{stream_name}' with other columns or another key")
+
+    def personal_columns(self, table: str) -> frozenset[str]:
+        """The columns of `table` (written by a stream or a derivation of this source) that identify a person."""
+        out: frozenset[str] = frozenset()
+        for stream in [*self.streams.values(), *self.derive.values()]:
+            if stream.table == table:
+                out |= stream.personal_columns()
+        return out
+
+    def table_key(self, table: str) -> tuple[str, ...] | None:
+        """The key of `table` as this source writes it (None: not its table)."""
+        return next((s.key for s in [*self.streams.values(), *self.derive.values()] if s.table == table), None)
 
     @property
     def indonesian_numbers(self) -> bool:
