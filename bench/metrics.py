@@ -39,7 +39,7 @@ def _grow_attendance(pantau) -> int:
     copies = max(-(-ATTENDANCE_TARGET // rows) - 1, 0)  # whole copies, enough to pass the target
     with pantau.warehouse.transaction() as tx:
         tx.execute(
-            "INSERT INTO absensi_harian SELECT nip || '-' || k, nama, kode_opd, tanggal, jam_masuk, masuk_menit, jam_pulang, status, jam_kerja, _load_id "
+            "INSERT INTO absensi_harian SELECT nip || '-' || k, nama, kode_opd, tanggal, jam_masuk, masuk_menit, jam_pulang, status, jam_kerja, _load_id, _origin "
             "FROM absensi_harian, range(1, ?) AS r(k) ORDER BY tanggal",
             [copies + 1],
         )
@@ -51,7 +51,7 @@ def _load_1000_attendance(pantau) -> None:
     today = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=7))).date()
     with pantau.warehouse.transaction() as tx:
         tx.execute(
-            "INSERT OR REPLACE INTO absensi_harian SELECT 'bench-' || i, 'Pegawai', 'BKPSDM', ?, '07:20', 440, NULL, 'hadir', NULL, 'bench' FROM range(1000) AS r(i)",
+            "INSERT OR REPLACE INTO absensi_harian SELECT 'bench-' || i, 'Pegawai', 'BKPSDM', ?, '07:20', 440, NULL, 'hadir', NULL, 'bench', 'bench baris ' || i FROM range(1000) AS r(i)",
             [today],
         )
 

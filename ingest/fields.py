@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from config.sources import FieldConfig, SkipRule, StreamConfig
-from ingest.connectors.base import META_COLUMNS, ROW, header_key, origin_of
+from ingest.connectors.base import LINE, META_COLUMNS, ORIGIN, ROW, header_key, origin_of
 from region.calendar import WIB_OFFSET_HOURS
 from region.kecamatan import normalise_kecamatan
 from region.opd import normalise_opd
@@ -193,7 +193,7 @@ def _unregister(cur: duckdb.DuckDBPyConnection, view: str) -> None:
 def parse(cur: duckdb.DuckDBPyConnection, raw: pa.Table, stream: StreamConfig, indonesian_numbers: bool = False) -> Parsed:
     """Type the registered raw batch (`pantau_raw`: text columns, origin and row) into the temporary table `pantau_parsed`.
 
-    `pantau_parsed` holds every canonical column, `_row`, and `_bad_field`/`_reason` for the records to reject;
+    `pantau_parsed` holds every canonical column, `_row`, `_origin` (file and row, or page and position), and `_bad_field`/`_reason` for the records to reject;
     the rows without a `_bad_field` are the batch's valid rows.
 
     Raises:
@@ -236,11 +236,13 @@ def parse(cur: duckdb.DuckDBPyConnection, raw: pa.Table, stream: StreamConfig, i
         bad = f"CASE {' '.join(bad_cases)} END" if bad_cases else "CAST(NULL AS VARCHAR)"
         reason = f"CASE {' '.join(reason_cases)} END" if reason_cases else "CAST(NULL AS VARCHAR)"
         canonical = ", ".join(quote_name(c) for c in stream.columns())
+        # The accepted row keeps where it came from, as its reject would say it ("absensi_x.csv baris 17").
+        origin = f"r.{ORIGIN} || CAST(r.{LINE} AS VARCHAR)" if {ORIGIN, LINE} <= set(raw.column_names) else "CAST(NULL AS VARCHAR)"
         cur.execute(
             f"CREATE OR REPLACE TEMP TABLE {PARSED} AS "
-            f"WITH t AS (SELECT {', '.join(trimmed)}, r.{ROW} AS {ROW} FROM {RAW} r WHERE NOT {skip}), "
+            f"WITH t AS (SELECT {', '.join(trimmed)}, r.{ROW} AS {ROW}, {origin} AS {ORIGIN} FROM {RAW} r WHERE NOT {skip}), "
             f"p AS (SELECT t.*, {', '.join(parsed)} FROM t {' '.join(joins)}) "
-            f"SELECT {canonical}, {ROW}, {bad} AS _bad_field, {reason} AS _reason FROM p"
+            f"SELECT {canonical}, {ROW}, {ORIGIN}, {bad} AS _bad_field, {reason} AS _reason FROM p"
         )
     finally:
         for view in lookups:

@@ -67,7 +67,7 @@ def merge(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, load_id: str) ->
     """Upsert the batch's valid rows into the stream's table on its key.
 
     Within the batch the latest version of a record wins (by the stream's version column, else the last read);
-    a row equal to the stored one is left alone, its load id too, so a rerun changes nothing.
+    a row equal to the stored one is left alone, its load id and origin too, so a rerun changes nothing.
     """
     key = ", ".join(quote_name(k) for k in stream.key)
     order = f"{quote_name(stream.version)} DESC NULLS LAST, {ROW} DESC" if stream.version else f"{ROW} DESC"
@@ -83,11 +83,12 @@ def merge(cur: duckdb.DuckDBPyConnection, stream: StreamConfig, load_id: str) ->
     before = cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     # The primary-key index finds each row's match; rows equal to the stored ones are not written. The growth of
     # the table tells which of the written rows were new.
-    update = f"DO UPDATE SET {assignments}, {LOAD_ID} = excluded.{LOAD_ID} WHERE {differs}" if data else "DO NOTHING"
+    # The origin goes with the load id: both say where the stored version came from.
+    update = f"DO UPDATE SET {assignments}, {LOAD_ID} = excluded.{LOAD_ID}, {ORIGIN} = excluded.{ORIGIN} WHERE {differs}" if data else "DO NOTHING"
     # Keeping one version per key costs a sort; a batch without repeated keys (the usual case) skips it.
     latest_only = f"QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1" if latest < valid else ""
     written = cur.execute(
-        f"INSERT INTO {table} ({names}, {LOAD_ID}) SELECT {names}, ? FROM {PARSED} WHERE _bad_field IS NULL {latest_only} "
+        f"INSERT INTO {table} ({names}, {LOAD_ID}, {ORIGIN}) SELECT {names}, ?, {ORIGIN} FROM {PARSED} WHERE _bad_field IS NULL {latest_only} "
         f"ON CONFLICT ({key}) {update}",
         [load_id],
     ).fetchall()[0][0]

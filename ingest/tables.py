@@ -7,9 +7,12 @@ changing a stored type is a data decision for a person, not a side effect of a c
 from __future__ import annotations
 
 from config.sources import SourceConfig
+from ingest.connectors.base import ORIGIN
 from warehouse import Warehouse
 
 LOAD_ID = "_load_id"
+# Beside it, `_origin` (ingest.connectors.base.ORIGIN): where each accepted row came from ("absensi_2026-11.csv baris 17",
+# "permohonan halaman 3 #12"; a derived row states its derivation). Nullable: rows loaded before origins were kept have none.
 
 
 class TableMismatch(Exception):
@@ -30,9 +33,13 @@ def ensure_tables(warehouse: Warehouse, sources: dict[str, SourceConfig]) -> lis
             if not existing:
                 columns = ", ".join(f'"{c}" {t}' for c, t in wanted.items())
                 key = ", ".join(f'"{k}"' for k in stream.key)
-                cur.execute(f'CREATE TABLE "{stream.table}" ({columns}, "{LOAD_ID}" VARCHAR NOT NULL, PRIMARY KEY ({key}))')
+                cur.execute(f'CREATE TABLE "{stream.table}" ({columns}, "{LOAD_ID}" VARCHAR NOT NULL, "{ORIGIN}" VARCHAR, PRIMARY KEY ({key}))')
                 changed.append(stream.table)
                 continue
+            if ORIGIN not in existing:
+                cur.execute(f'ALTER TABLE "{stream.table}" ADD COLUMN "{ORIGIN}" VARCHAR')
+                existing[ORIGIN] = "VARCHAR"
+                changed.append(stream.table)
             for column, sql_type in wanted.items():
                 if column not in existing:
                     cur.execute(f'ALTER TABLE "{stream.table}" ADD COLUMN "{column}" {sql_type}')

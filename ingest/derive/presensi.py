@@ -84,7 +84,7 @@ def _daily_sql(punches: str, roster: str, leave: str) -> str:
            CAST(p.pulang AS TIME) AS jam_pulang,
            CASE WHEN p.nip IS NOT NULL THEN 'hadir' WHEN lv.jenis IS NOT NULL THEN lv.jenis ELSE 'alpa' END AS status,
            round(date_diff('minute', p.masuk, p.pulang) / 60, 2) AS jam_kerja,
-           CAST(0 AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _bad_field, CAST(NULL AS VARCHAR) AS _reason
+           CAST(0 AS BIGINT) AS _row, $origin AS _origin, CAST(NULL AS VARCHAR) AS _bad_field, CAST(NULL AS VARCHAR) AS _reason
     FROM staff_days s LEFT JOIN day_punches p USING (nip, tanggal) LEFT JOIN leave_days lv USING (nip, tanggal)
     WHERE p.nip IS NOT NULL OR (s.hari_kerja AND (lv.jenis IS NOT NULL OR s.tanggal < $today OR $today_over))
     """
@@ -114,7 +114,9 @@ def derive(
     today = local.date()
     floor = min(today - dt.timedelta(days=OPEN_DAYS), since or today)
     start = max(_scope_start(cur, punches, roster, leave, load_id, floor), feed_first)
-    parameters = {"start": start, "today": today, "today_over": local.time() >= derived.day_over, "gap": derived.gap_minutes, "feed_first": feed_first}
+    # A derived row comes from no single file row: its origin states the derivation and what it read.
+    origin = f"turunan {derived.table} dari ketukan {punches}, daftar pegawai {roster} dan izin {leave} (nip, tanggal)".replace('"', "")
+    parameters = {"origin": origin, "start": start, "today": today, "today_over": local.time() >= derived.day_over, "gap": derived.gap_minutes, "feed_first": feed_first}
     cur.execute(_daily_sql(punches, roster, leave), parameters)
     rows = cur.execute(f"SELECT count(*) FROM {PARSED}").fetchall()[0][0]
     unknown = cur.execute(

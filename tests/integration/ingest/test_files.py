@@ -85,6 +85,9 @@ def test_csv_variants_load_the_same(warehouse, tmp_path, encoding, file_encoding
     # 23:45 WIB on 27 Nov is 16:45 UTC, still the 27th in WIB.
     assert [str(v) for v in rows[0]] == ["S-001", "2026-11-27 16:45:00", "2026-11-27", "Pasar Lubuk Alung", "13.05.01", "BPKD", "1234567.5", "True"]
     assert rows[1][3] == "Pasar Sicincin — Café" and rows[1][4:7] == ("13.05.04", "BPKD", 250000.0)
+    # Each accepted row keeps its file and row, as a reject would say them.
+    origins = warehouse.cursor().execute("SELECT nomor, _origin FROM retribusi_setoran ORDER BY nomor").fetchall()
+    assert origins == [("S-001", "setoran_20261130.csv baris 2"), ("S-002", "setoran_20261130.csv baris 3")]
     rejects = warehouse.cursor().execute("SELECT origin, field, reason FROM rejects ORDER BY origin").fetchall()
     assert rejects == [
         ("setoran_20261130.csv baris 4", "Kecamatan", "kecamatan tidak dikenal: 'Kota Pariaman'"),

@@ -98,6 +98,10 @@ def test_punches_load_into_daily_records_with_counts_and_rejects(warehouse, inbo
     # id_template is kept with the punch, as the machine sent it.
     templates = warehouse.cursor().execute("SELECT id_template, count(*) FROM absensi_presensi GROUP BY 1 ORDER BY 1").fetchall()
     assert templates == [("card", 1), ("face", 1), ("finger", 9)]
+    # A punch keeps its file and row; a derived day states its derivation.
+    assert warehouse.cursor().execute("SELECT _origin FROM absensi_presensi WHERE nip = '9999'").fetchone() == ("presensi_20260212.csv baris 9",)
+    derived = warehouse.cursor().execute("SELECT DISTINCT _origin FROM absensi_harian").fetchall()
+    assert derived == [("turunan absensi_harian dari ketukan absensi_presensi, daftar pegawai absensi_pegawai dan izin absensi_izin (nip, tanggal)",)]
 
 
 def test_derived_days_are_judged_by_the_calendars_ramadan_hours(warehouse, inbox, load):

@@ -36,6 +36,10 @@ def test_page_number_load_is_complete_incremental_and_idempotent(warehouse, simu
     assert saved_cursor(warehouse, "perizinan", "permohonan") > cursor
     stamped = warehouse.cursor().execute("SELECT count(*) FROM perizinan_permohonan WHERE _load_id = ?", [later.load_id]).fetchone()[0]
     assert stamped == later.inserted + later.updated
+    # Every row says the page and position it was read at; a row written again says where its new version came from.
+    pages = warehouse.cursor().execute("SELECT DISTINCT regexp_replace(_origin, ' #[0-9]+$', '') FROM perizinan_permohonan").fetchall()
+    assert pages and all(" halaman " in p[0] for p in pages), pages
+    assert warehouse.cursor().execute("SELECT count(*) FROM perizinan_permohonan WHERE _origin IS NULL").fetchone() == (0,)
 
 
 def test_next_link_pagination_with_bearer_token(warehouse, simulator, load):
