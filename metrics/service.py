@@ -6,13 +6,14 @@ import dataclasses
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ibis
 import pandas as pd
 
+from config.sources import SourceConfig, personal_name
 from metrics.catalogue import INDICATORS, Indicator, depending_on
 from metrics.compute import Computed, Grain, buckets, compute, provisional, today_wib
 from metrics.freshness import Freshness, Policy, source_freshness, worst
@@ -40,6 +41,8 @@ class MetricsService:
         policies: each source's freshness policy.
         catalogue: the indicators to serve.
         clock: the current UTC instant (naive); tests set it.
+        sources: the configured sources, whose contracts say which columns identify a person and which table each
+            writes (without them a column is personal by its name alone).
     """
 
     def __init__(
@@ -48,8 +51,10 @@ class MetricsService:
         policies: dict[str, Policy],
         catalogue: tuple[Indicator, ...] = INDICATORS,
         clock: Callable[[], dt.datetime] = utcnow,
+        sources: Mapping[str, SourceConfig] | None = None,
     ) -> None:
         self._warehouse = warehouse
+        self._sources = dict(sources or {})
         self._policies = policies
         self._catalogue = tuple(i for i in catalogue if set(i.sources) <= set(policies))
         self._by_id = {i.id: i for i in self._catalogue}
@@ -125,6 +130,22 @@ class MetricsService:
 
                 self._explorer = Explorer(self)
             return self._explorer
+
+    def personal_columns(self, table: str, columns: Iterable[str]) -> frozenset[str]:
+        """Which of `table`'s `columns` identify a person: as its source's contract declares them, and by name for a
+        column no contract declares (or every column, without configured sources)."""
+        declared: set[str] = set()
+        personal: set[str] = set()
+        for source in self._sources.values():
+            for stream in [*source.streams.values(), *source.derive.values()]:
+                if stream.table == table:
+                    declared |= set(stream.columns())
+                    personal |= stream.personal_columns()
+        return frozenset(personal | {c for c in columns if c not in declared and personal_name(c)})
+
+    def source_of(self, table: str, indicator: Indicator) -> str:
+        """The source that writes `table` (the indicator's first source when no configured source says)."""
+        return next((name for name, s in self._sources.items() if s.table_key(table) is not None), indicator.sources[0])
 
     def _ibis(self) -> ibis.BaseBackend:
         # One Ibis backend per thread, over that thread's DuckDB cursor.
@@ -237,6 +258,8 @@ class MetricsService:
         """What a value rests on: the indicator's sources, its query as SQL, and the records it counted."""
         indicator = self._lookup(indicator_id)
         facts = indicator.query(self._ibis(), start, end, **indicator.params)
+        # The records' identity (keys may be a person's NIP) is for the drill-down, which masks it (metrics.records).
+        facts = facts.select(*(c for c in facts.columns if not c.startswith("_")))
         records = self._ibis().to_pyarrow(facts.order_by("tanggal").limit(limit)).to_pylist()
         return {
             "id": indicator.id,

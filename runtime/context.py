@@ -64,7 +64,7 @@ class Pantau:
             name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated, revision_window=s.revision_window)
             for name, s in config.enabled_sources.items()
         }
-        self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)))
+        self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)), sources=config.enabled_sources)
 
     @property
     def sources(self) -> dict[str, SourceConfig]:

@@ -29,7 +29,7 @@ class Loaded:
         self.sim = SimulatedOPDs(tmp / "sim", seed=2019, history_days=60, sync_every_s=3600, now=lambda: self.now)
         self.sim.start()
         policies = {n: Policy(s.fresh_within, s.stale_after, s.simulated, s.revision_window) for n, s in self.sources.items()}
-        self.metrics = MetricsService(self.warehouse, policies, clock=lambda: self.now.replace(tzinfo=None))
+        self.metrics = MetricsService(self.warehouse, policies, clock=lambda: self.now.replace(tzinfo=None), sources=self.sources)
         self.load_all()
         self.snapshots = WarehouseSnapshots(self.warehouse, self.metrics, config.paparan, self.sources, now=lambda: self.now)
 

@@ -8,7 +8,7 @@ import ibis
 
 from metrics.indicator import Assumption, Indicator, Target, Thresholds
 from metrics.indicators.common import GOVERNANCE
-from metrics.indicators.shapes import calendar_days, facts, working_day_number
+from metrics.indicators.shapes import calendar_days, facts, records, working_day_number
 from metrics.periods import Period
 
 ON_TIME_MINUTES = 7 * 60 + 30  # 07.30 WIB, Perpres 21/2023
@@ -44,7 +44,7 @@ def on_working_days(con: ibis.BaseBackend, rows: ibis.Table, *calendar: str) -> 
 
 def absensi_tepat_waktu(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Check-ins on working days; good when at or before 07.30 WIB (08.00 in Ramadan)."""
-    a = con.table("absensi_harian").select("tanggal", "masuk_menit", "kode_opd")
+    a = records(con, "absensi_harian", ("nip", "tanggal"), "tanggal", "masuk_menit", "kode_opd")
     present = a.filter(a.tanggal.between(start, end), a.masuk_menit.notnull())
     j = on_working_days(con, present, "ramadan")
     limit = ibis.ifelse(j.ramadan, ON_TIME_MINUTES_RAMADAN, ON_TIME_MINUTES)
@@ -74,7 +74,7 @@ def absensi_kehadiran(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ib
     Sick leave, annual leave and permitted absence are days off with a valid reason: they leave the count, so
     only an unexcused absence (alpa) counts against and a fully disciplined workforce reaches 100 %.
     """
-    a = con.table("absensi_harian").select("tanggal", "status", "kode_opd")
+    a = records(con, "absensi_harian", ("nip", "tanggal"), "tanggal", "status", "kode_opd")
     due = a.filter(a.tanggal.between(start, end), ~a.status.isin(EXCUSED))
     j = on_working_days(con, due)
     return facts(j, j.tanggal, j.status.isin(PRESENT), "kode_opd")
@@ -99,10 +99,10 @@ ABSENSI_KEHADIRAN = Indicator(
 def asn_ambang_sanksi(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Each day, the staff at a PP 94/2021 step: 3 or more unexcused working-day absences since 1 January, or
     unexcused absence on 10 consecutive working days (dismissal, the most severe, shown before the count's step)."""
-    a = con.table("absensi_harian").select("nip", "tanggal", "status", "kode_opd")
+    a = records(con, "absensi_harian", ("nip", "tanggal"), "nip", "tanggal", "status", "kode_opd")
     first = dt.date(start.year, 1, 1)
     absent = on_working_days(con, a.filter(a.status == "alpa", a.tanggal.between(first - RUN_LOOKBACK, end)), "urutan_hari_kerja")
-    absent = absent.select("nip", "tanggal", "kode_opd", "urutan_hari_kerja", tahun=absent.tanggal.year())
+    absent = absent.select("nip", "tanggal", "kode_opd", "urutan_hari_kerja", "_load_id", "_origin", tahun=absent.tanggal.year())
     # Gaps and islands: along one person's absences, the working-day ordinal minus the absence's rank stays the
     # same while the days follow each other (weekends and holidays have no ordinal of their own, so they do not
     # break a run); the rank within that island is the length of the run so far.
@@ -116,15 +116,20 @@ def asn_ambang_sanksi(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ib
     counted = ranked.filter(ranked.tanggal >= first)
     days = calendar_days(con, start, end)
     j = counted.join(days, [counted.tahun == days.d_tanggal.year(), counted.tanggal <= days.d_tanggal])
+    # A row per person and day: the person is the record (their latest absence says which load and row).
     per_day = j.group_by(["d_tanggal", "nip"]).aggregate(
-        jumlah=j.jumlah.max(), beruntun=j.beruntun.max(), kode_opd=j.kode_opd.arbitrary()
+        jumlah=j.jumlah.max(), beruntun=j.beruntun.max(), kode_opd=j.kode_opd.arbitrary(),
+        _load_id=j._load_id.argmax(j.tanggal), _origin=j._origin.argmax(j.tanggal),
     )
     reached = per_day.filter((per_day.jumlah >= SANCTION_STEPS[0][0]) | (per_day.beruntun >= CONSECUTIVE_DAYS))
     step = ibis.cases(
         (reached.beruntun >= CONSECUTIVE_DAYS, CONSECUTIVE_STEP),
         *[(reached.jumlah >= n, name) for n, name in reversed(SANCTION_STEPS)],
     )
-    return reached.select(tanggal=reached.d_tanggal, kode_opd=reached.kode_opd, tahap=step)
+    return reached.select(
+        tanggal=reached.d_tanggal, kode_opd=reached.kode_opd, tahap=step,
+        _tabel=ibis.literal("absensi_harian"), _kunci=reached.nip, _load_id=reached._load_id, _origin=reached._origin,
+    )
 
 
 ASN_AMBANG_SANKSI = Indicator(
@@ -155,7 +160,7 @@ def tte_porsi(con: ibis.BaseBackend, start: dt.date, end: dt.date, hari_kerja_tu
     passed without a signature (then against): otherwise the latest days, whose letters are still on the signer's
     desk, would pull the share down.
     """
-    t = con.table("tte_dokumen").select("dibuat_tgl", "metode", "hasil", "ditandatangani_tgl", "kode_opd")
+    t = records(con, "tte_dokumen", ("id",), "dibuat_tgl", "metode", "hasil", "ditandatangani_tgl", "kode_opd")
     made = t.filter(t.dibuat_tgl.between(start, end))
     made_on = working_day_number(con, "m")
     k = con.table("kalender_kerja")
@@ -189,7 +194,7 @@ TTE_PORSI = Indicator(
 
 def tte_gagal(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Electronic signing attempts by day; "good" here is a failure (an error or an expired certificate)."""
-    t = con.table("tte_dokumen").select("ditandatangani_tgl", "metode", "hasil", "kode_opd")
+    t = records(con, "tte_dokumen", ("id",), "ditandatangani_tgl", "metode", "hasil", "kode_opd")
     attempts = t.filter(t.metode == "elektronik", t.ditandatangani_tgl.between(start, end))
     return facts(attempts, attempts.ditandatangani_tgl, attempts.hasil != "berhasil", "kode_opd")
 

@@ -8,12 +8,12 @@ import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import SOCIETY
-from metrics.indicators.shapes import facts
+from metrics.indicators.shapes import facts, records
 
 
 def damkar_respons_15m(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Fire and rescue incidents by report day; good when reached within 15 minutes (never reached: not good)."""
-    d = con.table("damkar_kejadian").select("dilaporkan_utc", "dilaporkan_tgl", "tiba_utc", "kode_kecamatan")
+    d = records(con, "damkar_kejadian", ("id",), "dilaporkan_utc", "dilaporkan_tgl", "tiba_utc", "kode_kecamatan")
     reported = d.filter(d.dilaporkan_tgl.between(start, end))
     reached = reported.tiba_utc.notnull() & (reported.tiba_utc.delta(reported.dilaporkan_utc, unit="second") <= 15 * 60)
     return facts(reported, reported.dilaporkan_tgl, reached, "kode_kecamatan")

@@ -8,7 +8,7 @@ import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import GOVERNANCE, SPBE_SERVICE
-from metrics.indicators.shapes import facts, values
+from metrics.indicators.shapes import facts, records, values
 
 
 def registered_within(con: ibis.BaseBackend, start: dt.date, end: dt.date, table: str, event: str, days: int) -> ibis.Table:
@@ -20,7 +20,7 @@ def registered_within(con: ibis.BaseBackend, start: dt.date, end: dt.date, table
         event: the column dating what was registered (a birth, a death).
         days: the legal limit in calendar days.
     """
-    r = con.table(table).select(event, "daftar_tgl", "kode_kecamatan")
+    r = records(con, table, ("id",), event, "daftar_tgl", "kode_kecamatan")
     registered = r.filter(r.daftar_tgl.between(start, end))
     return facts(registered, registered.daftar_tgl, registered.daftar_tgl.delta(registered[event], unit="day") <= days, "kode_kecamatan")
 
@@ -48,7 +48,7 @@ LAHIR_TERCATAT_60H = Indicator(
 
 def akta_terbit_median(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Birth certificates by issue day; `nilai` is the days from registration to issue."""
-    b = con.table("dukcapil_kelahiran").select("daftar_tgl", "akta_terbit_tgl", "kode_kecamatan")
+    b = records(con, "dukcapil_kelahiran", ("id",), "daftar_tgl", "akta_terbit_tgl", "kode_kecamatan")
     issued = b.filter(b.akta_terbit_tgl.between(start, end))
     return values(issued, issued.akta_terbit_tgl, "kode_kecamatan", nilai=issued.akta_terbit_tgl.delta(issued.daftar_tgl, unit="day").cast("float64"))
 

@@ -8,14 +8,14 @@ import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import GROWTH_BANDS, LIVING, SPBE_SERVICE
-from metrics.indicators.shapes import against_estimate, calendar_days, values
+from metrics.indicators.shapes import against_estimate, calendar_days, records, values
 from metrics.periods import Period
 from region.population import PENDUDUK
 
 
 def imunisasi_lengkap(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Infants completing basic immunisation against the monthly target, per Puskesmas and month."""
-    i = con.table("kesehatan_imunisasi").select("bulan", "sasaran_bayi", "bayi_idl")
+    i = records(con, "kesehatan_imunisasi", ("id",), "bulan", "sasaran_bayi", "bayi_idl")
     months = i.filter(i.bulan.between(start, end), i.sasaran_bayi > 0)
     return values(months, months.bulan, num=months.bayi_idl.cast("float64"), den=months.sasaran_bayi.cast("float64"))
 
@@ -39,7 +39,7 @@ IMUNISASI_LENGKAP = Indicator(
 
 def kunjungan_puskesmas(con: ibis.BaseBackend, start: dt.date, end: dt.date, penduduk: float) -> ibis.Table:
     """Puskesmas visits per 1,000 residents and month: visits per Puskesmas and month, over residents ÷ 1,000 a month."""
-    v = con.table("kesehatan_kunjungan").select("bulan", "jumlah_kunjungan")
+    v = records(con, "kesehatan_kunjungan", ("id",), "bulan", "jumlah_kunjungan")
     visits = v.filter(v.bulan.between(start, end))
     days = calendar_days(con, start, end)
     months = days.filter(days.d_tanggal.day() == 1)

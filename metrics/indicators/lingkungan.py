@@ -8,14 +8,14 @@ import ibis
 
 from metrics.indicator import Assumption, Indicator, Target, Thresholds
 from metrics.indicators.common import ENVIRONMENT
-from metrics.indicators.shapes import against_estimate, calendar_days
+from metrics.indicators.shapes import against_estimate, calendar_days, records
 from metrics.periods import Period
 from region.population import PENDUDUK
 
 
 def sampah_terangkut(con: ibis.BaseBackend, start: dt.date, end: dt.date, penduduk: float, kg_per_orang_per_hari: float) -> ibis.Table:
     """Tonnes collected over the waste estimated to arise: residents × kg per person per day, each calendar day."""
-    w = con.table("lingkungan_angkutan").select("tanggal", "tonase")
+    w = records(con, "lingkungan_angkutan", ("tanggal", "kode_tps"), "tanggal", "tonase")
     hauled = w.filter(w.tanggal.between(start, end))
     days = calendar_days(con, start, end)
     arising = penduduk * kg_per_orang_per_hari / 1000.0  # tonnes a day

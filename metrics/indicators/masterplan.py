@@ -8,13 +8,13 @@ import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import GOVERNANCE
-from metrics.indicators.shapes import facts
+from metrics.indicators.shapes import facts, records
 from metrics.periods import Period
 
 
 def masterplan_realisasi(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """The masterplan's programmes as last reported (the source keeps no history); good when done."""
-    m = con.table("masterplan_program").select("status", "dimensi", "kode_opd")
+    m = records(con, "masterplan_program", ("kode_program",), "status", "dimensi", "kode_opd")
     return facts(m, ibis.literal(end), m.status == "selesai", "dimensi", "kode_opd")
 
 

@@ -8,13 +8,13 @@ import ibis
 
 from metrics.indicator import Indicator
 from metrics.indicators.common import BRANDING, GROWTH, GROWTH_BANDS
-from metrics.indicators.shapes import values
+from metrics.indicators.shapes import records, values
 from metrics.periods import Period
 
 
 def kunjungan_wisata(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Domestic and foreign visitors per destination and month."""
-    p = con.table("pariwisata_kunjungan").select("bulan", "wisatawan_nusantara", "wisatawan_mancanegara", "kode_kecamatan")
+    p = records(con, "pariwisata_kunjungan", ("destinasi", "bulan"), "bulan", "wisatawan_nusantara", "wisatawan_mancanegara", "kode_kecamatan")
     months = p.filter(p.bulan.between(start, end))
     return values(months, months.bulan, "kode_kecamatan", nilai=(months.wisatawan_nusantara + months.wisatawan_mancanegara).cast("float64"))
 

@@ -12,7 +12,7 @@ import ibis
 
 from metrics.indicator import Assumption, Indicator, Target, Thresholds
 from metrics.indicators.common import ECONOMY
-from metrics.indicators.shapes import values
+from metrics.indicators.shapes import records, values
 from metrics.periods import Period
 
 # Paid without cash changing hands at a counter: QRIS, bank transfer, virtual account. A payment at the bank's
@@ -38,7 +38,7 @@ TARGET_TAHUNAN_MILIAR = 95.0
 
 
 def _paid(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
-    p = con.table("pendapatan_pembayaran").select("dibayar_tgl", "jenis_pajak", "kanal", "kode_kecamatan", "jumlah", "status")
+    p = records(con, "pendapatan_pembayaran", ("id",), "dibayar_tgl", "jenis_pajak", "kanal", "kode_kecamatan", "jumlah", "status")
     return p.filter(p.dibayar_tgl.between(start, end), p.status == "lunas")
 
 

@@ -8,7 +8,7 @@ import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import GOVERNANCE
-from metrics.indicators.shapes import facts, open_each_day, values, working_day_number
+from metrics.indicators.shapes import facts, open_each_day, records, values, working_day_number
 
 RESOLUTION_DAYS = 60  # final resolution within 60 days of a complete complaint (UU 25/2009, Perpres 76/2013)
 
@@ -19,7 +19,7 @@ def aduan_verifikasi_3hk(con: ibis.BaseBackend, start: dt.date, end: dt.date) ->
     A complaint reported within the last three working days and not yet verified is not counted yet: its
     deadline has not passed. One verified late, or never, counts against.
     """
-    a = con.table("pengaduan_laporan").select("dilaporkan_tgl", "diverifikasi_tgl", "kode_opd", "kode_kecamatan")
+    a = records(con, "pengaduan_laporan", ("id",), "dilaporkan_tgl", "diverifikasi_tgl", "kode_opd", "kode_kecamatan")
     reported_on, verified_on = working_day_number(con, "r"), working_day_number(con, "v")
     k = con.table("kalender_kerja")
     today = k.filter(k.tanggal == end).select(e_urutan=k.urutan_hari_kerja)
@@ -56,7 +56,7 @@ def _complete(con: ibis.BaseBackend) -> ibis.Table:
     A report not yet verified is not complete, so its clock has not started (late verification is counted by
     aduan_verifikasi_3hk); a rejected one (spam, duplicate, too little detail) never becomes a complaint to resolve.
     """
-    a = con.table("pengaduan_laporan").select("diverifikasi_tgl", "ditutup_tgl", "status", "kode_opd", "kode_kecamatan")
+    a = records(con, "pengaduan_laporan", ("id",), "diverifikasi_tgl", "ditutup_tgl", "status", "kode_opd", "kode_kecamatan")
     return a.filter(a.diverifikasi_tgl.notnull(), a.status != "ditolak")
 
 

@@ -8,13 +8,13 @@ import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import BRANDING, GOVERNANCE, GROWTH, GROWTH_BANDS, SPBE_SERVICE
-from metrics.indicators.shapes import facts, open_each_day, values, working_day_number
+from metrics.indicators.shapes import facts, open_each_day, records, values, working_day_number
 from metrics.periods import Period
 
 
 def _decisions(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Applications decided in [start, end], with `hari_kerja`: working days from submission to decision."""
-    p = con.table("perizinan_permohonan").select("diajukan_tgl", "diputuskan_tgl", "sla_hari_kerja", "kode_kecamatan")
+    p = records(con, "perizinan_permohonan", ("id",), "diajukan_tgl", "diputuskan_tgl", "sla_hari_kerja", "kode_kecamatan")
     decided = p.filter(p.diputuskan_tgl.notnull(), p.diputuskan_tgl.between(start, end))
     submitted_on, decided_on = working_day_number(con, "s"), working_day_number(con, "d")
     j = decided.join(submitted_on, decided.diajukan_tgl == submitted_on.s_tanggal).join(decided_on, decided.diputuskan_tgl == decided_on.d_tanggal)
@@ -68,7 +68,7 @@ IZIN_DURASI_MEDIAN = Indicator(
 
 def izin_daring(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Applications by submission day; good when filed online."""
-    p = con.table("perizinan_permohonan").select("diajukan_tgl", "kanal", "kode_kecamatan")
+    p = records(con, "perizinan_permohonan", ("id",), "diajukan_tgl", "kanal", "kode_kecamatan")
     filed = p.filter(p.diajukan_tgl.between(start, end))
     return facts(filed, filed.diajukan_tgl, filed.kanal == "daring", "kode_kecamatan")
 
@@ -91,7 +91,7 @@ IZIN_DARING = Indicator(
 
 def izin_lewat_sla(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Each day, the applications still undecided that have outrun their SLA in working days (fiktif-positif risk)."""
-    p = con.table("perizinan_permohonan").select("diajukan_tgl", "diputuskan_tgl", "sla_hari_kerja", "kode_kecamatan")
+    p = records(con, "perizinan_permohonan", ("id",), "diajukan_tgl", "diputuskan_tgl", "sla_hari_kerja", "kode_kecamatan")
     submitted_on = working_day_number(con, "s")
     apps = p.join(submitted_on, p.diajukan_tgl == submitted_on.s_tanggal)
     j = open_each_day(con, start, end, apps, apps.diajukan_tgl, apps.diputuskan_tgl)
@@ -118,7 +118,7 @@ IZIN_LEWAT_SLA = Indicator(
 
 def izin_usaha_terbit(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Table:
     """Business licences issued, by decision day."""
-    p = con.table("perizinan_permohonan").select("jenis", "status", "diputuskan_tgl", "kode_kecamatan")
+    p = records(con, "perizinan_permohonan", ("id",), "jenis", "status", "diputuskan_tgl", "kode_kecamatan")
     issued = p.filter(p.jenis == "usaha", p.status == "terbit", p.diputuskan_tgl.between(start, end))
     return values(issued, issued.diputuskan_tgl, "kode_kecamatan")
 

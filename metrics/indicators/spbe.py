@@ -9,6 +9,7 @@ import ibis
 
 from metrics.indicator import Indicator, Target, Thresholds
 from metrics.indicators.common import GOVERNANCE
+from metrics.indicators.shapes import identity, records
 from metrics.periods import Period
 from metrics.spbe.framework import DEFAULT_FRAMEWORK, Bands, available, framework, in_force
 
@@ -29,14 +30,14 @@ def spbe_indeks(con: ibis.BaseBackend, start: dt.date, end: dt.date) -> ibis.Tab
 
     The index is their sum (PermenPANRB 59/2020); a year missing an indicator is left out rather than understated.
     """
-    s = con.table("spbe_penilaian").select("tahun", "versi_kerangka", "nomor_indikator", "tingkat")
+    s = records(con, "spbe_penilaian", ("tahun", "versi_kerangka", "nomor_indikator"), "tahun", "versi_kerangka", "nomor_indikator", "tingkat")
     w = _spbe_weights()
     j = s.join(w, [s.versi_kerangka == w.w_versi, s.nomor_indikator.cast("int64") == w.w_nomor])
     j = j.mutate(assessed=j.w_nomor.count().over(group_by=["tahun", "versi_kerangka"]))
     complete = j.filter(j.assessed == j.w_jumlah)
     dated = complete.mutate(tanggal=ibis.date(complete.tahun.cast("int32"), 1, 1))
     dated = dated.filter(dated.tanggal.between(start, end))
-    return dated.select("tanggal", nilai=dated.w_bobot * dated.tingkat.cast("float64") / 100.0)
+    return dated.select("tanggal", nilai=dated.w_bobot * dated.tingkat.cast("float64") / 100.0, **identity(dated))
 
 
 def _target(bands: Bands) -> Target:
