@@ -16,6 +16,7 @@ from dashboard.i18n import language
 from dashboard.identity import identity
 from dashboard.paparan.routes import paparan_routes
 from dashboard.paparan.views import deck_views
+from dashboard.records_api import records_api
 from dashboard.services import DashboardServices
 
 HERE = Path(__file__).parent
@@ -54,6 +55,7 @@ def pages_app() -> PantauDash:
     app.layout = html.Div(dash.page_container, className="root")
     app.server.register_blueprint(api)
     app.server.register_blueprint(analisis_api)
+    app.server.register_blueprint(records_api)
     app.server.register_blueprint(identity)
     app.server.register_blueprint(paparan_routes)
     app.server.register_blueprint(deck_views)

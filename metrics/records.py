@@ -15,8 +15,6 @@ masked and every other personal field is never selected.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -28,6 +26,7 @@ import pyarrow as pa
 from metrics.compute import LATEST_LOOKBACK, bucket_end, bucket_start, today_wib
 from metrics.indicator import Indicator
 from metrics.indicators.shapes import IDENTITY, KEY, KEY_PREFIX, LOAD, ORIGIN, TABLE, key_text
+from metrics.privacy import link_token, mask_value, treatment
 from metrics.question import BadQuestion, Drill, Question, filtered
 from region.kecamatan import all_kecamatan
 from region.opd import current as opd_directory
@@ -36,12 +35,8 @@ if TYPE_CHECKING:
     from metrics.service import MetricsService
 
 Kind = Literal["text", "date", "datetime", "integer", "number", "bool"]
-MASK = "•"
-SHOWN_TAIL = 4  # a masked key keeps its last four characters: enough to tell two apart, too few to find a person
 BATCH_ROWS = 65_536
 UNKNOWN_ORIGIN = "tidak diketahui (dimuat sebelum asal dicatat)"
-# Each process's links to a masked record's rejects: the key cannot be read back from the link.
-_LINK_SALT = secrets.token_hex(16)
 
 
 @dataclass(frozen=True)
@@ -81,36 +76,6 @@ class RecordPage:
     def as_dict(self) -> dict:
         return {"columns": [c.as_dict() for c in self.columns], "rows": self.rows, "total": self.total, "counted": self.counted,
                 "other": self.other, "summary": self.summary, "page": self.page, "size": self.size}
-
-
-def treatment(personal: bool, key: bool, personal_visible: bool = False) -> Literal["show", "mask", "omit"]:
-    """The privacy policy for one value: shown, masked (a key: its last four characters) or left out (any other field).
-
-    A later role check passes `personal_visible` for a user allowed to see personal data; nothing else decides.
-    """
-    if not personal or personal_visible:
-        return "show"
-    return "mask" if key else "omit"
-
-
-def mask_text(text: str | None) -> str | None:
-    """A personal key masked: "••••••••••••••1002" (a key of four characters or fewer is masked whole)."""
-    if text is None:
-        return None
-    text = str(text)
-    return MASK * (len(text) - SHOWN_TAIL) + text[-SHOWN_TAIL:] if len(text) > SHOWN_TAIL else MASK * len(text)
-
-
-def mask_value(expr: ibis.Value) -> ibis.StringValue:
-    """mask_text in the engine."""
-    text = expr.cast("string")
-    n = text.length()
-    return ibis.ifelse(n > SHOWN_TAIL, ibis.literal(MASK).repeat(n - SHOWN_TAIL).concat(text.right(SHOWN_TAIL)), ibis.literal(MASK).repeat(n))
-
-
-def link_token(source: str, record_key: str) -> str:
-    """An opaque reference to a record key's rejects, valid while this process runs."""
-    return hashlib.sha256(f"{_LINK_SALT}{source}\x1f{record_key}".encode()).hexdigest()[:24]
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -191,8 +156,8 @@ def _as_of(metrics: MetricsService, q: Question) -> dt.datetime:
     return q.as_of.astimezone(dt.UTC).replace(tzinfo=None) if q.as_of is not None else metrics.now()
 
 
-def _drill(metrics: MetricsService, q: Question, drill: Drill, personal_visible: bool) -> _Drilled:
-    """The drill's records as an expression; nothing runs yet except a latest reading's day."""
+def _drill(metrics: MetricsService, q: Question, drill: Drill, personal_visible: bool, con: ibis.BaseBackend) -> _Drilled:
+    """The drill's records as an expression on `con`; nothing runs yet except a latest reading's day."""
     indicator = filtered(metrics.indicator(q.indicator), q.filters)
     span = q.span(indicator, today_wib(_as_of(metrics, q)))
     grain = q.grain_for(indicator)
@@ -205,7 +170,6 @@ def _drill(metrics: MetricsService, q: Question, drill: Drill, personal_visible:
         low, high = span
     if drill.member is not None and q.by is None:
         raise BadQuestion("anggota", "perlu 'rinci' yang menyebut rincian anggota itu")
-    con = metrics.backend()
     measure = indicator.measure
     # As compute.buckets reads it: the question's whole span (queries judge "today" by its end), then the days.
     query_start = span[0] - LATEST_LOOKBACK if measure == "latest" and drill.periode is None else span[0]
@@ -445,8 +409,8 @@ def record_page(metrics: MetricsService, q: Question, drill: Drill, personal_vis
         UnknownIndicator: the question's indicator is not served.
         BadQuestion: naming the parameter (a bucket outside the period, an unknown column).
     """
-    d = _drill(metrics, q, drill, personal_visible)
     con = metrics.backend()
+    d = _drill(metrics, q, drill, personal_visible, con)
     base, base_columns = _base_view(d, personal_visible)
     columns = _wide_columns(d, con, base_columns)
     names = {c.name for c in columns}
@@ -517,28 +481,32 @@ def record_batches(metrics: MetricsService, q: Question, drill: Drill, personal_
     """Every record the drill names (its part, search and order; paging ignored), streamed from the engine in batches.
 
     Memory stays bounded by `rows_per_batch`, however many records there are: the engine's result is fetched
-    batch by batch over a cursor of its own. The iterator must be consumed in one thread.
+    batch by batch over a cursor of its own, closed when the iterator ends or is closed. Consume it in one thread.
 
     Returns:
         The columns (as record_page's, without the rejects link), and the batches in that column order.
     """
-    d = _drill(metrics, q, drill, personal_visible)
-    con = metrics.backend(fresh=True)
-    base, base_columns = _base_view(d, personal_visible)
-    columns = tuple(_wide_columns(d, con, base_columns))
-    _check_columns(drill, {c.name for c in columns})
-    view = _searched(_part(_wide(d, con, base), drill.part), drill.search)
-    view = _sorted(view, drill.sort).select(*(c.name for c in columns))
+    con, release = metrics.separate_backend()
+    try:
+        d = _drill(metrics, q, drill, personal_visible, con)
+        base, base_columns = _base_view(d, personal_visible)
+        columns = tuple(_wide_columns(d, con, base_columns))
+        _check_columns(drill, {c.name for c in columns})
+        view = _searched(_part(_wide(d, con, base), drill.part), drill.search)
+        view = _sorted(view, drill.sort).select(*(c.name for c in columns))
+    except BaseException:
+        release()
+        raise
 
     def batches() -> Iterator[pa.RecordBatch]:
         # The engine's own streaming reader (ibis' to_pyarrow_batches calls a method DuckDB 2 no longer has); the
         # relation registers the expression's in-memory tables as to_pyarrow does.
-        reader = con._to_duckdb_relation(view).fetch_record_batch(rows_per_batch)
         try:
+            reader = con._to_duckdb_relation(view).fetch_record_batch(rows_per_batch)
             for batch in reader:
                 if batch.num_rows:
                     yield batch
         finally:
-            reader.close()
+            release()
 
     return columns, batches()

@@ -131,6 +131,11 @@ class MetricsService:
                 self._explorer = Explorer(self)
             return self._explorer
 
+    def separate_backend(self) -> tuple[ibis.BaseBackend, Callable[[], None]]:
+        """An Ibis backend over a cursor of its own, for a result streamed while other queries run, and what closes it."""
+        cur = self._warehouse.separate_cursor()
+        return ibis.duckdb.from_connection(cur), lambda: self._warehouse.release(cur)
+
     def personal_columns(self, table: str, columns: Iterable[str]) -> frozenset[str]:
         """Which of `table`'s `columns` identify a person: as its source's contract declares them, and by name for a
         column no contract declares (or every column, without configured sources)."""
@@ -142,6 +147,14 @@ class MetricsService:
                     declared |= set(stream.columns())
                     personal |= stream.personal_columns()
         return frozenset(personal | {c for c in columns if c not in declared and personal_name(c)})
+
+    def source_config(self, name: str) -> SourceConfig | None:
+        """The configured source `name` (None: not configured)."""
+        return self._sources.get(name)
+
+    def cursor(self):
+        """A cursor of this thread over the warehouse, for a plain query made on request (a page of rejects)."""
+        return self._warehouse.cursor()
 
     def source_of(self, table: str, indicator: Indicator) -> str:
         """The source that writes `table` (the indicator's first source when no configured source says)."""

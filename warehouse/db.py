@@ -70,6 +70,26 @@ class Warehouse:
                 self._cursors.append(cur)
         return cur
 
+    def separate_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own, for a result read over a long time (a streamed export) while this thread's cursor
+        answers other queries; hand it back with `release`."""
+        if self._closed:
+            raise RuntimeError("warehouse is closed")
+        cur = self._root.cursor()
+        with self._guard:
+            self._cursors.append(cur)
+        return cur
+
+    def release(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Close a cursor from `separate_cursor`."""
+        with self._guard:
+            if cur in self._cursors:
+                self._cursors.remove(cur)
+        try:
+            cur.close()
+        except duckdb.Error:
+            pass
+
     @contextmanager
     def transaction(self, changes_data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """A transaction on this thread's cursor: committed on success, rolled back on any exception.

@@ -7,14 +7,17 @@ import datetime as dt
 import json
 import math
 
+import ibis
 import pyarrow as pa
 import pytest
 
 from config import load_config
 from metrics.catalogue import INDICATORS
 from metrics.compute import buckets, today_wib
+from metrics.indicators.shapes import KEY_PREFIX, TABLE
+from metrics.privacy import mask_text, treatment
 from metrics.question import BadQuestion, Drill, Question, filtered
-from metrics.records import mask_text, record_batches, record_page, treatment
+from metrics.records import _table_of, record_batches, record_page
 from tests.loaded import Loaded
 
 pytestmark = pytest.mark.integration
@@ -205,3 +208,27 @@ def test_every_record_streams_in_batches_with_bounded_memory(loaded):
     assert days == sorted(days, reverse=True)
     whole = sum(sizes) * 200  # bytes: far more than a record's width
     assert peak < whole / 5, (peak, whole)
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.id)
+def test_each_query_reads_one_table_by_the_key_its_contract_declares(indicator, tmp_path):
+    from ingest.calendar import refresh_calendar
+    from ingest.tables import ensure_tables
+    from region.calendar import WorkingCalendar
+    from warehouse import Warehouse
+
+    sources = load_config(env={}).sources
+    warehouse = Warehouse(tmp_path / "w.duckdb")
+    try:
+        refresh_calendar(warehouse, WorkingCalendar())
+        ensure_tables(warehouse, sources)
+        con = ibis.duckdb.from_connection(warehouse.cursor())
+        rows = indicator.query(con, dt.date(2026, 11, 1), dt.date(2026, 11, 30), **indicator.params)
+        table = _table_of(rows)
+        assert table and TABLE in rows.columns
+        declared = next(s.table_key(table) for s in sources.values() if s.table_key(table))
+        carried = tuple(c[len(KEY_PREFIX):] for c in rows.columns if c.startswith(KEY_PREFIX))
+        assert carried in (declared, ()), (carried, declared)  # () for a row per person
+        assert con.to_pyarrow(rows.filter(rows[TABLE].notnull())).num_rows == 0  # an estimate's rows are no records
+    finally:
+        warehouse.close()

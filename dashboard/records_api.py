@@ -1,0 +1,78 @@
+"""JSON API for the analysis view's drill-down: the records behind a number, and a source's rejects for a record.
+
+Both run queries on request, so they take one of dashboard.api's COMPUTING slots; page sizes are those of
+metrics.question.PAGE_SIZES. Nothing personal leaves: keys are masked and personal fields left out (metrics.privacy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flask
+
+from dashboard.api import _computed
+from dashboard.services import services
+from metrics.question import BadQuestion, drill_from_args, question_from_args
+from metrics.records import record_page
+from metrics.rejects import UnknownSource, rejects_page
+from metrics.service import UnknownIndicator
+
+records_api = flask.Blueprint("records_api", __name__)
+
+
+def _bad(exc: BadQuestion) -> tuple[flask.Response, int]:
+    return flask.jsonify({"error": str(exc), "param": exc.param}), 400
+
+
+@records_api.get("/api/v1/analisis/rekaman")
+def records() -> flask.Response:
+    """?<question args>&<drill args>: one page of the records behind the number (columns, rows, total, counted, other, summary)."""
+    metrics = services().metrics
+    args = flask.request.args
+    catalogue = {i.id: i for i in metrics.indicators}
+    if (args.get("indikator") or "").strip() and args["indikator"].strip() not in catalogue:
+        return flask.jsonify({"error": f"indikator '{args['indikator'][:60]}' tidak ada", "param": "indikator"}), 404
+    try:
+        question = question_from_args(args, catalogue, now=metrics.now().replace(tzinfo=dt.UTC))
+        drill = drill_from_args(args, question)
+    except BadQuestion as exc:
+        return _bad(exc)
+
+    def work() -> flask.Response:
+        try:
+            return flask.jsonify(record_page(metrics, question, drill).as_dict())
+        except BadQuestion as exc:
+            return _bad(exc)
+        except UnknownIndicator as exc:
+            return flask.jsonify({"error": exc.args[0], "param": "indikator"}), 404
+
+    return _computed(work)
+
+
+@records_api.get("/api/v1/sumber/<source>/penolakan")
+def rejects(source: str) -> flask.Response:
+    """?kunci=|ref=&load=&hal=&per=: the source's rejects for a record key (or a drill-down's reference) or a load, paged."""
+    args = flask.request.args
+    try:
+        page = _page(args.get("hal"), "hal")
+        size = _page(args.get("per") or "50", "per")
+    except BadQuestion as exc:
+        return _bad(exc)
+
+    def work() -> flask.Response:
+        try:
+            return flask.jsonify(rejects_page(services().metrics, source, kunci=args.get("kunci"), ref=args.get("ref"), load=args.get("load"),
+                                              page=page, size=size))
+        except UnknownSource as exc:
+            return flask.jsonify({"error": exc.args[0]}), 404
+        except BadQuestion as exc:
+            return _bad(exc)
+
+    return _computed(work)
+
+
+def _page(text: str | None, name: str) -> int:
+    text = (text or "1").strip()
+    if not text.isdigit() or len(text) > 7 or int(text) < 1:
+        raise BadQuestion(name, "harus bilangan bulat positif")
+    return int(text)
