@@ -14,10 +14,11 @@ import pytest
 from config import load_config
 from metrics.catalogue import INDICATORS
 from metrics.compute import buckets, today_wib
+from metrics.drill import table_of
 from metrics.indicators.shapes import KEY_PREFIX, TABLE
 from metrics.privacy import mask_text, treatment
 from metrics.question import BadQuestion, Drill, Question, filtered
-from metrics.records import _table_of, record_batches, record_page
+from metrics.records import record_batches, record_page
 from tests.loaded import Loaded
 
 pytestmark = pytest.mark.integration
@@ -224,7 +225,7 @@ def test_each_query_reads_one_table_by_the_key_its_contract_declares(indicator, 
         ensure_tables(warehouse, sources)
         con = ibis.duckdb.from_connection(warehouse.cursor())
         rows = indicator.query(con, dt.date(2026, 11, 1), dt.date(2026, 11, 30), **indicator.params)
-        table = _table_of(rows)
+        table = table_of(rows)
         assert table and TABLE in rows.columns
         declared = next(s.table_key(table) for s in sources.values() if s.table_key(table))
         carried = tuple(c[len(KEY_PREFIX):] for c in rows.columns if c.startswith(KEY_PREFIX))
