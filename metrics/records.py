@@ -26,6 +26,7 @@ import duckdb
 import ibis
 import pyarrow as pa
 
+from metrics.compute import today_wib
 from metrics.drill import ESTIMATE, Column, Prepared, label, prepare
 from metrics.indicators.shapes import KEY, KEY_PREFIX
 from metrics.privacy import link_token
@@ -121,7 +122,9 @@ def _run(cur: duckdb.DuckDBPyConnection, prepared: Prepared, sql: str, params: l
 
 
 def _prepared(metrics: MetricsService, q: Question, drill: Drill, personal_visible: bool, con: ibis.BaseBackend) -> tuple[Prepared, dict]:
-    key = (id(metrics), metrics.data_version(), q.key(), drill.periode, drill.member, personal_visible)
+    # A question without an as-of moment is for today: the key holds the day, so a new day prepares anew.
+    key = (id(metrics), metrics.data_version(), today_wib(metrics.now()) if q.as_of is None else None, q.key(), drill.periode, drill.member,
+           personal_visible)
     found = _KEPT.get(key)
     if found is None:
         prepared = prepare(metrics, q, drill, personal_visible, con)
