@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -63,8 +64,9 @@ def audit(url: str, out: Path) -> dict:
 def _served(base: str, path: str) -> bool:
     """Whether the server has the page: Dash answers any path with its shell, so a Dash page must be registered."""
     pages = PROJECT_ROOT / "dashboard" / "pages"
-    registered = any(f'path="{path}"' in file.read_text(encoding="utf-8") for file in pages.rglob("*.py"))
-    return registered or (httpx.get(base + path, timeout=60).status_code == 200 and path == "/paparan")
+    declared = re.compile(rf"""path\s*=\s*["']{re.escape(path)}["']""")
+    registered = any(declared.search(file.read_text(encoding="utf-8")) for file in pages.rglob("*.py"))
+    return registered or (path == "/paparan" and httpx.get(base + path, timeout=60).status_code == 200)  # not a Dash page
 
 
 def run(paths: tuple[str, ...] = ()) -> dict:
