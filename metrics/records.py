@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics.compute import today_wib
 from metrics.drill import ESTIMATE, Column, Prepared, label, prepare
@@ -170,12 +171,13 @@ def _summary(p: Prepared, cur: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
-def _wide_sql(p: Prepared) -> str:
-    """The base view `v` with the source record's other columns, its load's time (WIB) and its rejects joined."""
+def _wide_sql(p: Prepared, source: bool = True) -> str:
+    """The base view `v` with the source record's other columns (unless `source` is False), its load's time (WIB) and
+    its rejects joined."""
     if not p.records:
         return "SELECT * FROM v"
     joins, picked = [], []
-    if p.source_columns:
+    if p.source_columns and source:
         keys = ", ".join(f"{_q(k)} AS {_q('_s_' + k)}" for k in p.key_columns)
         on = " AND ".join(f"v.{_q(KEY_PREFIX + k)} = s.{_q('_s_' + k)}" for k in p.key_columns)
         joins.append(f"LEFT JOIN (SELECT {keys}, {', '.join(map(_q, p.source_columns))} FROM {_q(p.table)}) s ON {on}")
@@ -316,25 +318,71 @@ def record_batches(metrics: MetricsService, q: Question, drill: Drill, personal_
         The columns (as record_page's, without the rejects link), and the batches in that column order.
     """
     con, release = metrics.separate_backend()
+    lookup, release_lookup = metrics.separate_backend()
+
+    def released() -> None:
+        release()
+        release_lookup()
+
     try:
         p = prepare(metrics, q, drill, personal_visible, con)
         _check_columns(drill, p.wide)
-        selected = ", ".join(_q(c.name) for c in p.wide)
-        sql = f"SELECT {selected} FROM ({_filtered_sql(p, drill, _wide_sql(p))}) {_order_sql(drill, _sortable(p, p.wide))}"
+        # The source record's other columns join batch by batch, unless the order or search reads them: the engine
+        # then never holds a hash of every record the drill names beside the source table.
+        per_batch = bool(p.source_columns) and not any(c in p.source_columns for c, _ in (*drill.sort, *drill.search))
+        narrow = [c for c in p.wide if not (per_batch and c.name in p.source_columns)]
+        hidden = [KEY_PREFIX + k for k in p.key_columns] if per_batch else []
+        selected = ", ".join(_q(c) for c in [*(c.name for c in narrow), *hidden])
+        sql = f"SELECT {selected} FROM ({_filtered_sql(p, drill, _wide_sql(p, source=not per_batch))}) {_order_sql(drill, _sortable(p, p.wide))}"
         for name, table in p.memtables:
             con.con.register(name, table)
         # A relation streams its result as the engine makes it (a DB-API result would be copied whole first).
         reader = con.con.sql(f"WITH v AS ({p.sql}) {sql}").to_arrow_reader(rows_per_batch)
     except BaseException:
-        release()
+        released()
         raise
+    names = [c.name for c in p.wide]
 
     def batches() -> Iterator[pa.RecordBatch]:
         try:
             for batch in reader:
                 if batch.num_rows:
-                    yield batch
+                    yield _with_source(p, lookup.con, batch).select(names) if per_batch else batch
         finally:
-            release()
+            released()
 
     return p.wide, batches()
+
+
+def _literal(value) -> str | None:
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return None
+
+
+def _with_source(p: Prepared, cur: duckdb.DuckDBPyConnection, batch: pa.RecordBatch) -> pa.RecordBatch:
+    """A batch with its records' other source columns, read for the batch's keys only (within their ranges, so the
+    engine skips the rest of the table), in the batch's order."""
+    keys = pa.table({k: batch.column(KEY_PREFIX + k) for k in p.key_columns})
+    where = []
+    for k in p.key_columns:
+        bounds = pc.min_max(keys.column(k))
+        low, high = _literal(bounds["min"].as_py()), _literal(bounds["max"].as_py())
+        if low is not None and high is not None:
+            where.append(f"s.{_q(k)} BETWEEN {low} AND {high}")
+    on = " AND ".join(f"s.{_q(k)} = b.{_q(k)}" for k in p.key_columns)
+    cur.register("pantau_batch_keys", keys)
+    try:
+        found = cur.sql(
+            f"SELECT {', '.join(f's.{_q(c)}' for c in (*p.key_columns, *p.source_columns))} FROM {_q(p.table)} s "
+            f"SEMI JOIN pantau_batch_keys b ON {on} WHERE {' AND '.join(where) or 'TRUE'}"
+        ).to_arrow_table()
+    finally:
+        cur.unregister("pantau_batch_keys")
+    table = pa.Table.from_batches([batch]).append_column("_i", pa.array(range(batch.num_rows), pa.int64()))
+    joined = table.join(found, keys=[KEY_PREFIX + k for k in p.key_columns], right_keys=list(p.key_columns), join_type="left outer")
+    return joined.sort_by("_i").combine_chunks().to_batches()[0]

@@ -233,3 +233,17 @@ def test_each_query_reads_one_table_by_the_key_its_contract_declares(indicator, 
         assert con.to_pyarrow(rows.filter(rows[TABLE].notnull())).num_rows == 0  # an estimate's rows are no records
     finally:
         warehouse.close()
+
+
+def test_a_streamed_drill_down_holds_the_same_rows_as_its_pages(loaded):
+    q, drill = Question("izin_tepat_waktu"), Drill(sort=(("tanggal", False),), size=100)
+    page = record_page(loaded.metrics, q, drill)
+    columns, batches = record_batches(loaded.metrics, q, drill, rows_per_batch=64)
+    streamed = [row for batch in batches for row in batch.to_pylist()]
+    assert len(streamed) == page.total
+
+    def plain(row):
+        return {c.name: (v.isoformat() if hasattr(v, "isoformat") else v) for c in columns for v in [row.get(c.name)]}
+
+    assert [plain(r) for r in streamed[:100]] == [{c.name: r[c.name] for c in columns} for r in page.rows]
+    assert all(r["status"] for r in streamed)  # the source record's own columns, joined batch by batch
