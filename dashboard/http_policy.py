@@ -127,6 +127,11 @@ def install(app: dash.Dash) -> None:
         return response
 
 
+def _pattern(component_id: object) -> bool:
+    """Whether a callback map's component id is a pattern (ALL, MATCH): Dash writes those as JSON objects."""
+    return not isinstance(component_id, str) or component_id.startswith("{")
+
+
 def callback_problem(body: object, callback_map: dict) -> str | None:
     """Why a /_dash-update-component body is not one this app's renderer would send, or None when it is."""
     if not isinstance(body, dict):
@@ -140,9 +145,13 @@ def callback_problem(body: object, callback_map: dict) -> str | None:
         if not isinstance(given, list) or len(given) != len(declared):
             return f"'{key}' harus daftar {len(declared)} nilai"
         for item, want in zip(given, declared, strict=True):
-            # A pattern-matching input arrives as a list of matches; only plain ids can be compared here.
-            plain = isinstance(want["id"], str)
-            if plain and (not isinstance(item, dict) or item.get("id") != want["id"] or item.get("property") != want["property"]):
+            # A pattern-matching input (its id a JSON object in the map) arrives as its match (MATCH) or a list of them (ALL).
+            if _pattern(want["id"]):
+                matches = item if isinstance(item, list) else [item]
+                if not all(isinstance(i, dict) and i.get("property") == want["property"] for i in matches):
+                    return f"'{key}' tidak sesuai dengan callback"
+                continue
+            if not isinstance(item, dict) or item.get("id") != want["id"] or item.get("property") != want["property"]:
                 return f"'{key}' tidak sesuai dengan callback"
     # The output key names the outputs: "..a.children...b.hidden.." for several, "a.children" for one.
     declared = output.removeprefix("..").removesuffix("..").split("...") if output.startswith("..") else [output]

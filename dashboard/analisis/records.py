@@ -1,0 +1,81 @@
+"""The records behind a number: the parts counted and not (with counts equal to the numerator and denominator),
+a server-side paged, sorted and filtered table, masked keys shown as masked, and links to the source's rejects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+
+from dash import dash_table, html
+
+from dashboard import formatting
+from dashboard.analisis.words import t
+
+PAGE_STYLE = dict(
+    style_table={"overflowX": "auto"},
+    style_cell={"fontFamily": "DejaVu Sans, Liberation Sans, Arial, sans-serif", "fontSize": "14px", "padding": "6px 10px",
+                "textAlign": "left", "color": "#1f2933", "backgroundColor": "#ffffff", "maxWidth": "320px",
+                "overflow": "hidden", "textOverflow": "ellipsis"},
+    style_header={"backgroundColor": "#eef2f7", "fontWeight": "700", "color": "#1f2933"},
+    style_filter={"backgroundColor": "#fbfcfd"},
+)
+
+
+def table(lang: str) -> dash_table.DataTable:
+    """The records table, paged, sorted and filtered on the server (its state lives in the URL)."""
+    return dash_table.DataTable(
+        id="analisis-records", columns=[], data=[], page_action="custom", page_current=0, page_size=50, page_count=1,
+        sort_action="custom", sort_mode="multi", sort_by=[], filter_action="custom", filter_query="",
+        cell_selectable=False, markdown_options={"link_target": "_self"}, **PAGE_STYLE,
+        css=[{"selector": ".dash-filter input::placeholder", "rule": "color: #52606d; opacity: 1"}],
+        filter_options={"case": "insensitive", "placeholder_text": "saring…" if lang == "id" else "filter…"},
+    )
+
+
+def _cell(value, kind: str, masked: bool, lang: str):
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        return formatting.wib(value).strftime("%d-%m-%Y %H:%M") if value.tzinfo else value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return formatting.date(value, lang)
+    if isinstance(value, bool):
+        return ("ya" if value else "tidak") if lang == "id" else ("yes" if value else "no")
+    if isinstance(value, float):
+        return formatting.number(value, 2, lang)
+    return str(value)
+
+
+def columns_and_rows(page, lang: str, sources: tuple[str, ...]) -> tuple[list[dict], list[dict]]:
+    """DataTable columns and rows for a RecordPage; masked columns say so in their header, and a key column links to
+    the rejects of its source."""
+    cols = []
+    for c in page.columns:
+        label = c.label_en if lang == "en" else c.label_id
+        cols.append({"name": f"{label} ({t('masked', lang)})" if c.masked else label, "id": c.name})
+    rows = [{c.name: _cell(r.get(c.name), c.kind, c.masked, lang) for c in page.columns} for r in page.rows]
+    keys = [c for c in page.columns if c.kind == "key"]
+    if keys and sources:
+        cols.append({"name": t("rejects", lang, source=sources[0]).split(" ")[0], "id": "_penolakan", "presentation": "markdown"})
+        for raw, row in zip(page.rows, rows, strict=True):
+            kunci = raw.get(keys[0].name)
+            if kunci is not None:
+                row["_penolakan"] = f"[{sources[0]}](/api/v1/sumber/{sources[0]}/penolakan?{urllib.parse.urlencode({'kunci': kunci})})"
+    return cols, rows
+
+
+def part_options(page, lang: str) -> list[dict]:
+    return [{"label": t("part_dihitung", lang, n=formatting.number(page.counted, 0, lang)), "value": "dihitung"},
+            {"label": t("part_lainnya", lang, n=formatting.number(page.other, 0, lang)), "value": "lainnya"},
+            {"label": t("part_semua", lang, n=formatting.number(page.total, 0, lang)), "value": "semua"}]
+
+
+def page_count(page, part: str) -> int:
+    matched = (page.summary or {}).get("matched")
+    if matched is None:
+        matched = {"dihitung": page.counted, "lainnya": page.other}.get(part, page.total)
+    return max(1, -(-int(matched) // max(page.size, 1)))
+
+
+def rejects_links(sources: tuple[str, ...], lang: str) -> html.Ul:
+    return html.Ul([html.Li(html.A(t("rejects", lang, source=s), href=f"/api/v1/sumber/{s}/penolakan")) for s in sources], className="a-rejects")
