@@ -61,8 +61,8 @@ def series_figure(answer, lang: str, decimals: int) -> go.Figure:
     def hover(p) -> str:
         return f"{formatting.date(p.periode, lang)}: {formatting.number(p.value, decimals, lang)} {unit}"
 
-    if answer.compared_series and answer.compared_start:
-        shift = answer.start - answer.compared_start
+    if answer.compared_series and answer.compared_span:
+        shift = answer.span[0] - answer.compared_span[0]
         cmp_points = [p for p in answer.compared_series if p.value is not None]
         fig.add_trace(go.Scatter(
             x=[p.periode + shift for p in cmp_points], y=[p.value for p in cmp_points], mode="lines",
@@ -91,16 +91,20 @@ def series_figure(answer, lang: str, decimals: int) -> go.Figure:
     return fig
 
 
+def name_of(member, lang: str) -> str:
+    return member.name_en if lang == "en" else member.name
+
+
 def bar_figure(answer, lang: str, decimals: int) -> go.Figure:
     """The breakdown's members ranked best first, coloured by status, with the target line."""
     ind = answer.indicator
-    members = [m for m in answer.members][::-1]  # Plotly draws the first bar at the bottom
+    members = list(answer.breakdown)[::-1]  # Plotly draws the first bar at the bottom
     fig = go.Figure(layout=_base(max(260, 30 * len(members) + 90)))
     fig.add_trace(go.Bar(
-        y=[m.name for m in members], x=[m.value or 0 for m in members], orientation="h",
+        y=[name_of(m, lang) for m in members], x=[m.value or 0 for m in members], orientation="h",
         marker=dict(color=[STATUS[m.status] for m in members]),
         text=[formatting.number(m.value, decimals, lang) for m in members], textposition="outside", cliponaxis=False,
-        customdata=[m.code for m in members], hovertext=[f"{m.name}: {formatting.number(m.value, decimals, lang)} · {t('status_' + m.status, lang)}" for m in members],
+        customdata=[m.code for m in members], hovertext=[f"{name_of(m, lang)}: {formatting.number(m.value, decimals, lang)} · {t('status_' + m.status, lang)}" for m in members],
         hoverinfo="text", name="",
     ))
     if ind.judged_on == "value":
@@ -115,7 +119,7 @@ def bar_figure(answer, lang: str, decimals: int) -> go.Figure:
 
 def map_figure(answer, lang: str, decimals: int) -> go.Figure:
     """The kecamatan filled by status (and named with their figure), on equal-aspect longitude-latitude axes."""
-    by_code = {m.code: m for m in answer.members}
+    by_code = {m.code: m for m in answer.breakdown}
     fig = go.Figure(layout=_base(520))
     xs, ys, names, codes, labels = [], [], [], [], []
     for feature in boundaries()["features"]:

@@ -3,6 +3,8 @@ the period, freshness and as-of time; the table of the same numbers as the chart
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dash import dcc, html
 
 from dashboard import formatting
@@ -36,15 +38,17 @@ def headline(answer, lang: str) -> html.Section:
     figure = ([html.Span(formatting.number(answer.value, d, lang), className="a-value"), html.Span(unit(ind, lang), className="a-unit")]
               if answer.value is not None else [html.Span(t("no_value", lang), className="a-value a-no-data")])
     change = []
-    if answer.value is not None and answer.compared_value is not None and answer.compared_start:
-        delta = answer.value - answer.compared_value
-        arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝"
-        span = formatting.span(answer.compared_start, answer.compared_end, lang)
-        unit_text = "poin" if ind.unit == "%" and lang == "id" else "points" if ind.unit == "%" else unit(ind, lang)
-        change = [html.Div([
-            html.Span(f"{t('compared_value', lang)}: {formatting.number(answer.compared_value, d, lang)} {unit(ind, lang)} · "),
-            html.Span(t("change_words", lang, arrow=arrow, delta=formatting.number(abs(delta), d, lang), unit=unit_text, span=span)),
-        ], className="a-change", id="analisis-change")]
+    if answer.compared_value is not None and answer.compared_span:
+        span = formatting.span(*answer.compared_span, lang)
+        words = [html.Span(f"{t('compared_value', lang)}: {formatting.number(answer.compared_value, d, lang)} {unit(ind, lang)}")]
+        if answer.change is not None:
+            delta = answer.change
+            arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝"
+            unit_text = "%" if answer.change_relative else ("poin" if lang == "id" else "points") if ind.unit == "%" else unit(ind, lang)
+            words.append(html.Span(" · " + t("change_words", lang, arrow=arrow, delta=formatting.number(abs(delta), d, lang), unit=unit_text, span=span)))
+        else:
+            words.append(html.Span(" · " + t("against", lang, span=span)))
+        change = [html.Div(words, className="a-change", id="analisis-change")]
     fresh = []
     for s in answer.sources:
         state = t(f"fresh_{s.state}", lang)
@@ -59,9 +63,9 @@ def headline(answer, lang: str) -> html.Section:
                   html.Span(f"{t('target', lang)} {sign} {formatting.number(ind.target.value, d, lang)} {unit(ind, lang)}", className="a-target")],
                  className="a-figure", id="analisis-value"),
         *change,
-        html.Div(t("period_words", lang, span=formatting.span(answer.start, answer.end, lang)), className="a-period", id="analisis-period"),
+        html.Div(t("period_words", lang, span=formatting.span(*answer.span, lang)), className="a-period", id="analisis-period"),
         html.Div(f"{t('freshness', lang)}: " + "; ".join(fresh), className="a-fresh", id="analisis-fresh"),
-        html.Div(t("as_of", lang, time=answer.as_of.strftime("%d-%m-%Y %H:%M")), className="a-asof"),
+        html.Div(t("as_of", lang, time=formatting.wib(answer.as_of).strftime("%d-%m-%Y %H:%M")), className="a-asof", id="analisis-asof"),
     ], className="a-headline", **{"aria-live": "polite"})
 
 
@@ -73,13 +77,14 @@ def numbers_table(answer, lang: str) -> html.Table:
             t("denominator", lang), t("status", lang), t("open_records", lang)]
     rows = []
     if by:
-        for m in answer.members:
+        for m in answer.breakdown:
+            name = m.name_en if lang == "en" else m.name
             rows.append(html.Tr([
-                html.Th(m.name, scope="row"), html.Td(formatting.number(m.value, d, lang), className="num"),
+                html.Th(name, scope="row"), html.Td(formatting.number(m.value, d, lang), className="num"),
                 html.Td(formatting.number(m.numerator, 0, lang), className="num"), html.Td(formatting.number(m.denominator, 0, lang), className="num"),
                 html.Td(status_badge(m.status, lang)),
                 html.Td(html.Button(t("open_records", lang), id={"type": "analisis-row", "key": "m:" + m.code}, className="a-row-button",
-                                    **{"aria-label": t("open_records_of", lang, name=m.name)})),
+                                    **{"aria-label": t("open_records_of", lang, name=name)})),
             ]))
     else:
         for p in answer.series:
@@ -97,31 +102,35 @@ def numbers_table(answer, lang: str) -> html.Table:
 
 
 def definition(d: dict, indicator, lang: str) -> html.Details:
+    """Words, formula, unit, direction, target and basis, thresholds, period rule, sources; the SQL to reproduce it."""
     dec = decimals(indicator)
-    formula = t(f"f_{d.get('measure', indicator.measure)}", lang)
+    target, bands, period = d.get("target", {}), d.get("thresholds", {}), d.get("period", {})
     sources = []
     for s in d.get("sources", []):
-        state = t(f"fresh_{s.get('state', 'never')}", lang)
-        sources.append(html.Li(f"{s.get('source')}: {state}" + (f" · {s['last_success_at'][:16].replace('T', ' ')} UTC" if s.get("last_success_at") else "")))
+        when = (s.get("last_success_wib") or "")[:16].replace("T", " ")
+        sources.append(html.Li(f"{s.get('source')}: {t('fresh_' + s.get('state', 'never'), lang)}" + (f" · {when} WIB" if when else "")))
     rows = [
-        (t("d_words", lang), d.get("description", "")),
-        (t("d_formula", lang), formula),
+        (t("d_words", lang), d.get("definition", "")),
+        (t("d_formula", lang), d.get("formula", "")),
         (t("d_unit", lang), d.get("unit", "")),
-        (t("d_direction", lang), t("d_higher" if d.get("direction") == "higher" else "d_lower", lang)),
-        (t("d_target", lang), f"{formatting.number(d.get('target'), dec, lang)} — {d.get('basis', '')}"),
-        (t("d_thresholds", lang), t("d_thresholds_text", lang, g=formatting.number(d.get("green"), dec, lang), a=formatting.number(d.get("amber"), dec, lang))),
-        (t("d_period", lang), f"{d.get('period', '')} · {t(GRAIN_KEY.get(d.get('grain', 'day'), 'g_day'), lang).lower()}"),
+        (t("d_direction", lang), d.get("direction_words") or t("d_higher" if d.get("direction") == "higher" else "d_lower", lang)),
+        (t("d_target", lang), f"{formatting.number(target.get('value'), dec, lang)} — {target.get('basis', '')}"),
+        (t("d_thresholds", lang), t("d_thresholds_text", lang, g=formatting.number(bands.get("green"), dec, lang), a=formatting.number(bands.get("amber"), dec, lang))),
+        (t("d_period", lang), f"{period.get('words', '')} · {formatting.span(dt.date.fromisoformat(period['start']), dt.date.fromisoformat(period['end']), lang)}"
+         if period.get("start") else period.get("words", "")),
     ]
+    if d.get("comparison", {}).get("words"):
+        rows.append((t("comparison", lang), d["comparison"]["words"]))
     items = [html.Div([html.Dt(k), html.Dd(v)]) for k, v in rows]
     if d.get("assumptions"):
         items.append(html.Div([html.Dt(t("d_assumptions", lang)), html.Dd(html.Ul([html.Li(a) for a in d["assumptions"]]))]))
     items.append(html.Div([html.Dt(t("d_sources", lang)), html.Dd(html.Ul(sources))]))
+    sql = "\n\n".join(part for part in (*d.get("sql_setup", []), d.get("sql_rows", ""), d.get("sql_value", "")) if part)
     return html.Details([
         html.Summary(t("definition", lang)),
         html.Dl(items, className="a-definition"),
-        html.Div([html.H3(t("d_sql", lang)), dcc.Clipboard(target_id="analisis-sql", title=t("copy_sql", lang), className="a-copy",
-                                                        content=None)], className="a-sql-head"),
-        html.Pre(d.get("sql", ""), id="analisis-sql", className="a-sql", tabIndex="0"),
+        html.Div([html.H3(t("d_sql", lang)), dcc.Clipboard(target_id="analisis-sql", title=t("copy_sql", lang), className="a-copy")], className="a-sql-head"),
+        html.Pre(sql, id="analisis-sql", className="a-sql", tabIndex="0", **{"aria-label": t("d_sql", lang)}),
     ], id="analisis-definition", className="a-details")
 
 

@@ -21,6 +21,7 @@ from metrics.periods import year_before_span
 from metrics.question import Drill, Question, filtered, previous_span, year_before_dates
 from metrics.recompute import revision_window
 from metrics.smartcity.overview import DIMENSIONS
+from metrics.snapshot import formula
 from metrics.status import status_of
 from region.calendar import WIB
 from region.kecamatan import all_kecamatan
@@ -47,16 +48,19 @@ def records(metrics, question: Question, drill: Drill):
 @dataclass(frozen=True)
 class Point:
     periode: dt.date
+    end: dt.date
     value: float | None
     numerator: float
     denominator: float
-    provisional: bool = False
+    provisional: bool
+    delivered: bool
 
 
 @dataclass(frozen=True)
 class Member:
     code: str
     name: str
+    name_en: str
     value: float | None
     numerator: float
     denominator: float
@@ -65,25 +69,27 @@ class Member:
 
 @dataclass(frozen=True)
 class Answer:
-    indicator: Indicator
     question: Question
-    start: dt.date
-    end: dt.date
+    indicator: Indicator
+    as_of: dt.datetime  # UTC, naive
+    today: dt.date
+    span: tuple[dt.date, dt.date]
     grain: str
+    covered: tuple[dt.date, dt.date] | None
     value: float | None
     numerator: float
     denominator: float
     status: str
-    target: float
+    compared_span: tuple[dt.date, dt.date] | None
     compared_value: float | None
-    compared_start: dt.date | None
-    compared_end: dt.date | None
-    series: list[Point]
-    compared_series: list[Point]
-    members: list[Member]
-    sources: list[Freshness]
+    change: float | None
+    change_relative: bool
+    series: tuple[Point, ...]
+    compared_series: tuple[Point, ...]
+    breakdown: tuple[Member, ...]
+    sources: tuple[Freshness, ...]
     simulated: bool
-    as_of: dt.datetime
+    data_version: int
 
 
 @dataclass(frozen=True)
@@ -150,12 +156,12 @@ class _StandIn:
         codes = sorted({m for m, *_ in breakdown(ind, self._con(), (end - dt.timedelta(days=365), end), column)})
         return [(c, member_name(column, c)) for c in codes]
 
-    def _points(self, ind: Indicator, start: dt.date, end: dt.date, grain: str, today: dt.date) -> list[Point]:
+    def _points(self, ind: Indicator, start: dt.date, end: dt.date, grain: str, today: dt.date) -> tuple[Point, ...]:
         window = revision_window(ind, self.metrics._revision_windows)
         frame = buckets(ind, self._con(), start, end, grain)
-        return [Point(p, None if v is None or pd.isna(v) else float(v), float(0 if pd.isna(n) else n), float(d),
-                      bool(dl) and provisional(p, grain, today, window))
-                for p, v, n, d, dl in zip(frame["periode"], frame["value"], frame["numerator"], frame["denominator"], frame["delivered"], strict=True)]
+        return tuple(Point(p, min(bucket_end(p, grain), end), None if v is None or pd.isna(v) else float(v), float(0 if pd.isna(n) else n),
+                           float(d), bool(dl) and provisional(p, grain, today, window), bool(dl))
+                     for p, v, n, d, dl in zip(frame["periode"], frame["value"], frame["numerator"], frame["denominator"], frame["delivered"], strict=True))
 
     def answer(self, q: Question) -> Answer:
         ind = filtered(self.metrics.indicator(q.indicator), q.filters)
@@ -177,18 +183,18 @@ class _StandIn:
         members = []
         if q.by:
             for code, v, n, d in breakdown(ind, self._con(), (start, end), q.by):
-                members.append(Member(code, member_name(q.by, code), v, n, d, status_of(v, green, amber, direction)))
+                members.append(Member(code, member_name(q.by, code), member_name(q.by, code), v, n, d, status_of(v, green, amber, direction)))
             members.sort(key=lambda m: (m.value is None, -(m.value or 0) if direction == "higher" else (m.value or 0)))
         fresh = self.metrics.freshness()
-        sources = [fresh[s] for s in ind.sources if s in fresh]
+        sources = tuple(fresh[s] for s in ind.sources if s in fresh)
+        change = None if value is None or compared_value is None else value - compared_value
         return Answer(
-            indicator=self.metrics.indicator(q.indicator), question=q, start=start, end=end, grain=grain,
-            value=value, numerator=numerator or 0.0, denominator=denominator or 0.0,
+            question=q, indicator=self.metrics.indicator(q.indicator), as_of=now, today=today, span=(start, end), grain=grain,
+            covered=(start, end) if value is not None else None, value=value, numerator=numerator or 0.0, denominator=denominator or 0.0,
             status=status_of(value, green, amber, direction) if ind.judged_on == "value" else "no_data",
-            target=ind.target.value, compared_value=compared_value, compared_start=compared[0], compared_end=compared[1],
+            compared_span=compared, compared_value=compared_value, change=change, change_relative=False,
             series=self._points(ind, start, end, grain, today), compared_series=self._points(ind, *compared, grain, today),
-            members=members, sources=sources, simulated=any(s.simulated for s in sources),
-            as_of=now.replace(tzinfo=dt.UTC).astimezone(WIB),
+            breakdown=tuple(members), sources=sources, simulated=any(s.simulated for s in sources), data_version=self.metrics.data_version(),
         )
 
     def definition(self, q: Question, lang: str = "id") -> dict:
@@ -196,15 +202,18 @@ class _StandIn:
         start, end = self._span(q, ind)
         facts = ind.query(self._con(), start, end, **ind.params)
         fresh = self.metrics.freshness()
+        en = lang == "en"
         return {
-            "description": ind.description_en if lang == "en" else ind.description,
-            "measure": ind.measure, "unit": ind.unit_en if lang == "en" else ind.unit, "direction": ind.direction,
-            "target": ind.target.value, "basis": ind.target.basis,
-            "green": ind.thresholds.green, "amber": ind.thresholds.amber,
-            "period": ind.period.label(lang), "grain": ind.grain,
-            "assumptions": [a["text_en" if lang == "en" else "text"] for a in ind.stated_assumptions()],
-            "sources": [fresh[s].as_dict() for s in ind.sources if s in fresh],
-            "sql": ibis.to_sql(facts),
+            "definition": ind.description_en if en else ind.description, "formula": formula(ind)["en" if en else "id"],
+            "measure": ind.measure, "unit": ind.unit_en if en else ind.unit, "direction": ind.direction,
+            "target": {"value": ind.target.value, "basis": ind.target.basis},
+            "thresholds": {"green": ind.thresholds.green, "amber": ind.thresholds.amber},
+            "period": {"rule": ind.period.label(lang), "words": ind.period.label(lang), "start": start.isoformat(), "end": end.isoformat()},
+            "assumptions": [a.describe(ind.params, lang) for a in ind.assumptions],
+            "sources": [{"source": f.source, "state": f.state, "simulated": f.simulated,
+                         "last_success_wib": f.last_success_at.replace(tzinfo=dt.UTC).astimezone(WIB).isoformat(timespec="minutes") if f.last_success_at else None}
+                        for f in (fresh[s] for s in ind.sources if s in fresh)],
+            "sql_setup": [], "sql_rows": str(ibis.to_sql(facts, dialect="duckdb")), "sql_value": "",
         }
 
     def record_page(self, q: Question, drill: Drill) -> RecordPage:

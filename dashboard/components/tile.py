@@ -111,6 +111,12 @@ def _target(reading: Reading, lang: str) -> str:
     return f"{t('target', lang)} {sign} {formatting.number(target, 0 if float(target).is_integer() else decimals(reading), lang)} {reading.unit(lang)}"
 
 
+def analysis_href(indicator_id: str, lang: str = "id") -> str:
+    """The analysis page of one indicator, in the tile's language."""
+    query = {"indikator": indicator_id, **({"lang": lang} if lang != "id" else {})}
+    return "/analisis?" + urllib.parse.urlencode(query)
+
+
 def tile_body(reading: Reading, lang: str = "id") -> list:
     """The contents of one indicator tile; the shell (and its id) stays, so updates happen in place."""
     status, freshness, value = reading.status, reading.freshness, reading.value
@@ -118,7 +124,8 @@ def tile_body(reading: Reading, lang: str = "id") -> list:
     sources = ", ".join(s.source for s in reading.sources)
     judged_on_value = reading.indicator.judged_on == "value"
     return [
-        html.Div(reading.name(lang), className="tile-name"),
+        # The name opens the indicator in the analysis page (a desk screen's way in; the wall itself is not clicked).
+        html.Div(html.A(reading.name(lang), href=analysis_href(reading.id, lang), className="tile-link"), className="tile-name"),
         html.Div(
             [
                 html.Div(

@@ -131,28 +131,51 @@ def _lang(search: str | None) -> str:
     return "en" if state.args_of(search).get("lang") == "en" else "id"
 
 
-def _question_from_controls(values: dict, filters: dict, current: Question | None) -> Question:
-    """The question the controls ask (after a change to one of them); a new indicator keeps only the period choices."""
-    args = {"indikator": values["indikator"] or ""}
-    if values["periode"] and values["periode"] != "bawaan":
-        args["periode"] = values["periode"]
-    if values["periode"] == "rentang":
-        args["dari"] = (values["dari"] or "")[:10]
-        args["sampai"] = (values["sampai"] or "")[:10]
-    if values["satuan"]:
+def _question_from_controls(values: dict, filters: dict, q: Question | None) -> Question:
+    """The question after the controls changed: what differs from the view shown applies, the rest stays as it was.
+
+    A new indicator keeps the period, grain and comparison chosen, and drops the breakdown and filters (another
+    indicator has other columns).
+    """
+    if q is None:
+        return question_from_args({"indikator": values["indikator"] or ""}, _catalogue(), dt.datetime.now(dt.UTC))
+    shown = dict(zip(QUESTION_CONTROLS, _control_values(q, None)[:len(QUESTION_CONTROLS)], strict=True))
+    changed = {c: v for c, v in values.items() if v != shown[c] and not (c in ("dari", "sampai") and (v or "")[:10] == (shown[c] or ""))}
+    args = q.to_args()
+    if "indikator" in changed:
+        args = {k: v for k, v in args.items() if k not in ("rinci",) and not k.startswith("f_")}
+        args["indikator"] = values["indikator"] or ""
+    if "periode" in changed:
+        args.pop("dari", None), args.pop("sampai", None), args.pop("periode", None)
+        if values["periode"] and values["periode"] != "bawaan":
+            args["periode"] = values["periode"]
+        if values["periode"] == "rentang":
+            start, end = q.span(_catalogue()[q.indicator], _today(q))
+            args["dari"], args["sampai"] = start.isoformat(), end.isoformat()
+    for control in ("dari", "sampai"):
+        if control in changed and args.get("periode") == "rentang":
+            args[control] = (values[control] or "")[:10]
+    if "satuan" in changed and values["satuan"]:
         args["satuan"] = values["satuan"]
-    if values["banding"] and values["banding"] != "setara":
-        args["banding"] = values["banding"]
-    same_indicator = current is not None and current.indicator == values["indikator"]
-    if same_indicator and values["rinci"]:
-        args["rinci"] = values["rinci"]
-    if same_indicator:
-        for column, members in filters.items():
-            if members:
-                args["f_" + column] = ",".join(members)
-    if current is not None and current.as_of is not None:
-        args["pada"] = current.to_args()["pada"]
+    if "banding" in changed:
+        args.pop("banding", None)
+        if values["banding"] and values["banding"] != "setara":
+            args["banding"] = values["banding"]
+    if "rinci" in changed:
+        args.pop("rinci", None)
+        if values["rinci"]:
+            args["rinci"] = values["rinci"]
+    if "indikator" not in changed:
+        args = {k: v for k, v in args.items() if not k.startswith("f_")}
+        args.update({"f_" + column: ",".join(members) for column, members in filters.items() if members})
     return question_from_args(args, _catalogue(), dt.datetime.now(dt.UTC))
+
+
+def _today(q: Question) -> dt.date:
+    from metrics.compute import today_wib
+
+    moment = q.as_of.astimezone(dt.UTC).replace(tzinfo=None) if q.as_of else _metrics().now() if hasattr(_metrics(), "now") else _metrics()._clock()
+    return today_wib(moment)
 
 
 OUTPUTS = [
@@ -214,10 +237,6 @@ def _changed(trigger, q, d, values, filters, click_seri, click_rincian, click_pe
     if trigger in (None, P + "url"):
         return q, d
     if trigger in QUESTION_CONTROLS_IDS or (isinstance(trigger, dict) and trigger.get("type") == P + "filter"):
-        if values["periode"] == "rentang" and not (values["dari"] and values["sampai"]) and q is not None:
-            ind = _catalogue()[q.indicator]
-            start, end = q.span(ind, dt.datetime.now(dt.UTC).date())
-            values = {**values, "dari": values["dari"] or start.isoformat(), "sampai": values["sampai"] or end.isoformat()}
         return _question_from_controls(values, filters, q), None
     if q is None:
         return None, None
