@@ -103,7 +103,8 @@ def bar_figure(answer, lang: str, decimals: int) -> go.Figure:
     fig.add_trace(go.Bar(
         y=[name_of(m, lang) for m in members], x=[m.value or 0 for m in members], orientation="h",
         marker=dict(color=[STATUS[m.status] for m in members]),
-        text=[formatting.number(m.value, decimals, lang) for m in members], textposition="outside", cliponaxis=False,
+        text=[formatting.number(m.value, decimals, lang) for m in members], textposition="inside", insidetextanchor="end",
+        textfont=dict(color="#ffffff"), cliponaxis=False,
         customdata=[m.code for m in members], hovertext=[f"{name_of(m, lang)}: {formatting.number(m.value, decimals, lang)} · {t('status_' + m.status, lang)}" for m in members],
         hoverinfo="text", name="",
     ))
@@ -120,8 +121,8 @@ def bar_figure(answer, lang: str, decimals: int) -> go.Figure:
 def map_figure(answer, lang: str, decimals: int) -> go.Figure:
     """The kecamatan filled by status (and named with their figure), on equal-aspect longitude-latitude axes."""
     by_code = {m.code: m for m in answer.breakdown}
-    fig = go.Figure(layout=_base(520))
-    xs, ys, names, codes, labels = [], [], [], [], []
+    fig = go.Figure(layout=_base(560))
+    xs, ys, names, codes = [], [], [], []
     for feature in boundaries()["features"]:
         code, name = feature["properties"]["kode"], feature["properties"]["kecamatan"]
         member = by_code.get(code)
@@ -142,9 +143,9 @@ def map_figure(answer, lang: str, decimals: int) -> go.Figure:
         ys.append(sum(p[1] for p in biggest) / len(biggest))
         names.append(f"{name}: {figure} · {t('status_' + status, lang)}")
         codes.append(code)
-        labels.append(figure)
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=labels, textfont=dict(size=11, color="#111827"),
-                             marker=dict(size=12, color="#ffffff", line=dict(color="#111827", width=1)),
+    # A small dot in each kecamatan: a sure place to click (and to hover) beside its filled area.
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers",
+                             marker=dict(size=9, color="#ffffff", line=dict(color="#111827", width=1.5)),
                              customdata=codes, hovertext=names, hoverinfo="text", showlegend=False, name=""))
     for status in ("green", "amber", "red", "no_data"):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", marker=dict(size=14, symbol="square", color=STATUS[status]),

@@ -12,7 +12,7 @@ from dashboard import formatting
 from dashboard.analisis.words import t
 
 PAGE_STYLE = dict(
-    style_table={"overflowX": "auto"},
+    style_table={"overflowX": "auto", "overflowY": "auto", "maxHeight": "70vh"},
     style_cell={"fontFamily": "DejaVu Sans, Liberation Sans, Arial, sans-serif", "fontSize": "14px", "padding": "6px 10px",
                 "textAlign": "left", "color": "#1f2933", "backgroundColor": "#ffffff", "maxWidth": "320px",
                 "overflow": "hidden", "textOverflow": "ellipsis"},

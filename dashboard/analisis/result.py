@@ -26,6 +26,12 @@ def unit(indicator, lang: str) -> str:
     return indicator.unit_en if lang == "en" else indicator.unit
 
 
+def moment(instant: dt.datetime, lang: str) -> str:
+    """An instant (naive: UTC) as a WIB day and time: "2 Des 2026 21:50"."""
+    local = formatting.wib(instant)
+    return f"{formatting.date(local.date(), lang)} {local:%H:%M}"
+
+
 def status_badge(status: str, lang: str) -> html.Span:
     """Status as a shape, a word and a colour (never the colour alone)."""
     return html.Span([html.Span(STATUS_ICON[status], className="a-icon", **{"aria-hidden": "true"}), t(f"status_{status}", lang)],
@@ -53,7 +59,7 @@ def headline(answer, lang: str) -> html.Section:
     for s in answer.sources:
         state = t(f"fresh_{s.state}", lang)
         if s.last_success_at:
-            when = formatting.wib(s.last_success_at).strftime("%d-%m-%Y %H:%M")
+            when = moment(s.last_success_at, lang)
             fresh.append(t("loaded_at", lang, source=s.source, state=state, time=when))
         else:
             fresh.append(t("never_loaded", lang, source=s.source, state=state))
@@ -65,7 +71,7 @@ def headline(answer, lang: str) -> html.Section:
         *change,
         html.Div(t("period_words", lang, span=formatting.span(*answer.span, lang)), className="a-period", id="analisis-period"),
         html.Div(f"{t('freshness', lang)}: " + "; ".join(fresh), className="a-fresh", id="analisis-fresh"),
-        html.Div(t("as_of", lang, time=formatting.wib(answer.as_of).strftime("%d-%m-%Y %H:%M")), className="a-asof", id="analisis-asof"),
+        html.Div(t("as_of", lang, time=moment(answer.as_of, lang)), className="a-asof", id="analisis-asof"),
     ], className="a-headline", **{"aria-live": "polite"})
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard.analisis import figures, records, result, source, state
 from dashboard.analisis.words import t
@@ -64,7 +64,8 @@ def layout(lang: str = "id", **_query: str) -> html.Div:
                             id=P + kind + "-box", className=f"a-card a-chart a-chart-{kind}", hidden=True)
 
     drill = html.Section([
-        html.Div([html.H2(id=P + "drill-title", className="a-section-title"),
+        dcc.Store(id=P + "scrolled"),
+        html.Div([html.H2(id=P + "drill-title", className="a-section-title", tabIndex="-1"),
                   html.Button(t("close", lang), id=P + "drill-close", className="a-button")], className="a-drill-head"),
         html.P(id=P + "drill-counts", className="a-counts"),
         html.Fieldset([html.Legend(t("part", lang)), dcc.RadioItems(id=P + "bagian", options=[], value="semua", **radio)], className="a-fieldset"),
@@ -91,6 +92,21 @@ def layout(lang: str = "id", **_query: str) -> html.Div:
             html.Div(id=P + "def", className="a-card"),
         ]),
     ], className="analisis", lang=lang)
+
+
+# Records that open come into view, their title focused (a keyboard user's next Tab is in them).
+clientside_callback(
+    """function (hidden) {
+        if (hidden === false) {
+            setTimeout(function () {
+                var title = document.getElementById("analisis-drill-title");
+                if (title) { title.scrollIntoView({block: "start"}); title.focus({preventScroll: true}); }
+            }, 50);
+        }
+        return window.dash_clientside.no_update;
+    }""",
+    Output(P + "scrolled", "data"), Input(P + "drill", "hidden"), prevent_initial_call=True,
+)
 
 
 # ---- reading the state, with caches that last until the warehouse changes ----
