@@ -109,7 +109,7 @@ def bar_figure(answer, lang: str, decimals: int) -> go.Figure:
         hoverinfo="text", name="",
     ))
     if ind.judged_on == "value":
-        fig.add_vline(x=ind.target.value, line=dict(color=TARGET, width=2, dash="dash"),
+        fig.add_vline(x=ind.target.value, line=dict(color=TARGET, width=2, dash="dash"), layer="below",
                       annotation_text=t("target", lang), annotation_position="top", annotation_font=FONT)
     high = max([m.value or 0 for m in members] + [ind.target.value]) * 1.15 or 1
     fig.update_xaxes(range=[0, high], title_text=ind.unit_en if lang == "en" else ind.unit, gridcolor="#e4e7eb")

@@ -8,10 +8,10 @@ import datetime as dt
 from dash import dcc, html
 
 from dashboard import formatting
-from dashboard.analisis.source import member_name
 from dashboard.analisis.state import export_args
 from dashboard.analisis.words import t
 from dashboard.components.tile import STATUS_ICON
+from metrics.members import member_name
 
 GRAIN_KEY = {"day": "g_day", "week": "g_week", "month": "g_month", "year": "g_year"}
 
@@ -163,5 +163,5 @@ def what_drilled(question, drill, lang: str) -> str:
     if drill.periode:
         parts.append(formatting.date(drill.periode, lang))
     if drill.member is not None and question.by:
-        parts.append(member_name(question.by, drill.member))
+        parts.append(member_name(question.by, drill.member, lang))
     return t("records_of", lang, what=" · ".join(parts) or t("whole_period", lang))

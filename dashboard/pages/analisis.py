@@ -14,6 +14,8 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dashboard.analisis import figures, records, result, source, state
 from dashboard.analisis.words import t
 from dashboard.services import services
+from metrics.explore import Busy
+from metrics.members import member_name
 from metrics.question import COMPARISONS, GRAIN_WORDS, PERIODS, BadQuestion, Drill, Question, question_from_args
 
 log = logging.getLogger(__name__)
@@ -125,11 +127,6 @@ def _default() -> str:
 
 
 @lru_cache(maxsize=64)
-def _answer(key: tuple, version: int, metrics, question: Question):
-    return source.explorer(metrics).answer(question)
-
-
-@lru_cache(maxsize=64)
 def _members(indicator_id: str, column: str, version: int, metrics) -> tuple:
     return tuple(source.explorer(metrics).members(indicator_id, column))
 
@@ -190,8 +187,7 @@ def _question_from_controls(values: dict, filters: dict, q: Question | None) -> 
 def _today(q: Question) -> dt.date:
     from metrics.compute import today_wib
 
-    moment = q.as_of.astimezone(dt.UTC).replace(tzinfo=None) if q.as_of else _metrics().now() if hasattr(_metrics(), "now") else _metrics()._clock()
-    return today_wib(moment)
+    return today_wib(source.explorer(_metrics()).moment(q))
 
 
 OUTPUTS = [
@@ -306,7 +302,7 @@ def _filters(q: Question, lang: str, shown: dict, metrics, version: int):
         return no_update  # the same dropdowns: keep them (and the keyboard focus in them)
     fields = []
     for column in ind.breakdowns:
-        options = [{"label": name, "value": code} for code, name in _members(ind.id, column, version, metrics)]
+        options = [{"label": member_name(column, code, lang), "value": code} for code, _ in _members(ind.id, column, version, metrics)]
         known = {o["value"] for o in options}
         options += [{"label": m, "value": m} for m in wanted[column] if m not in known]
         control_id = {"type": P + "filter", "column": column}
@@ -327,8 +323,10 @@ def _render(q: Question, d: Drill | None, lang: str, shown_filters: dict) -> lis
     rinci_options = [{"label": t(c, lang) if c in _BREAKDOWN_WORDS else c, "value": c} for c in ind.breakdowns]
     head = [list(_indicator_options(lang, version, metrics)), rinci_options, q.period != "rentang", _filters(q, lang, shown_filters, metrics, version)]
     try:
-        answer = _answer(q.key(), version, metrics, q)
+        answer = source.explorer(metrics).answer(q)  # remembered by the explorer per data version
         definition = source.explorer(metrics).definition(q, lang)
+    except Busy as exc:
+        return [*head, html.P(t("failed", lang, message=str(exc))), *_empty(state.search_of(q, d, "en" if lang == "id" else "id"))]
     except Exception as exc:  # a figure that cannot be computed is said in words, never a traceback
         log.exception("analisis: %s", q)
         return [*head, html.P(t("failed", lang, message=str(exc)[:200])), *_empty(state.search_of(q, d, "en" if lang == "id" else "id"))]
