@@ -4,6 +4,7 @@ behind any number, read its definition, and download what is shown; the whole vi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import replace
 from functools import lru_cache
@@ -307,7 +308,7 @@ def _filters(q: Question, lang: str, shown: dict, metrics, version: int):
         options += [{"label": m, "value": m} for m in wanted[column] if m not in known]
         control_id = {"type": P + "filter", "column": column}
         fields.append(html.Div([
-            html.Label(f"{t('filters', lang)}: {t(column, lang) if column in _BREAKDOWN_WORDS else column}", htmlFor=f"{P}filter-{column}", className="a-label"),
+            html.Label(f"{t('filters', lang)}: {t(column, lang) if column in _BREAKDOWN_WORDS else column}", htmlFor=json.dumps(control_id, sort_keys=True, separators=(",", ":")), className="a-label"),
             dcc.Dropdown(id=control_id, options=options, value=list(wanted[column]), multi=True, searchable=True, placeholder=t("filter_all", lang)),
         ], className="a-field"))
     return fields
