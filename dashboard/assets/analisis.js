@@ -29,7 +29,7 @@
       if (target && button && target.tabIndex !== -1) {
         target.tabIndex = -1;
         button.tabIndex = 0;
-        var label = button.id && document.querySelector('label[for="' + button.id + '"]');
+        var label = button.id && document.querySelector('label[for="' + CSS.escape(button.id) + '"]');
         if (label) {
           label.id = label.id || button.id + "-label";
           var named = button.getAttribute("aria-labelledby") || "";
