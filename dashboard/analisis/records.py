@@ -4,7 +4,6 @@ a server-side paged, sorted and filtered table, masked keys shown as masked, and
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 
 from dash import dash_table, html
 
@@ -46,35 +45,49 @@ def _cell(value, kind: str, masked: bool, lang: str):
     return str(value)
 
 
-def columns_and_rows(page, lang: str, sources: tuple[str, ...]) -> tuple[list[dict], list[dict]]:
-    """DataTable columns and rows for a RecordPage; masked columns say so in their header, and a key column links to
-    the rejects of its source."""
+LINK = "penolakan_tautan"  # metrics.records: the link to a record's rejects, where it has any
+
+
+def columns_and_rows(page, lang: str) -> tuple[list[dict], list[dict]]:
+    """DataTable columns and rows for a RecordPage; a masked column says so in its header, a rejects link is a link."""
     cols = []
     for c in page.columns:
         label = c.label_en if lang == "en" else c.label_id
-        cols.append({"name": f"{label} ({t('masked', lang)})" if c.masked else label, "id": c.name})
-    rows = [{c.name: _cell(r.get(c.name), c.kind, c.masked, lang) for c in page.columns} for r in page.rows]
-    keys = [c for c in page.columns if c.kind == "key"]
-    if keys and sources:
-        cols.append({"name": t("rejects", lang, source=sources[0]).split(" ")[0], "id": "_penolakan", "presentation": "markdown"})
-        for raw, row in zip(page.rows, rows, strict=True):
-            kunci = raw.get(keys[0].name)
-            if kunci is not None:
-                row["_penolakan"] = f"[{sources[0]}](/api/v1/sumber/{sources[0]}/penolakan?{urllib.parse.urlencode({'kunci': kunci})})"
+        column = {"name": f"{label} ({t('masked', lang)})" if c.masked else label, "id": c.name}
+        if c.name == LINK:
+            column["presentation"] = "markdown"
+        cols.append(column)
+    rows = []
+    for r in page.rows:
+        row = {c.name: _cell(r.get(c.name), c.kind, c.masked, lang) for c in page.columns if c.name != LINK}
+        if r.get(LINK):
+            row[LINK] = f"[{t('rejects_short', lang)}]({r[LINK]})"
+        rows.append(row)
     return cols, rows
 
 
 def part_options(page, lang: str) -> list[dict]:
+    every = page.counted + page.other
     return [{"label": t("part_dihitung", lang, n=formatting.number(page.counted, 0, lang)), "value": "dihitung"},
             {"label": t("part_lainnya", lang, n=formatting.number(page.other, 0, lang)), "value": "lainnya"},
-            {"label": t("part_semua", lang, n=formatting.number(page.total, 0, lang)), "value": "semua"}]
+            {"label": t("part_semua", lang, n=formatting.number(every, 0, lang)), "value": "semua"}]
 
 
-def page_count(page, part: str) -> int:
-    matched = (page.summary or {}).get("matched")
-    if matched is None:
-        matched = {"dihitung": page.counted, "lainnya": page.other}.get(part, page.total)
-    return max(1, -(-int(matched) // max(page.size, 1)))
+def counts(page, lang: str) -> list:
+    """The counts said in words: what counts (the numerator) of all (the denominator), and the rule behind them."""
+    summary = page.summary or {}
+    numerator, denominator = summary.get("numerator", page.counted), summary.get("denominator", page.counted + page.other)
+    words = [t("counts_note", lang, counted=formatting.number(page.counted, 0, lang), total=formatting.number(page.counted + page.other, 0, lang))]
+    if summary.get("measure") not in (None, "share"):
+        words.append(" " + t("figure_from", lang, numerator=formatting.number(numerator, 2, lang), denominator=formatting.number(denominator, 2, lang)))
+    for key in ("rule", "estimate"):
+        if isinstance(summary.get(key), dict):
+            words.append(" " + summary[key].get(lang, summary[key].get("id", "")))
+    return words
+
+
+def page_count(page) -> int:
+    return max(1, -(-int(page.total) // max(page.size, 1)))
 
 
 def rejects_links(sources: tuple[str, ...], lang: str) -> html.Ul:

@@ -41,6 +41,9 @@ class Column:
 
 @dataclass(frozen=True)
 class RecordPage:
+    """As metrics.records has it: `total` is what the pages page through (the part, searched); `counted` and
+    `other` the drill's records that count and those that do not."""
+
     columns: list[Column]
     rows: list[dict]
     total: int
@@ -72,4 +75,5 @@ def _record_page(metrics, q: Question, drill: Drill) -> RecordPage:
     keys = [ibis.asc(c) if asc else ibis.desc(c) for c, asc in drill.sort if c in part.columns] or [ibis.asc("tanggal")]
     shown = con.to_pyarrow(part.order_by(keys).limit(drill.size, offset=(drill.page - 1) * drill.size)).to_pylist()
     columns = [Column(c, c, c, "date" if c == "tanggal" else "text") for c in part.columns]
-    return RecordPage(columns, shown, total, counted_n, total - counted_n, {"matched": int(part.count().execute())}, drill.page, drill.size)
+    summary = {"measure": ind.measure, "numerator": counted_n, "denominator": total}
+    return RecordPage(columns, shown, int(part.count().execute()), counted_n, total - counted_n, summary, drill.page, drill.size)

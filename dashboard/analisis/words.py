@@ -64,6 +64,8 @@ t = paired({
     "part_lainnya": ("Yang tidak ({n})", "Not counted ({n})"),
     "part_semua": ("Semua ({n})", "All ({n})"),
     "counts_note": ("{counted} dihitung (pembilang) dari {total} (penyebut).", "{counted} counted (numerator) of {total} (denominator)."),
+    "figure_from": ("Angkanya dari pembilang {numerator} dan penyebut {denominator}.", "The figure is from numerator {numerator} and denominator {denominator}."),
+    "rejects_short": ("penolakan", "rejects"),
     "close": ("Tutup rekaman", "Close records"),
     "rejects": ("Rekaman yang ditolak sumber {source}", "Records refused from source {source}"),
     "masked": ("disamarkan", "masked"),

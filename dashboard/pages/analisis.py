@@ -347,17 +347,16 @@ def _render(q: Question, d: Drill | None, lang: str, shown_filters: dict) -> lis
 def _drill(q: Question, d: Drill | None, lang: str, answer) -> list:
     if d is None:
         return [True, "", "", [], no_update, no_update, no_update, no_update, None]
-    page = source.records(_metrics(), q, d)
-    columns, rows = records.columns_and_rows(page, lang, answer.indicator.sources)
-    counts = t("counts_note", lang, counted=_n(page.counted, lang), total=_n(page.total, lang))
-    return [False, result.what_drilled(q, d, lang), counts, records.part_options(page, lang), columns, rows,
-            records.page_count(page, d.part), d.size, records.rejects_links(answer.indicator.sources, lang)]
-
-
-def _n(value, lang: str) -> str:
-    from dashboard import formatting
-
-    return formatting.number(value, 0, lang)
+    try:
+        page = source.records(_metrics(), q, d)
+    except BadQuestion as bad:  # a sort or search column, or a bucket, that the records do not have
+        return [False, result.what_drilled(q, d, lang), t("bad_param", lang, param=bad.param, message=str(bad).split(": ", 1)[-1]),
+                [], [], [], 1, d.size, None]
+    except Busy as exc:
+        return [False, result.what_drilled(q, d, lang), str(exc), [], [], [], 1, d.size, None]
+    columns, rows = records.columns_and_rows(page, lang)
+    return [False, result.what_drilled(q, d, lang), records.counts(page, lang), records.part_options(page, lang), columns, rows,
+            records.page_count(page), d.size, records.rejects_links(answer.indicator.sources, lang)]
 
 
 def _empty(other_search: str) -> list:
