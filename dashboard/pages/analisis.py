@@ -15,9 +15,9 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dashboard.analisis import figures, records, result, source, state
 from dashboard.analisis.words import t
 from dashboard.services import services
-from metrics.explore import Busy
 from metrics.members import member_name
 from metrics.question import COMPARISONS, GRAIN_WORDS, PERIODS, BadQuestion, Drill, Question, question_from_args
+from metrics.slots import Busy
 
 log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/analisis", title="Pantau · Analisis", name="Analisis", order=5)
