@@ -103,7 +103,13 @@ clientside_callback(
         if (hidden === false) {
             setTimeout(function () {
                 var title = document.getElementById("analisis-drill-title");
-                if (title) { title.scrollIntoView({block: "start"}); title.focus({preventScroll: true}); }
+                var at = document.activeElement;
+                if (!title) { return; }
+                title.scrollIntoView({block: "start"});
+                // Focus follows only from where the records were asked for, never away from a control in use.
+                if (!at || at === document.body || (at.classList && at.classList.contains("a-row-button"))) {
+                    title.focus({preventScroll: true});
+                }
             }, 50);
         }
         return window.dash_clientside.no_update;
