@@ -13,7 +13,7 @@ from dashboard.analisis.words import t
 PAGE_STYLE = dict(
     style_table={"overflowX": "auto", "overflowY": "auto", "maxHeight": "70vh"},
     style_cell={"fontFamily": "DejaVu Sans, Liberation Sans, Arial, sans-serif", "fontSize": "14px", "padding": "6px 10px",
-                "textAlign": "left", "color": "#1f2933", "backgroundColor": "#ffffff", "maxWidth": "320px",
+                "textAlign": "left", "color": "#1f2933", "backgroundColor": "#ffffff", "maxWidth": "320px", "whiteSpace": "nowrap",
                 "overflow": "hidden", "textOverflow": "ellipsis"},
     style_header={"backgroundColor": "#eef2f7", "fontWeight": "700", "color": "#1f2933"},
     style_filter={"backgroundColor": "#fbfcfd"},
@@ -32,16 +32,27 @@ def table(lang: str) -> dash_table.DataTable:
 
 
 def _cell(value, kind: str, masked: bool, lang: str):
+    """A value as the page writes it: dates as 3 Nov 2026, times as 3 Nov 2026 04:45 (in the zone the column names),
+    numbers in the language's format, yes and no in words; a masked value as it comes."""
     if value is None:
         return "–"
+    if masked:
+        return str(value)
+    if kind in ("date", "datetime") and isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value) if "T" in value or kind == "datetime" else dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if isinstance(value, dt.datetime):
-        return formatting.wib(value).strftime("%d-%m-%Y %H:%M") if value.tzinfo else value.strftime("%d-%m-%Y %H:%M")
+        return f"{formatting.date(value.date(), lang)} {value:%H:%M}"
     if isinstance(value, dt.date):
         return formatting.date(value, lang)
     if isinstance(value, bool):
         return ("ya" if value else "tidak") if lang == "id" else ("yes" if value else "no")
-    if isinstance(value, float):
-        return formatting.number(value, 2, lang)
+    if isinstance(value, float) or kind == "number" and isinstance(value, int | float):
+        return formatting.number(float(value), 2, lang)
+    if isinstance(value, int) and kind == "integer":
+        return formatting.number(value, 0, lang)
     return str(value)
 
 
