@@ -55,6 +55,9 @@ def headline(answer, lang: str) -> html.Section:
         else:
             words.append(html.Span(" · " + t("against", lang, span=span)))
         change = [html.Div(words, className="a-change", id="analisis-change")]
+    elif answer.compared_span:
+        span = formatting.span(*answer.compared_span, lang)
+        change = [html.Div(t("compared_none", lang, span=span), className="a-change", id="analisis-change")]
     fresh = []
     for s in answer.sources:
         state = t(f"fresh_{s.state}", lang)

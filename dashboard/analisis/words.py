@@ -104,5 +104,6 @@ t = paired({
     "failed": ("Angka ini tidak dapat dihitung sekarang: {message}", "This figure cannot be computed now: {message}"),
     "language": ("English", "Bahasa Indonesia"),
     "home": ("Beranda", "Home"),
+    "compared_none": ("Pembanding {span}: belum ada data", "Compared {span}: no data yet"),
     "change_words": ("{arrow} {delta} {unit} dibanding {span}", "{arrow} {delta} {unit} on {span}"),
 })

@@ -199,6 +199,16 @@ def test_drill_down_counts_share_back_forward_and_bad_urls(server, browser, arti
     _wait_arg(page, "rekaman", "1")
     assert page.locator("#analisis-drill").is_visible()
 
+    # A point of the series opens that day's records; a kecamatan on the map opens its records.
+    _click(page, page.locator("#analisis-seri .scatterlayer .point").nth(2))
+    page.wait_for_function("() => new URLSearchParams(location.search).get('titik')")
+    _settled(page)
+    assert "anggota" not in _args(page) and page.locator("#analisis-drill").is_visible()
+    _click(page, page.locator("#analisis-peta .scatterlayer .point").first)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('anggota')")
+    _settled(page)
+    assert "titik" not in _args(page)
+
     # The copied URL opens the same view in another browser.
     other_context = browser.new_context(viewport={"width": 1366, "height": 768})
     shared = other_context.new_page()
