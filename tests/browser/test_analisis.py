@@ -142,9 +142,13 @@ def test_every_control_changes_the_view_and_the_url_by_keyboard(server, browser,
 
 def _click(page, mark) -> None:
     """Click a Plotly mark where it is drawn (Plotly listens on the layer above the marks)."""
+    page.wait_for_timeout(200)  # after the page's own scroll to opened records
     mark.scroll_into_view_if_needed()
     box = mark.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)  # Plotly finds the point under the pointer on a move; the click then names it
+    page.wait_for_timeout(150)
+    page.mouse.click(x, y)
 
 
 def _number(text: str) -> int:
