@@ -10,6 +10,7 @@ import flask
 from dash import html
 
 from dashboard import http_policy
+from dashboard.analisis.downloads import downloads
 from dashboard.analisis_api import analisis_api
 from dashboard.api import api
 from dashboard.i18n import language
@@ -59,6 +60,7 @@ def pages_app() -> PantauDash:
     app.server.register_blueprint(identity)
     app.server.register_blueprint(paparan_routes)
     app.server.register_blueprint(deck_views)
+    app.server.register_blueprint(downloads)
     http_policy.install(app)
     return app
 

@@ -245,3 +245,37 @@ def test_a_wall_tile_links_to_its_indicator_here(server, browser):
     href = page.locator(".tile-link").first.get_attribute("href")
     assert href.startswith("/analisis?indikator=")
     page.close()
+
+
+def test_each_export_link_downloads_a_file_that_says_what_it_is(server, browser, tmp_path):
+    """The page's links download with the view's state: a PNG of the map, the breakdown as CSV, the records as XLSX."""
+    import csv
+    import io
+    import struct
+
+    import openpyxl
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page.goto(f"{server.url}/analisis?indikator=izin_tepat_waktu&periode=kuartal_ini&rinci=kode_kecamatan&anggota=13.05.01&rekaman=1")
+    _settled(page)
+    page.wait_for_selector("#analisis-drill:not([hidden])")
+    _settled(page)
+    shown = _number(re.search(r"Semua \(([\d.]+)\)", page.inner_text("#analisis-bagian")).group(1))  # as the page counts them
+
+    def download(href_part: str) -> bytes:
+        with page.expect_download() as started:
+            page.locator(f"#analisis-exports a[href*='{href_part}']").first.click()
+        path = tmp_path / started.value.suggested_filename
+        started.value.save_as(path)
+        assert started.value.suggested_filename.startswith("pantau-izin_tepat_waktu-")
+        return path.read_bytes()
+
+    png = download("grafik.png?")
+    width, height = struct.unpack(">II", png[16:24])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and width == 3200 and height > 2000
+    table = list(csv.reader(io.StringIO(download("data.csv?").decode("utf-8-sig")), delimiter=";"))
+    assert len(table) - 1 == 17  # every kecamatan of the regency
+    book = openpyxl.load_workbook(io.BytesIO(download("rekaman.xlsx?")), read_only=True)
+    rows = list(book["Data"].iter_rows(values_only=True))
+    assert len(rows) - 1 == shown and book.sheetnames[-1] == "Info"
+    page.close()
