@@ -196,9 +196,9 @@ def buckets(indicator: Indicator, con: ibis.BaseBackend, start: dt.date, end: dt
             rolled = _fill_zero(rolled, _bucket_ends(start, end, grain))
     elif measure == "latest":
         lookback = start - LATEST_LOOKBACK if grain is None else start
-        rolled = _stock(daily(indicator, con, lookback, end, by), _bucket_ranges(start, end, grain), by, "carry" if grain is None else "within")
+        rolled = _stock(daily(indicator, con, lookback, end, by), bucket_ranges(start, end, grain), by, "carry" if grain is None else "within")
     else:
-        rolled = _stock(daily(indicator, con, start, end, by), _bucket_ranges(start, end, grain), by, "last_day")
+        rolled = _stock(daily(indicator, con, start, end, by), bucket_ranges(start, end, grain), by, "last_day")
     rolled["delivered"] = _delivered(measure, rolled)
     rolled["value"] = [value_of(indicator, n, d) for n, d in zip(rolled["numerator"], rolled["denominator"], strict=True)]
     if measure in ("count", "sum"):
@@ -221,7 +221,7 @@ def _fill_zero(rolled: pd.DataFrame, ends: dict[dt.date, dt.date]) -> pd.DataFra
     return full.merge(rolled, on="periode", how="left").fillna({"numerator": 0.0, "denominator": 0.0})
 
 
-def _bucket_ranges(start: dt.date, end: dt.date, grain: Grain | None) -> dict[dt.date, tuple[dt.date, dt.date]]:
+def bucket_ranges(start: dt.date, end: dt.date, grain: Grain | None) -> dict[dt.date, tuple[dt.date, dt.date]]:
     """Each bucket's key (its first day, or `start`) mapped to its first and last day within [start, end]."""
     ranges: dict[dt.date, tuple[dt.date, dt.date]] = {}
     for key, last in _bucket_ends(start, end, grain).items():
@@ -250,13 +250,27 @@ def _stock(per_day: pd.DataFrame, ranges: dict[dt.date, tuple[dt.date, dt.date]]
     return pd.DataFrame(rows, columns=["periode", *([by] if by else []), "numerator", "denominator"])
 
 
-def _total(indicator: Indicator, con: ibis.BaseBackend, span: Span) -> tuple[float, float, float | None]:
+def total(indicator: Indicator, con: ibis.BaseBackend, span: Span) -> tuple[float, float, float | None]:
     rolled = buckets(indicator, con, span[0], span[1])
     if rolled.empty:
         return 0.0, 0.0, value_of(indicator, 0.0, 0.0)
     row = rolled.iloc[0]
     value = None if row["value"] is None or pd.isna(row["value"]) else float(row["value"])
     return float(row["numerator"]), float(row["denominator"]), value
+
+
+def value_over(indicator: Indicator, con: ibis.BaseBackend, span: Span, buckets_within: pd.DataFrame | None) -> tuple[float, float, float | None]:
+    """Numerator, denominator and value over `span` from its buckets within it (as `buckets` gives them), or, without
+    them (a source without history) or for a median, computed over the whole span."""
+    if buckets_within is not None and indicator.measure in ADDITIVE:
+        numerator, denominator = float(buckets_within["numerator"].sum(min_count=1)), float(buckets_within["denominator"].sum())
+        value = value_of(indicator, numerator, denominator)
+    elif buckets_within is not None and indicator.measure == "level" and not buckets_within.empty:
+        last = buckets_within.iloc[-1]  # the last bucket ends on the span's last day
+        numerator, denominator, value = float(last["numerator"]), float(last["denominator"]), last["value"]
+    else:
+        numerator, denominator, value = total(indicator, con, span)
+    return numerator, denominator, None if value is None or pd.isna(value) else float(value)
 
 
 def series_start(indicator: Indicator, span: Span) -> dt.date:
@@ -283,19 +297,10 @@ def compute(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime, rev
     span = period_for(indicator, as_of)
     today = today_wib(as_of)
     if indicator.measure == "latest":
-        return _compute_latest(indicator, con, as_of, span, today, revision_window)
+        return compute_latest(indicator, con, as_of, span, today, revision_window)
     series = buckets(indicator, con, series_start(indicator, span), span[1], indicator.grain) if indicator.history else None
-    if series is not None and indicator.measure in ADDITIVE:
-        within = series[series["periode"] >= span[0]]
-        numerator, denominator = float(within["numerator"].sum(min_count=1)), float(within["denominator"].sum())
-        value = value_of(indicator, numerator, denominator)
-    elif series is not None and indicator.measure == "level" and not series.empty:
-        last = series.iloc[-1]  # the last bucket ends on the period's last day
-        numerator, denominator, value = float(last["numerator"]), float(last["denominator"]), last["value"]
-    else:
-        numerator, denominator, value = _total(indicator, con, span)
-    value = None if value is None or pd.isna(value) else float(value)
-    covered = _covered(indicator, span, series) if value is not None else None
+    numerator, denominator, value = value_over(indicator, con, span, None if series is None else series[series["periode"] >= span[0]])
+    covered = covered_by(indicator, span, series) if value is not None else None
     # Without data there is nothing to be like for like with: the whole periods are compared.
     compared = covered or span
     previous = indicator.period.previous_like(span, compared) if indicator.history else None
@@ -309,9 +314,9 @@ def compute(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime, rev
         value=value,
         numerator=0.0 if pd.isna(numerator) else numerator,
         denominator=denominator,
-        previous_value=_total(indicator, con, previous)[2] if previous else None,
+        previous_value=total(indicator, con, previous)[2] if previous else None,
         series=points,
-        year_before_value=_total(indicator, con, year_before)[2] if year_before else None,
+        year_before_value=total(indicator, con, year_before)[2] if year_before else None,
         breakdowns={by: breakdown(indicator, con, span, by) for by in indicator.breakdowns},
         covered=covered,
         provisional_from=_provisional_from(indicator, covered, series, today, revision_window),
@@ -327,7 +332,7 @@ def _points(series: pd.DataFrame, grain: Grain, today: dt.date, revision_window:
     ]
 
 
-def _covered(indicator: Indicator, span: Span, series: pd.DataFrame | None) -> Span:
+def covered_by(indicator: Indicator, span: Span, series: pd.DataFrame | None) -> Span:
     """The part of `span` its data covers: from the first to the last month (or year) with records.
 
     A source that delivers by month or year leaves a month without records undelivered. A day without records in a
@@ -356,7 +361,7 @@ def _provisional_from(indicator: Indicator, covered: Span | None, series: pd.Dat
     return None
 
 
-def _compute_latest(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime, span: Span, today: dt.date,
+def compute_latest(indicator: Indicator, con: ibis.BaseBackend, as_of: dt.datetime, span: Span, today: dt.date,
                     revision_window: dt.timedelta | None) -> Computed:
     """A latest reading (an assessment valid until the next): the one valid at the period's end, compared with the
     reading before it in an earlier bucket (the previous assessment year), and a point only where a reading was made."""

@@ -33,18 +33,16 @@ import pyarrow as pa
 
 from metrics.answer import Answer, Member, Point, ranked
 from metrics.compute import (
-    ADDITIVE,
     Grain,
-    _bucket_ranges,
-    _compute_latest,
-    _covered,
-    _total,
     breakdown,
+    bucket_ranges,
     bucket_start,
     buckets,
+    compute_latest,
+    covered_by,
     provisional,
     today_wib,
-    value_of,
+    value_over,
 )
 from metrics.definition import definition, sql
 from metrics.indicator import Indicator
@@ -269,26 +267,18 @@ class Explorer:
         today = today_wib(as_of)
         window = self._metrics.revision_window(indicator)
         if indicator.measure == "latest":
-            latest = _compute_latest(rows, con, as_of, span, today, window)
+            latest = compute_latest(rows, con, as_of, span, today, window)
             series = self._series(indicator, filters, span, grain, as_of) if indicator.history else ()
             return _Measured(latest.value, latest.numerator, latest.denominator, latest.covered, series,
                              latest.year_before_span, latest.year_before_value, True)
         frame = buckets(rows, con, span[0], span[1], grain) if indicator.history else None
-        if frame is not None and indicator.measure in ADDITIVE:
-            numerator, denominator = float(frame["numerator"].sum(min_count=1)), float(frame["denominator"].sum())
-            value = value_of(indicator, numerator, denominator)
-        elif frame is not None and indicator.measure == "level" and not frame.empty:
-            last = frame.iloc[-1]  # the last bucket ends on the span's last day
-            numerator, denominator, value = float(last["numerator"]), float(last["denominator"]), last["value"]
-        else:
-            numerator, denominator, value = _total(rows, con, span)
-        value = None if value is None or pd.isna(value) else float(value)
+        numerator, denominator, value = value_over(rows, con, span, frame)
         covered = None
         if value is not None:
             native = frame if grain == indicator.grain or frame is None else None
             if native is None and indicator.measure != "level" and indicator.grain in ("month", "year"):
                 native = buckets(rows, con, span[0], span[1], indicator.grain)
-            covered = _covered(indicator, span, native if native is not None else frame)
+            covered = covered_by(indicator, span, native if native is not None else frame)
         series = () if frame is None else _points(frame, span, grain, today, window)
         like_span = year_before_span(covered or span) if indicator.history else None
         return _Measured(value, 0.0 if pd.isna(numerator) else numerator, denominator, covered, series, like_span, None, False)
@@ -327,7 +317,7 @@ def _points(frame: pd.DataFrame, span: Span, grain: Grain, today: dt.date, windo
     for record in frame.to_dict("records"):
         rows[bucket_start(record["periode"], grain, span[0])] = record
     points = []
-    for key, (first, last) in _bucket_ranges(span[0], span[1], grain).items():
+    for key, (first, last) in bucket_ranges(span[0], span[1], grain).items():
         row = rows.get(key)
         if row is None:
             points.append(Point(first, last, None, 0.0, 0.0, False, False))
