@@ -151,7 +151,8 @@ def redact(text: str | None, *values: str | None) -> str | None:
 
 def secret_env_names(config: Config) -> list[str]:
     """The environment variables that the configuration says hold secrets."""
-    names = [config.server.operator_token_env]
+    names = [config.server.operator_token_env, config.server.metrics_token_env]
+    names.extend(n for n in (config.alerts.webhook_url_env, config.alerts.smtp_password_env) if n)
     for source in config.sources.values():
         names.extend(n for n in (source.database_url_env, source.token_env) if n)
     return names

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from config.durations import Duration, at_least
 from config.sources import CheckConfig, DeriveConfig, FieldConfig, SkipRule, SourceConfig, StreamConfig
@@ -41,6 +41,11 @@ class ServerSettings(_Section):
         description="Origins allowed to show Pantau's pages in a frame, e.g. [\"https://portal.padangpariamankab.go.id\"]. "
         "Empty: no site may frame them.",
     )
+    metrics_token_env: str = Field(
+        "PANTAU_METRICS_TOKEN",
+        description="Environment variable holding the bearer token that /metrics (Prometheus) requires. When it is unset, "
+        "/metrics answers only requests from this machine (loopback).",
+    )
 
 
 class WarehouseSettings(_Section):
@@ -49,6 +54,48 @@ class WarehouseSettings(_Section):
         500, ge=0, description="Free space on the warehouse's disk below which loads stop (health turns red) before a write fails half-way; "
         "they resume once space is freed."
     )
+
+
+class AlertSettings(_Section):
+    webhook_url_env: str | None = Field(
+        None,
+        description="Environment variable holding the URL that each change of a source's state is POSTed to as JSON "
+        "(the URL may carry a secret, so it is never in the file). Empty, or the variable unset: no webhook.",
+    )
+    smtp_host: str | None = Field(None, description="SMTP server that alert e-mail goes through; empty: no e-mail.")
+    smtp_port: int = Field(587, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_starttls: bool = Field(True, description="Switch the SMTP connection to TLS (STARTTLS) before signing in or sending.")
+    smtp_user_env: str | None = Field(None, description="Environment variable holding the SMTP user name; empty: send without signing in.")
+    smtp_password_env: str | None = Field(None, description="Environment variable holding the SMTP password.")
+    mail_from: str = Field("pantau@localhost", description="Sender address of alert e-mail.")
+    mail_to: list[str] = Field(default_factory=list, description="Recipients of alert e-mail; required with smtp_host.")
+    check_every: Annotated[Duration, at_least(dt.timedelta(seconds=5))] = Field(
+        dt.timedelta(minutes=1), description="How often sources' states are checked without a load (a source turns stale with none); every load is checked as it ends."
+    )
+    min_interval: Duration = Field(
+        dt.timedelta(minutes=15),
+        description="Shortest time between two messages about one source on one channel: a flapping source sends one, and a "
+        "change back within it is told once it is over, if it still holds.",
+    )
+    timeout: Annotated[Duration, at_least(dt.timedelta(seconds=1))] = Field(
+        dt.timedelta(seconds=10), description="Time limit of one delivery (webhook request or SMTP conversation)."
+    )
+    max_attempts: int = Field(
+        10, ge=1, le=100, description="Deliveries of one message tried at most, at later checks with a doubling wait (up to 30 min); then it is dropped and logged."
+    )
+    server_name: str | None = Field(None, description="The server's name in messages; empty: the machine's host name.")
+    dashboard_url: str | None = Field(None, description="The dashboard's address in messages, as its readers reach it; empty: the address the server listens on.")
+
+    @model_validator(mode="after")
+    def _recipients(self) -> AlertSettings:
+        if self.smtp_host and not self.mail_to:
+            raise ValueError("smtp_host is set but mail_to names no recipient")
+        return self
+
+    @property
+    def configured(self) -> bool:
+        """Whether any channel is set up (a webhook variable named, or an SMTP server)."""
+        return bool(self.webhook_url_env or self.smtp_host)
 
 
 class SimulatorSettings(_Section):
@@ -224,6 +271,7 @@ class Config(_Section):
     wall: WallSettings = Field(default_factory=WallSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
     paparan: PaparanSettings = Field(default_factory=PaparanSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
     indicators: dict[str, IndicatorSettings] = Field(
         default_factory=dict, description="Operator overrides of indicators' targets, thresholds and parameters, [indicators.ID]."
     )

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import threading
+from collections.abc import Callable
 
 from config import Config, SourceConfig
 from ingest.calendar import refresh_calendar
@@ -17,13 +18,14 @@ from ingest.tables import ensure_tables
 from metrics.catalogue import configured
 from metrics.freshness import Policy
 from metrics.indicator_settings import indicator_overrides
-from metrics.recompute import RecomputeFailed
+from metrics.recompute import RecomputeFailed, utcnow
 from metrics.service import MetricsService
 from metrics.spbe.assessment import check_levels
 from metrics.spbe.framework import framework, in_force
 from region import opd
 from region.calendar import WorkingCalendar
 from region.paths import project_path
+from runtime.alerts import AlertWatch
 from runtime.memory import release_freed_memory
 from warehouse import Warehouse, operations
 from warehouse.watch import WarehouseFault
@@ -41,9 +43,10 @@ class Pantau:
 
     Args:
         config: the validated configuration.
+        clock: the current UTC instant (naive) that freshness is judged at; tests move it.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, clock: Callable[[], dt.datetime] = utcnow) -> None:
         self.config = config
         opd.use(config.opd_directory())  # records and screens recognise the configured agencies too
         self.warehouse_path = project_path(config.warehouse.path)
@@ -64,7 +67,8 @@ class Pantau:
             name: Policy(fresh_within=s.fresh_within, stale_after=s.stale_after, simulated=s.simulated, revision_window=s.revision_window)
             for name, s in config.enabled_sources.items()
         }
-        self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)), sources=config.enabled_sources)
+        self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)), clock, config.enabled_sources)
+        self.alerts = AlertWatch(config.alerts, self.warehouse, config.enabled_sources, self.metrics.freshness, self.metrics.now)
 
     @property
     def sources(self) -> dict[str, SourceConfig]:
@@ -150,6 +154,7 @@ class Pantau:
             except RecomputeFailed as exc:  # logged; retried with the next recompute, and health shows it
                 result.notes = "; ".join(n for n in (result.notes, str(exc)) if n)
         release_freed_memory()  # a load's batches are freed now; without this glibc keeps them resident
+        self.alerts.poke()  # the alerts' own thread looks at the new state: a slow receiver never holds up a load
         return result
 
     def _refused(self, name: str, fault: WarehouseFault) -> LoadResult:
@@ -202,6 +207,7 @@ class Pantau:
             pass  # logged, kept in the recompute state and retried with the next recompute
         except Exception:  # loads must start all the same; their recomputes follow
             log.exception("recomputing the indicators left behind by a stop failed")
+        self.alerts.start()
         try:
             self.start_simulator()
             if not self.stopping.is_set():
@@ -223,6 +229,7 @@ class Pantau:
         self.stopping.set()
         if self.scheduler is not None:
             self.scheduler.shutdown()
+        self.alerts.stop()
         if self.simulator is not None:
             self.simulator.stop()
         self.warehouse.close()

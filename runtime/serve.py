@@ -52,6 +52,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
     )
     url = f"http://{host}:{server.effective_port}"
     identity.url = url
+    pantau.alerts.server_url = pantau.alerts.server_url or url
     server_info.publish(pantau.warehouse_path, url)
 
     # After the port is open, so the wall is reachable while the simulator builds its history.
