@@ -9,7 +9,7 @@ import dash
 import flask
 from dash import html
 
-from dashboard import http_policy
+from dashboard import http_policy, prometheus
 from dashboard.analisis.downloads import downloads
 from dashboard.analisis_api import analisis_api
 from dashboard.api import api
@@ -62,6 +62,7 @@ def pages_app() -> PantauDash:
     app.server.register_blueprint(deck_views)
     app.server.register_blueprint(downloads)
     http_policy.install(app)
+    prometheus.install(app)
     return app
 
 

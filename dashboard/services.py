@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import flask
+from prometheus_client.registry import Collector
 
 from config.settings import WallSettings
 from metrics.service import MetricsService
@@ -84,6 +85,9 @@ class DashboardServices:
     # The serving process's answer to an identity challenge (see runtime.server_info); None where nothing serves.
     identity: Callable[[str], dict] | None = None
     paparan: Paparan | None = None  # presentation decks and their files; None where no warehouse keeps snapshots
+    # What /metrics adds to the server's own series (runtime.prometheus); None: only the server's and the process's.
+    collector: Collector | None = None
+    metrics_token: str | None = None  # the Bearer token /metrics requires; None: only loopback clients may scrape
 
 
 def services() -> DashboardServices:

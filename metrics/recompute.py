@@ -56,6 +56,18 @@ class RecomputeState:
                 "failed_load_id": self.failed_load_id, "error": self.error}
 
 
+@dataclass(frozen=True)
+class RecomputeTimes:
+    """How long this process's recomputes took: the latest, and all of them together (seconds)."""
+
+    count: int = 0
+    total_s: float = 0.0
+    last_s: float | None = None
+
+    def plus(self, seconds: float) -> RecomputeTimes:
+        return RecomputeTimes(self.count + 1, self.total_s + seconds, seconds)
+
+
 class RecomputeFailed(RuntimeError):
     """Some indicators could not be recomputed; they are retried with the next recompute."""
 
@@ -104,6 +116,7 @@ class Recomputer:
         self._lock = threading.Lock()
         self._states: dict[str, RecomputeState] = {}
         self._pending: dict[str, Indicator] = {}  # failed before: recomputed with the next recompute
+        self.times = RecomputeTimes()  # replaced whole after each recompute, so a reader never sees half of one
 
     def states(self) -> dict[str, RecomputeState]:
         """Each indicator recomputed (or attempted) in this process."""
@@ -120,35 +133,42 @@ class Recomputer:
             RecomputeFailed: naming the indicators not stored, after logging them with `load_id`; the rest are stored.
         """
         with self._lock:
-            todo = {i.id: i for i in (*targets, *self._pending.values())}
-            computed_at = utcnow()  # before the first query, so every load committed before it is counted
-            as_of = self._clock()
-            results: list[Computed] = []
-            failed: dict[str, str] = {}
-            for indicator in todo.values():
-                try:
-                    results.append(compute(indicator, self._backend(), as_of, revision_window(indicator, self._revision_windows)))
-                except Exception as exc:
-                    log.exception("computing indicator %s failed", indicator.id)
-                    failed[indicator.id] = _short(exc)
+            started = time.perf_counter()
             try:
-                self._store_retrying(results, computed_at)
+                return self._run(targets, load_id)
+            finally:
+                self.times = self.times.plus(time.perf_counter() - started)
+
+    def _run(self, targets: tuple[Indicator, ...], load_id: str | None) -> list[str]:
+        todo = {i.id: i for i in (*targets, *self._pending.values())}
+        computed_at = utcnow()  # before the first query, so every load committed before it is counted
+        as_of = self._clock()
+        results: list[Computed] = []
+        failed: dict[str, str] = {}
+        for indicator in todo.values():
+            try:
+                results.append(compute(indicator, self._backend(), as_of, revision_window(indicator, self._revision_windows)))
             except Exception as exc:
-                failed.update({r.indicator_id: _short(exc) for r in results})
-                results = []
-            for r in results:
-                self._states[r.indicator_id] = RecomputeState(computed_at, load_id)
-                self._pending.pop(r.indicator_id, None)
-            if failed:
-                now = utcnow()
-                for indicator_id, error in failed.items():
-                    before = self._states.get(indicator_id, RecomputeState())
-                    self._states[indicator_id] = replace(before, failed_at=now, failed_load_id=load_id, error=error)
-                    self._pending[indicator_id] = todo[indicator_id]
-                problem = RecomputeFailed(sorted(failed), load_id, next(iter(failed.values())))
-                log.error("%s", problem)
-                raise problem
-            return [r.indicator_id for r in results]
+                log.exception("computing indicator %s failed", indicator.id)
+                failed[indicator.id] = _short(exc)
+        try:
+            self._store_retrying(results, computed_at)
+        except Exception as exc:
+            failed.update({r.indicator_id: _short(exc) for r in results})
+            results = []
+        for r in results:
+            self._states[r.indicator_id] = RecomputeState(computed_at, load_id)
+            self._pending.pop(r.indicator_id, None)
+        if failed:
+            now = utcnow()
+            for indicator_id, error in failed.items():
+                before = self._states.get(indicator_id, RecomputeState())
+                self._states[indicator_id] = replace(before, failed_at=now, failed_load_id=load_id, error=error)
+                self._pending[indicator_id] = todo[indicator_id]
+            problem = RecomputeFailed(sorted(failed), load_id, next(iter(failed.values())))
+            log.error("%s", problem)
+            raise problem
+        return [r.indicator_id for r in results]
 
     def _store_retrying(self, results: list[Computed], computed_at: dt.datetime) -> None:
         for attempt in range(1, ATTEMPTS + 1):

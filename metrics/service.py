@@ -19,7 +19,7 @@ from metrics.compute import Computed, Grain, buckets, compute, provisional, toda
 from metrics.freshness import Freshness, Policy, source_freshness, worst
 from metrics.indicators.spbe import SPBE_INDEKS, judged_for_year
 from metrics.reading import BreakdownRow, DaySpan, PeriodSpan, Point, Reading
-from metrics.recompute import DEFAULT_PERIOD, Recomputer, RecomputeState, revision_window, utcnow
+from metrics.recompute import DEFAULT_PERIOD, Recomputer, RecomputeState, RecomputeTimes, revision_window, utcnow
 from metrics.smartcity.overview import METHOD, dimension_scores, masterplan_progress, programmes
 from metrics.spbe.framework import framework, in_force
 from metrics.spbe.history import evidence, spbe_history
@@ -189,6 +189,10 @@ class MetricsService:
     def recompute_states(self) -> dict[str, RecomputeState]:
         """Each indicator's latest recompute in this process, and its latest failure since."""
         return self._recompute.states()
+
+    def recompute_times(self) -> RecomputeTimes:
+        """How long this process's recomputes took."""
+        return self._recompute.times
 
     def not_recomputed(self) -> list[str]:
         """Indicators whose latest recompute failed, so their values are older than their data."""

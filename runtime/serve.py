@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from region import regency
 from runtime import server_info, snapshots
 from runtime.context import Pantau
 from runtime.control import PantauControls
+from runtime.prometheus import PantauCollector
 from runtime.signals import stop_on_signals
 from runtime.token import server_token
 from runtime.wall_live import LiveWallSettings
@@ -43,6 +45,8 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         embed_origins=tuple(cfg.server.embed_origins),
         identity=identity.answer,
         paparan=Paparan(snapshots.of(pantau), lambda: cfg.paparan),
+        collector=PantauCollector(pantau),
+        metrics_token=os.environ.get(cfg.server.metrics_token_env) or None,
     )
     app = create_app(services)
     server = waitress.create_server(

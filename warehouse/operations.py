@@ -109,6 +109,10 @@ class LoadSummary:
     updated: int
     skipped: int
     notes: str | None
+    rows_read: int = 0
+    loaded: int = 0  # inserted + updated + unchanged + superseded
+    rejected: int = 0
+    seconds: float | None = None  # from start to finish
 
 
 def load_summaries(cur: duckdb.DuckDBPyConnection, load_ids: Sequence[str]) -> dict[str, LoadSummary]:
@@ -116,7 +120,10 @@ def load_summaries(cur: duckdb.DuckDBPyConnection, load_ids: Sequence[str]) -> d
     if not load_ids:
         return {}
     marks = ", ".join("?" * len(load_ids))
-    rows = cur.execute(f"SELECT load_id, inserted, updated, skipped, notes FROM loads WHERE load_id IN ({marks})", list(load_ids)).fetchall()
+    rows = cur.execute(
+        "SELECT load_id, inserted, updated, skipped, notes, rows_read, inserted + updated + unchanged + superseded, rejected, "
+        f"epoch(finished_at - started_at) FROM loads WHERE load_id IN ({marks})", list(load_ids),
+    ).fetchall()
     return {r[0]: LoadSummary(*r[1:]) for r in rows}
 
 
