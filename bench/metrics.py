@@ -90,8 +90,10 @@ def _api_latency(pantau, n: int = 300, port: int = 0) -> dict:
     from dashboard.app import create_app
     from dashboard.services import DashboardServices
     from runtime.control import PantauControls
+    from runtime.prometheus import PantauCollector
 
-    services = DashboardServices(metrics=pantau.metrics, controls=PantauControls(pantau), operator_token="bench", region_name="Padang Pariaman")
+    services = DashboardServices(metrics=pantau.metrics, controls=PantauControls(pantau), operator_token="bench", region_name="Padang Pariaman",
+                                 collector=PantauCollector(pantau))
     server = waitress.create_server(create_app(services).server, host="127.0.0.1", port=port, threads=8)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -105,11 +107,24 @@ def _api_latency(pantau, n: int = 300, port: int = 0) -> dict:
                 response = client.get(f"{url}/api/v1/indicators")
                 times.append((time.perf_counter() - t0) * 1000)
             wall = {page: _wall_refresh(client, url, page) for page in (p.slug for p in discover())}
+            scrape = scrape_latency(client, url)
     finally:
         server.close()
     times.sort()
     api = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * n) - 1], 1), "indicators": len(response.json()["indicators"]), "bytes": len(response.content)}
-    return {"api": api, "wall_refresh": wall}
+    return {"api": api, "wall_refresh": wall, "metrics_scrape": scrape}
+
+
+def scrape_latency(client: httpx.Client, url: str, n: int = 100) -> dict:
+    """Time of one Prometheus scrape of /metrics (every series, the sources' read at scrape time) and its size."""
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        response = client.get(f"{url}/metrics")
+        times.append((time.perf_counter() - t0) * 1000)
+        response.raise_for_status()
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * n) - 1], 1), "bytes": len(response.content)}
 
 
 @contextmanager
@@ -159,5 +174,6 @@ def run() -> dict:
         "api_indicators": served["api"],
         "wall_refresh_by_page": served["wall_refresh"],
         "wall_refresh_p95_max_ms": max(w["p95_ms"] for w in served["wall_refresh"].values()),
+        "metrics_scrape": served["metrics_scrape"],
         "explore": explored,
     }

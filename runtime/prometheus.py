@@ -1,7 +1,8 @@
 """What the serving process tells Prometheus about itself, read at each scrape: sources, recomputes, scheduler, warehouse.
 
 A scrape reads what health reads (the freshness the metrics layer keeps until a load commits) and one lookup of
-the latest runs by id, so it costs about a millisecond however long the run log grows. Labels are source names,
+the latest runs by id: about 2 ms, and a whole scrape over HTTP about 9 ms (p50, bench.metrics), however long the
+run log grows (the first scrape after a load reads it again, as health does). Labels are source names,
 OPD codes and fixed words: nothing a request or a record can add to.
 """
 
