@@ -8,6 +8,8 @@ import datetime as dt
 import email
 import json
 import logging
+import ssl
+import subprocess
 import threading
 import time
 from email import policy
@@ -26,7 +28,7 @@ from runtime.context import Pantau
 
 pytestmark = pytest.mark.integration
 
-SOURCE_PORT, WEBHOOK_PORT, SMTP_PORT = 8240, 8241, 8242
+SOURCE_PORT, WEBHOOK_PORT, SMTP_PORT, STARTTLS_PORT = 8240, 8241, 8242, 8243
 HOOK_SECRET = "hook-secret-4242"
 SMTP_PASSWORD = "smtp-secret-9876"
 SOURCE_SECRET = "db-pass-Xq7w9"  # a secret the process knows (as it knows every configured variable's value)
@@ -149,10 +151,12 @@ class Mailbox:
         self.messages: list[email.message.EmailMessage] = []
         self.recipients: list[list[str]] = []
         self.logins: list[tuple[str, str]] = []
+        self.over_tls: list[bool] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         self.recipients.append(list(envelope.rcpt_tos))
+        self.over_tls.append(session.ssl is not None)
         return "250 OK"
 
     def authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
@@ -198,6 +202,7 @@ def world(outside, tmp_path):
     mailbox.messages.clear()
     mailbox.recipients.clear()
     mailbox.logins.clear()
+    mailbox.over_tls.clear()
     if receiver.server is None:
         receiver.up()
     path = tmp_path / "pantau.toml"
@@ -339,3 +344,22 @@ def test_no_channel_configured_sends_nothing_and_logs_no_error(world, caplog):
         watch.stop()
     assert [r for r in caplog.records if r.name == "runtime.alerts"] == [] and watch.channels == []
     assert world.pantau.warehouse.cursor().execute("SELECT count(*) FROM alert_state").fetchone()[0] == 0
+
+
+def test_mail_goes_over_starttls_to_a_server_whose_certificate_the_system_trusts(world, tmp_path, monkeypatch):
+    cert, key = tmp_path / "smtp.crt", tmp_path / "smtp.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the one CA the client trusts: the check is real
+    smtp = Controller(world.mailbox, hostname="127.0.0.1", port=STARTTLS_PORT, tls_context=tls, require_starttls=True)
+    smtp.start()
+    try:
+        settings = AlertSettings(smtp_host="127.0.0.1", smtp_port=STARTTLS_PORT, mail_to=["kominfo@padangpariamankab.go.id"])
+        watch = AlertWatch(settings, world.pantau.warehouse, world.pantau.sources, world.pantau.metrics.freshness, world.clock, env={})
+        world.load(failing=True)
+        assert sent(watch.check()) == [("email", None, "failing")]  # a fresh warehouse's first sight of a failing source
+        assert world.mailbox.over_tls == [True] and "gagal dimuat" in world.mailbox.messages[0]["Subject"]
+    finally:
+        smtp.stop()
