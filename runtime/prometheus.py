@@ -44,7 +44,10 @@ class PantauCollector(Collector):
         for state in SCHEDULER_STATES:
             scheduler.add_metric([state], 1.0 if state == current else 0.0)
         yield scheduler
-        yield GaugeMetricFamily("pantau_warehouse_size_bytes", "Size of the warehouse file.", value=pantau.warehouse.size_bytes())
+        wal = pantau.warehouse.path.with_name(pantau.warehouse.path.name + ".wal")  # DuckDB keeps recent writes there until a checkpoint
+        wal_bytes = wal.stat().st_size if wal.exists() else 0
+        yield GaugeMetricFamily("pantau_warehouse_size_bytes", "Size of the warehouse file and its write-ahead log.",
+                                value=pantau.warehouse.size_bytes() + wal_bytes)
         yield GaugeMetricFamily("pantau_warehouse_fault", "1 while the warehouse's file, folder or disk has a fault that stops loads.",
                                 value=0.0 if pantau.warehouse.watch.current() is None else 1.0)
 

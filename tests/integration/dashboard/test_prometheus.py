@@ -123,7 +123,8 @@ def test_a_scrape_after_a_load_says_what_the_load_reported(served):
     assert samples[("pantau_indicator_recompute_duration_seconds_sum", ())] >= samples[("pantau_indicator_recompute_last_duration_seconds", ())] > 0
     assert samples[("pantau_indicators_not_recomputed", ())] == 0
     assert samples[("pantau_scheduler_state", (("state", "starting"),))] == 1  # nothing started the scheduler here
-    assert samples[("pantau_warehouse_size_bytes", ())] == pantau.warehouse.path.stat().st_size > 0
+    files = [pantau.warehouse.path, pantau.warehouse.path.with_name(pantau.warehouse.path.name + ".wal")]
+    assert samples[("pantau_warehouse_size_bytes", ())] == sum(f.stat().st_size for f in files if f.exists()) > 0
     assert samples[("pantau_warehouse_fault", ())] == 0
     assert samples[("process_resident_memory_bytes", ())] > 0 and ("python_info" in {n for n, _ in samples})
 
