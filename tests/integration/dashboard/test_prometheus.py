@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -21,29 +19,13 @@ from runtime.configuration import load_checked
 from runtime.context import Pantau
 from runtime.control import PantauControls
 from runtime.prometheus import PantauCollector
+from tests.complaints_api import SOURCE, ComplaintsApi, page
 
 pytestmark = pytest.mark.integration
 
 SOURCE_PORT, SERVER_PORT = 8245, 8246
 BASE = f"http://127.0.0.1:{SERVER_PORT}"
-CONFIG = f"""
-[sources.aduan]
-kind = "rest"
-opd = "DISKOMINFO"
-url = "http://127.0.0.1:{SOURCE_PORT}/api"
-retries = 1
-
-[sources.aduan.streams.laporan]
-table = "aduan_laporan"
-location = "laporan"
-key = ["id"]
-cursor_field = "diperbarui_pada"
-
-[sources.aduan.streams.laporan.fields]
-id = {{ from = "id", required = true }}
-kode_opd = {{ from = "opd_tujuan", type = "opd", required = true }}
-diperbarui = {{ from = "diperbarui_pada", type = "instant", required = true }}
-"""
+CONFIG = SOURCE.format(port=SOURCE_PORT)
 RECORDS = [
     {"id": "L-1", "opd_tujuan": "DISKOMINFO", "diperbarui_pada": "2026-11-27T08:00:00+07:00"},
     {"id": "L-2", "opd_tujuan": "Dinas Perhubungan", "diperbarui_pada": "2026-11-27T08:05:00+07:00"},
@@ -51,30 +33,12 @@ RECORDS = [
 ]
 
 
-def source_server() -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            raw = json.dumps({"data": RECORDS, "meta": {"total_pages": 1}}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-        def log_message(self, *_args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", SOURCE_PORT), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The served app, its services, the Pantau behind it and the result of the load it made."""
     tmp = tmp_path_factory.mktemp("prometheus")
     (tmp / "pantau.toml").write_text(CONFIG, encoding="utf-8")
-    source = source_server()
+    source = ComplaintsApi(SOURCE_PORT, lambda: page(RECORDS))
     pantau = Pantau(load_checked(tmp / "pantau.toml", env={"PANTAU_WAREHOUSE__PATH": str(tmp / "pantau.duckdb")}))
     result = pantau.load("aduan")
     assert result.status == "ok", result.error
@@ -87,8 +51,7 @@ def served(tmp_path_factory):
     server.close()
     thread.join(timeout=10)
     pantau.close()
-    source.shutdown()
-    source.server_close()
+    source.close()
 
 
 def scrape(headers: dict | None = None) -> dict[tuple[str, tuple], float]:

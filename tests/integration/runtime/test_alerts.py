@@ -25,6 +25,7 @@ from metrics.recompute import utcnow
 from runtime.alerts import AlertWatch
 from runtime.configuration import load_checked
 from runtime.context import Pantau
+from tests.complaints_api import SOURCE, ComplaintsApi, page
 
 pytestmark = pytest.mark.integration
 
@@ -53,25 +54,7 @@ timeout = "5s"
 server_name = "pantau-uji"
 dashboard_url = "http://pantau.uji"
 
-[sources.aduan]
-kind = "rest"
-opd = "DISKOMINFO"
-system = "Aduan warga"
-url = "http://127.0.0.1:{SOURCE_PORT}/api"
-retries = 1
-schedule = "1h"
-
-[sources.aduan.streams.laporan]
-table = "aduan_laporan"
-location = "laporan"
-key = ["id"]
-cursor_field = "diperbarui_pada"
-
-[sources.aduan.streams.laporan.fields]
-id = {{ from = "id", required = true }}
-kode_opd = {{ from = "opd_tujuan", type = "opd", required = true }}
-diperbarui = {{ from = "diperbarui_pada", type = "instant", required = true }}
-"""
+""" + SOURCE.format(port=SOURCE_PORT)
 
 
 def wait_for(condition, timeout: float = 30) -> None:
@@ -86,30 +69,15 @@ class Source:
 
     def __init__(self) -> None:
         self.failing = False
-        source = self
+        self.api = ComplaintsApi(SOURCE_PORT, self.answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-                if source.failing:
-                    status, body = 400, {"error": f"login db gagal: password={SOURCE_SECRET} api_key=k3y-0f-0pd"}
-                else:
-                    status, body = 200, {"data": [{"id": "L-1", "opd_tujuan": "DISKOMINFO", "diperbarui_pada": "2026-11-27T08:00:00+07:00"}], "meta": {"total_pages": 1}}
-                raw = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(raw)))
-                self.end_headers()
-                self.wfile.write(raw)
-
-            def log_message(self, *_args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", SOURCE_PORT), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def answer(self) -> tuple[int, dict]:
+        if self.failing:
+            return 400, {"error": f"login db gagal: password={SOURCE_SECRET} api_key=k3y-0f-0pd"}
+        return page([{"id": "L-1", "opd_tujuan": "DISKOMINFO", "diperbarui_pada": "2026-11-27T08:00:00+07:00"}])
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.api.close()
 
 
 class Receiver:
