@@ -71,6 +71,7 @@ def install(app: dash.Dash) -> None:
     def start_clock() -> None:
         flask.g.prometheus_started = time.perf_counter()
 
+    # Timed until the answer is made: for a streamed file (an export), until it starts to stream.
     @server.after_request
     def count(response: flask.Response) -> flask.Response:
         started = flask.g.pop("prometheus_started", None)

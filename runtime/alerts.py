@@ -86,6 +86,7 @@ class AlertWatch:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._check_problem: str | None = None  # why the latest background check failed, logged once until one succeeds
 
     def poke(self) -> None:
         """Ask for a check soon (a load ended); returns at once."""
@@ -111,8 +112,12 @@ class AlertWatch:
             self._wake.clear()
             try:
                 self.check()
-            except Exception:  # the warehouse may be gone for a moment; the next check tries again
-                log.exception("checking sources for alerts failed")
+                self._check_problem = None
+            except Exception as exc:  # a warehouse fault, say (health shows it): tried again at the next check
+                problem = f"{type(exc).__name__}: {exc}"
+                if problem != self._check_problem:
+                    log.exception("checking sources for alerts failed; tried again every %ss", every)
+                    self._check_problem = problem
             self._wake.wait(every)
 
     def check(self) -> list[Delivery]:

@@ -331,3 +331,24 @@ def test_mail_goes_over_starttls_to_a_server_whose_certificate_the_system_trusts
         assert world.mailbox.over_tls == [True] and "gagal dimuat" in world.mailbox.messages[0]["Subject"]
     finally:
         smtp.stop()
+
+
+def test_a_check_that_keeps_failing_is_logged_once_and_never_stops_the_thread(world, caplog):
+    asked = []
+
+    def broken():
+        asked.append(1)
+        raise RuntimeError("gudang data hilang")
+
+    settings = AlertSettings(webhook_url_env="PANTAU_TEST_ALERT_WEBHOOK")
+    watch = AlertWatch(settings, world.pantau.warehouse, world.pantau.sources, broken, world.clock)
+    with caplog.at_level(logging.ERROR, logger="runtime.alerts"):
+        watch.start()
+        try:
+            for n in range(2, 5):
+                wait_for(lambda n=n: len(asked) >= n - 1)  # that check has begun: the poke cannot be cleared unseen
+                watch.poke()
+                wait_for(lambda n=n: len(asked) >= n)
+        finally:
+            watch.stop()
+    assert len([r for r in caplog.records if r.name == "runtime.alerts"]) == 1 and not watch._thread.is_alive()
