@@ -79,6 +79,8 @@ def test_overriding_one_default_source_keeps_the_others():
         ("[sources.perizinan]\nfresh_within = '99999999999999d'\n", "key sources.perizinan.fresh_within: '99999999999999d' is longer than any duration"),
         ("[server]\nembed_origins = ['portal.example.go.id']\n", "key server.embed_origins.0: String should match pattern"),
         ("[sources.tte]\nurl = 'http://10.1.2.3/tte'\n", "key sources.tte: auth api_key needs token_env: the environment variable that holds the token"),
+        ("[alerts]\nsmtp_host = 'mail.example.go.id'\n", "key alerts: smtp_host is set but mail_to names no recipient"),
+        ("[alerts]\ncheck_every = '1s'\n", "key alerts.check_every: 1s is too short; the least is 5s"),
     ],
 )
 def test_bad_config_names_file_key_and_problem(tmp_path, text, expected):
