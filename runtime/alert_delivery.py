@@ -12,6 +12,7 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 from typing import Protocol
 
 import httpx
@@ -161,6 +162,8 @@ class Mail:
         message["Subject"] = change.subject()
         message["From"] = s.mail_from
         message["To"] = ", ".join(s.mail_to)
+        message["Date"] = format_datetime(_utc(change.observed_at))  # without them many servers mark mail as spam
+        message["Message-ID"] = make_msgid(domain=s.mail_from.rpartition("@")[2] or None)
         message.set_content(change.body())
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.timeout.total_seconds()) as smtp:
             if s.smtp_starttls:

@@ -223,6 +223,7 @@ def test_failing_then_recovered_is_told_once_each_on_both_channels_and_not_again
     assert world.mailbox.recipients == [["kominfo@padangpariamankab.go.id", "piket@padangpariamankab.go.id"]]
     assert world.mailbox.logins == [("pantau", SMTP_PASSWORD)]
     assert mail["Subject"] == hook["text"] and mail["From"] == "pantau@padangpariamankab.go.id"
+    assert mail["Message-ID"].endswith("@padangpariamankab.go.id>") and abs(mail["Date"].datetime - utcnow().replace(tzinfo=dt.UTC)) < dt.timedelta(minutes=5)
     text = mail.get_content()
     wib = dt.datetime.fromisoformat(hook["last_success_at_wib"]).strftime("%Y-%m-%d %H:%M WIB")
     assert "Keadaan: terkini -> gagal" in text and f"Pemuatan berhasil terakhir: {wib}" in text
