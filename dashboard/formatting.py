@@ -6,7 +6,7 @@ import datetime as dt
 
 from region.timezone import WIB
 
-__all__ = ["WIB", "date", "number", "span", "wib"]
+__all__ = ["WIB", "date", "decimals", "number", "span", "unit", "wib"]
 _MONTHS_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -17,6 +17,19 @@ def number(value: float | None, decimals: int = 1, lang: str = "id") -> str:
         return "–"
     text = f"{value:,.{decimals}f}"
     return text.translate(str.maketrans(",.", ".,")) if lang == "id" else text
+
+
+def decimals(indicator) -> int:
+    """The places an indicator's numbers are shown to: counts whole, an index to two, shares, medians and rates to
+    one, as is a sum in %."""
+    if indicator.unit == "%":
+        return 1
+    return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(indicator.measure, 1)
+
+
+def unit(indicator, lang: str = "id") -> str:
+    """The indicator's unit in the language shown."""
+    return indicator.unit_en if lang == "en" else indicator.unit
 
 
 def _month(day: dt.date, lang: str) -> str:

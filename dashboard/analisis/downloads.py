@@ -103,19 +103,8 @@ def _answer(question: Question) -> Answer:
         raise Refused(503, str(exc)) from None
 
 
-def _decimals(answer: Answer) -> int:
-    indicator = answer.indicator
-    if indicator.unit == "%":
-        return 1
-    return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(indicator.measure, 1)
-
-
 def _name(indicator, lang: str) -> str:
     return indicator.name_en if lang == "en" else indicator.name
-
-
-def _unit(indicator, lang: str) -> str:
-    return indicator.unit_en if lang == "en" else indicator.unit
 
 
 def subtitle(answer: Answer, lang: str) -> str:
@@ -151,7 +140,7 @@ def source_line(answer: Answer, lang: str) -> str:
 def document(answer: Answer, kind: str, lang: str) -> charts.ChartDocument:
     """The official chart of one part of the view: the series, the ranked breakdown or the kecamatan map."""
     indicator, q = answer.indicator, answer.question
-    decimals, unit = _decimals(answer), _unit(indicator, lang)
+    decimals, unit = formatting.decimals(answer.indicator), formatting.unit(indicator, lang)
     judged_on_value = indicator.judged_on == "value"
     title = _name(indicator, lang)
     if kind == "seri":
@@ -184,13 +173,13 @@ def document(answer: Answer, kind: str, lang: str) -> charts.ChartDocument:
 def info_lines(answer: Answer, lang: str, drill: Drill | None = None) -> list[tuple[str, str]]:
     """What a workbook's Info sheet says the data is."""
     indicator, q = answer.indicator, answer.question
-    value = formatting.number(answer.value, _decimals(answer), lang) if answer.value is not None else "–"
+    value = formatting.number(answer.value, formatting.decimals(answer.indicator), lang) if answer.value is not None else "–"
     lines = [
         (t("i_indicator", lang), f"{_name(indicator, lang)} ({indicator.id})"),
         (t("i_definition", lang), indicator.description_en if lang == "en" else indicator.description),
-        (t("i_unit", lang), _unit(indicator, lang)),
-        (t("i_target", lang), f"{formatting.number(indicator.target.value, _decimals(answer), lang)} {_unit(indicator, lang)}; {indicator.target.basis}"),
-        (t("i_value", lang), f"{value} {_unit(indicator, lang)}"),
+        (t("i_unit", lang), formatting.unit(indicator, lang)),
+        (t("i_target", lang), f"{formatting.number(indicator.target.value, formatting.decimals(answer.indicator), lang)} {formatting.unit(indicator, lang)}; {indicator.target.basis}"),
+        (t("i_value", lang), f"{value} {formatting.unit(indicator, lang)}"),
         (t("i_period", lang), formatting.span(*answer.span, lang)),
         (t("i_comparison", lang), t(q.comparison, lang, span=formatting.span(*answer.compared_span, lang)) if answer.compared_span else t("no_comparison", lang)),
         (t("i_filters", lang), filters_text(q, lang)),
@@ -233,7 +222,7 @@ def _attachment(body, media: str, name: str) -> flask.Response:
 
 def _table(answer: Answer, which: str, lang: str) -> tuple[list[tabular.Column], list[list]]:
     """The table of numbers the page shows: the series by bucket, or the breakdown by member."""
-    decimals = None
+    decimals = formatting.decimals(answer.indicator)  # the XLSX cell shows the page's places and keeps every digit
     if which == "seri":
         columns = [tabular.Column("start", t("start", lang), "date"), tabular.Column("end", t("end", lang), "date"),
                    tabular.Column("value", t("value", lang), "number", decimals), tabular.Column("numerator", t("numerator", lang), "number"),

@@ -16,16 +16,6 @@ from metrics.members import member_name
 GRAIN_KEY = {"day": "g_day", "week": "g_week", "month": "g_month", "year": "g_year"}
 
 
-def decimals(indicator) -> int:
-    if indicator.unit == "%":
-        return 1
-    return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(indicator.measure, 1)
-
-
-def unit(indicator, lang: str) -> str:
-    return indicator.unit_en if lang == "en" else indicator.unit
-
-
 def moment(instant: dt.datetime, lang: str) -> str:
     """An instant (naive: UTC) as a WIB day and time: "2 Des 2026 21:50"."""
     local = formatting.wib(instant)
@@ -39,18 +29,18 @@ def status_badge(status: str, lang: str) -> html.Span:
 
 
 def headline(answer, lang: str) -> html.Section:
-    ind, d = answer.indicator, decimals(answer.indicator)
+    ind, d = answer.indicator, formatting.decimals(answer.indicator)
     sign = "≥" if ind.direction == "higher" else "≤"
-    figure = ([html.Span(formatting.number(answer.value, d, lang), className="a-value"), html.Span(unit(ind, lang), className="a-unit")]
+    figure = ([html.Span(formatting.number(answer.value, d, lang), className="a-value"), html.Span(formatting.unit(ind, lang), className="a-unit")]
               if answer.value is not None else [html.Span(t("no_value", lang), className="a-value a-no-data")])
     change = []
     if answer.compared_value is not None and answer.compared_span:
         span = formatting.span(*answer.compared_span, lang)
-        words = [html.Span(f"{t('compared_value', lang)}: {formatting.number(answer.compared_value, d, lang)} {unit(ind, lang)}")]
+        words = [html.Span(f"{t('compared_value', lang)}: {formatting.number(answer.compared_value, d, lang)} {formatting.unit(ind, lang)}")]
         if answer.change is not None:
             delta = answer.change
             arrow = "▲" if delta > 0 else "▼" if delta < 0 else "＝"
-            unit_text = "%" if answer.change_relative else ("poin" if lang == "id" else "points") if ind.unit == "%" else unit(ind, lang)
+            unit_text = "%" if answer.change_relative else ("poin" if lang == "id" else "points") if ind.unit == "%" else formatting.unit(ind, lang)
             words.append(html.Span(" · " + t("change_words", lang, arrow=arrow, delta=formatting.number(abs(delta), d, lang), unit=unit_text, span=span)))
         else:
             words.append(html.Span(" · " + t("against", lang, span=span)))
@@ -69,7 +59,7 @@ def headline(answer, lang: str) -> html.Section:
     return html.Section([
         html.H2(ind.name_en if lang == "en" else ind.name, id="analisis-name"),
         html.Div([*figure, status_badge(answer.status, lang),
-                  html.Span(f"{t('target', lang)} {sign} {formatting.number(ind.target.value, d, lang)} {unit(ind, lang)}", className="a-target")],
+                  html.Span(f"{t('target', lang)} {sign} {formatting.number(ind.target.value, d, lang)} {formatting.unit(ind, lang)}", className="a-target")],
                  className="a-figure", id="analisis-value"),
         *change,
         html.Div(t("period_words", lang, span=formatting.span(*answer.span, lang)), className="a-period", id="analisis-period"),
@@ -80,9 +70,9 @@ def headline(answer, lang: str) -> html.Section:
 
 def numbers_table(answer, lang: str) -> html.Table:
     """The numbers of the breakdown (when there is one) or the series, each row with a button to its records."""
-    ind, d = answer.indicator, decimals(answer.indicator)
+    ind, d = answer.indicator, formatting.decimals(answer.indicator)
     by = answer.question.by
-    head = [t("member", lang) if by else t("bucket", lang), f"{t('value', lang)} ({unit(ind, lang)})", t("numerator", lang),
+    head = [t("member", lang) if by else t("bucket", lang), f"{t('value', lang)} ({formatting.unit(ind, lang)})", t("numerator", lang),
             t("denominator", lang), t("status", lang), t("open_records", lang)]
     rows = []
     if by:
@@ -112,7 +102,7 @@ def numbers_table(answer, lang: str) -> html.Table:
 
 def definition(d: dict, indicator, lang: str) -> html.Details:
     """Words, formula, unit, direction, target and basis, thresholds, period rule, sources; the SQL to reproduce it."""
-    dec = decimals(indicator)
+    dec = formatting.decimals(indicator)
     target, bands, period = d.get("target", {}), d.get("thresholds", {}), d.get("period", {})
     sources = []
     for s in d.get("sources", []):

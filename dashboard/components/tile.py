@@ -57,10 +57,8 @@ def sparkline_src(values: list[float], colour: str, target: float | None = None,
 
 
 def decimals(reading: Reading) -> int:
-    """Counts are whole; an index reads to two places; shares, medians and rates to one, as does a sum in %."""
-    if reading.indicator.unit == "%":
-        return 1
-    return {"count": 0, "sum": 0, "level": 0, "latest": 2}.get(reading.indicator.measure, 1)
+    """The places the reading's indicator is shown to (dashboard.formatting.decimals)."""
+    return formatting.decimals(reading.indicator)
 
 
 def _arrow(delta: float) -> str:

@@ -12,6 +12,7 @@ from functools import lru_cache
 import dash
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
+from dashboard import formatting
 from dashboard.analisis import figures, records, result, source, state
 from dashboard.analisis.words import t
 from dashboard.services import services
@@ -337,7 +338,7 @@ def _render(q: Question, d: Drill | None, lang: str, shown_filters: dict) -> lis
     except Exception as exc:  # a figure that cannot be computed is said in words, never a traceback
         log.exception("analisis: %s", q)
         return [*head, html.P(t("failed", lang, message=str(exc)[:200])), *_empty(state.search_of(q, d, "en" if lang == "id" else "id"))]
-    dec = result.decimals(ind)
+    dec = formatting.decimals(ind)
     by = q.by
     grain_word = t(f"g_{answer.grain}", lang).lower()
     by_word = t(by, lang) if by in _BREAKDOWN_WORDS else (by or "")
