@@ -257,7 +257,11 @@ def _changed(trigger, q, d, values, filters, click_seri, click_rincian, click_pe
     if trigger in (None, P + "url"):
         return q, d
     if trigger in QUESTION_CONTROLS_IDS or (isinstance(trigger, dict) and trigger.get("type") == P + "filter"):
-        return _question_from_controls(values, filters, q), None
+        asked = _question_from_controls(values, filters, q)
+        # Dropdowns that a render has just drawn report their values as a change: the same question keeps its records.
+        if q is not None and asked.to_args() == q.to_args():
+            return q, d
+        return asked, None
     if q is None:
         return None, None
     if trigger == P + "seri":
