@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import glob
 import io
+import os
 import re
 import shutil
 import struct
@@ -38,16 +39,25 @@ def chromium():
 
 
 def _our_processes() -> list[str]:
-    """Command lines of running processes that use one of the printer's temporary folders."""
-    found = []
-    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+    """Command lines of this process's descendants that use one of the printer's temporary folders (another
+    Pantau on the machine may be printing too)."""
+    parents, lines = {}, {}
+    for proc in glob.glob("/proc/[0-9]*"):
         try:
-            text = Path(cmdline).read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
+            stat = Path(proc, "stat").read_text()
+            lines[int(proc[6:])] = Path(proc, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError):
             continue
-        if "pantau-pdf-" in text:
-            found.append(text)
-    return found
+        parents[int(proc[6:])] = int(stat.rsplit(")", 1)[1].split()[1])  # the field after the command's name
+
+    def ours(pid: int) -> bool:
+        while pid > 1:
+            if pid == os.getpid():
+                return True
+            pid = parents.get(pid, 0)
+        return False
+
+    return [text for pid, text in lines.items() if "pantau-pdf-" in text and ours(pid)]
 
 
 def _png_size(data: bytes) -> tuple[int, int]:
