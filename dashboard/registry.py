@@ -34,8 +34,9 @@ class WallPage:
 
 def wall_pages() -> list[WallPage]:
     """Every registered wall page, in the order the pages declare (the default playlist's order)."""
-    pages = [p["wall_page"] for p in dash.page_registry.values() if "wall_page" in p]
-    return sorted(pages, key=lambda p: (p.order, p.slug))
+    # One per slug: a page module imported by its own name as well as by Dash's pages loader registers twice.
+    pages = {p["wall_page"].slug: p["wall_page"] for p in reversed(dash.page_registry.values()) if "wall_page" in p}
+    return sorted(pages.values(), key=lambda p: (p.order, p.slug))
 
 
 def wall_page(slug: str) -> WallPage | None:
