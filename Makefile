@@ -29,8 +29,11 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; \
 	fi
 
+# Modules run on TEST_WORKERS processes (2: this machine's cores); each module stays on one, so its fixtures are shared.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) browser-deps lint
-	@$(PY) -m pytest
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check .

@@ -16,7 +16,7 @@ from tests.browser.test_wall import Watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-PORT = 8241  # within this page's range
+PORT = 8151  # a port of its own: other test modules may serve beside it
 SHOWN = "#analisis-value"
 RECORD_ROWS = "#analisis-records tr:has(td.dash-cell)"
 
