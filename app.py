@@ -471,6 +471,99 @@ def smartcity_score(file: str, version: str) -> None:
         raise click.ClickException(str(exc.args[0]) if isinstance(exc, KeyError) else str(exc)) from None
 
 
+@cli.command("export")
+@click.option("--parquet", "parquet_dir", required=True, type=click.Path(file_okay=False), help="Collection folder the region's files and manifest go into.")
+@config_option
+def export_command(parquet_dir: str, config_path: str | None) -> None:
+    """Write this region's source tables and calendar as Parquet, partitioned by region (and month), with a manifest."""
+    import duckdb
+
+    from metrics.catalogue import configured
+    from metrics.indicator_settings import indicator_overrides
+    from province.export import export_parquet, regency_tables
+    from region.paths import project_path
+    from warehouse import Warehouse, WarehouseBusy
+
+    config = _config(config_path)
+    params = {i.id: dict(i.params) for i in configured(indicator_overrides(config)) if i.params}
+    try:
+        warehouse = Warehouse(project_path(config.warehouse.path))
+    except WarehouseBusy as exc:
+        raise click.ClickException(f"{exc}. Hentikan server sebentar untuk mengekspor.") from None
+    except duckdb.Error as exc:
+        raise click.ClickException(f"warehouse.path {config.warehouse.path}: {str(exc).splitlines()[0]}") from None
+    try:
+        manifest = export_parquet(warehouse.cursor(), project_path(parquet_dir), config.region.kode, regency_tables(config.enabled_sources), params)
+    finally:
+        warehouse.close()
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    files = sum(len(t["files"]) for t in manifest["tables"].values())
+    click.echo(f"wilayah {manifest['region']['kode']} ({manifest['region']['nama']}): {len(manifest['tables'])} tabel, {rows} baris, "
+               f"{files} berkas Parquet; data per {manifest['as_of']} UTC; manifest {parquet_dir}/manifests/{manifest['region']['kode']}.json")
+
+
+@cli.command("rollup")
+@click.argument("collection", type=click.Path(exists=True, file_okay=False))
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True, help="The engine the catalogue runs on.")
+@click.option("--master", default="local[2]", show_default=True, help="Spark master: local[N], spark://HOST:PORT (a standalone cluster) or sc://HOST[:PORT] (Spark Connect).")
+@click.option("--as-of", "as_of", default=None, help="UTC moment every region is computed at, YYYY-MM-DDTHH:MM (default: the newest region's data).")
+@click.option("--warehouse", "warehouse_path", default=None, type=click.Path(dir_okay=False), help="Rollup warehouse to write (default: COLLECTION/rollup.duckdb).")
+@click.option("--no-verify", is_flag=True, help="Skip checking every file against its manifest's checksum.")
+def rollup_command(collection: str, engine: str, master: str, as_of: str | None, warehouse_path: str | None, no_verify: bool) -> None:
+    """Compute every indicator for every region of a Parquet collection and for the province."""
+    import datetime as dt
+    import time
+
+    from metrics.catalogue import INDICATORS
+    from province.collection import CollectionError, read_manifests, tables_of
+    from province.rollup import default_as_of, regions_frame, rollup, write
+
+    root = Path(collection).resolve()
+    started = time.perf_counter()
+    try:
+        manifests = read_manifests(root, verify=not no_verify)
+        moment = dt.datetime.fromisoformat(as_of) if as_of else default_as_of(manifests)
+    except (CollectionError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    session = None
+    if engine == "spark":
+        from province.engines import spark_backend, spark_session
+
+        session = spark_session(master)
+        con = spark_backend(session, root, tables_of(manifests))
+    else:
+        from province.engines import duckdb_backend
+
+        con = duckdb_backend(root, tables_of(manifests))
+    try:
+        values = rollup(con, manifests, INDICATORS, moment)
+    finally:
+        if session is not None:
+            session.stop()
+    written = write(values, regions_frame(manifests), root, Path(warehouse_path).resolve() if warehouse_path else root / "rollup.duckdb", engine)
+    click.echo(f"{len(manifests)} wilayah × {len(INDICATORS)} indikator per {moment.isoformat(timespec='minutes')} UTC dengan {engine} "
+               f"dalam {time.perf_counter() - started:.1f} s; Parquet {written['parquet']}, gudang rollup {written['warehouse']}")
+
+
+@cli.command("simulate-province")
+@click.argument("collection", type=click.Path(file_okay=False))
+@click.option("--regions", "count", default=19, show_default=True, type=click.IntRange(1, 19), help="How many of the province's regions, in code order.")
+@click.option("--history-days", default=730, show_default=True, type=click.IntRange(30, 4000), help="Days of records each region holds.")
+@click.option("--seed", default=2019, show_default=True, help="Region i is simulated from seed + i.")
+@config_option
+def simulate_province_command(collection: str, count: int, history_days: int, seed: int, config_path: str | None) -> None:
+    """Simulate regions of the province from seeds of their own, load each and export it into a Parquet collection."""
+    import datetime as dt
+
+    from province.simulate import simulate_province
+    from region.paths import project_path
+
+    config = _config(config_path)
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    for done in simulate_province(project_path(collection), config, count, history_days, now, seed):
+        click.echo(f"{done.kode}: seed {done.seed}, {done.rows} baris, muat {done.load_s} s, ekspor {done.export_s} s")
+
+
 @cli.command()
 @click.option("--port", default=8060, show_default=True, help="Port of the simulated REST systems.")
 @click.option("--data-dir", default="data/sim-standalone", show_default=True, type=click.Path(file_okay=False), help="Folder for the simulated SQLite database and CSV drops.")

@@ -98,6 +98,18 @@ class AlertSettings(_Section):
         return bool(self.webhook_url_env or self.smtp_host)
 
 
+class RegionSettings(_Section):
+    kode: str = Field("13.05", pattern=r"^\d{2}\.\d{2}$", description="Kemendagri code of the regency or city this Pantau serves "
+                      "(13.05: Kabupaten Padang Pariaman); a Parquet export carries it on every row. Its name and kecamatan come from data/region/.")
+
+    @model_validator(mode="after")
+    def _known(self) -> RegionSettings:
+        from region.province import region
+
+        region(self.kode)  # a ValueError names the codes there are
+        return self
+
+
 class SimulatorSettings(_Section):
     seed: int = Field(2019, description="Seed of the simulated OPD systems: the same seed gives the same records.")
     history_days: int = Field(800, ge=30, le=4000, description="Days of history the simulated systems hold at start.")
@@ -267,6 +279,7 @@ class PaparanSettings(_Section):
 class Config(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
+    region: RegionSettings = Field(default_factory=RegionSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     wall: WallSettings = Field(default_factory=WallSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
