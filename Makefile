@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 PORT   ?= 8050
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint bench browser-deps lighthouse-deps lock clean
+.PHONY: run test test-fast lint bench browser-deps java-deps lighthouse-deps lock clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,10 +29,17 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq poppler-utils >/dev/null; \
 	fi
 
+# Java 17 runs Spark for the province rollup's parity test and bench (pyspark brings Spark itself).
+java-deps:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "Installing Debian openjdk-17-jre-headless"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+
 # Modules run on TEST_WORKERS processes (2: this machine's cores); each module stays on one, so its fixtures are shared.
 TEST_WORKERS ?= 2
 
-test: $(STAMP) browser-deps lint
+test: $(STAMP) browser-deps java-deps lint
 	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
@@ -49,7 +56,7 @@ lighthouse-deps:
 	fi
 	@test -f bench/lighthouse/node_modules/lighthouse/cli/index.js || (cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
 
-bench: $(STAMP) browser-deps lighthouse-deps
+bench: $(STAMP) browser-deps java-deps lighthouse-deps
 	@$(PY) -m bench
 
 # Re-pin the whole tree after changing pyproject.toml's dependencies.

@@ -104,6 +104,30 @@ def rollup(con: ibis.BaseBackend, manifests: dict[str, Manifest], catalogue: tup
     return out
 
 
+def agree(measure: str, found: float | None, expected: float | None) -> bool:
+    """Whether two engines' figures are the same: exactly for counts, stocks, shares and medians; within 1e-9
+    (relative) for ratios and sums of measured amounts, whose additions a parallel engine orders differently."""
+    missing = found is None or pd.isna(found), expected is None or pd.isna(expected)
+    if any(missing):
+        return all(missing)
+    if measure in ("count", "level", "share", "median"):
+        return found == expected
+    return abs(found - expected) <= 1e-9 * max(abs(expected), 1.0)
+
+
+def differences(left: pd.DataFrame, right: pd.DataFrame) -> list[str]:
+    """Every figure on which two rollups of one collection differ (see `agree`), and rows only one of them has."""
+    keys = ["kode_wilayah", "indicator_id"]
+    joined = left.merge(right, on=keys, how="outer", suffixes=("", "_other"), indicator=True)
+    found = [f"{r.kode_wilayah} {r.indicator_id}: hanya di satu hasil" for r in joined[joined["_merge"] != "both"].itertuples()]
+    for r in joined[joined["_merge"] == "both"].itertuples():
+        for column in ("value", "numerator", "denominator"):
+            a, b = getattr(r, column), getattr(r, f"{column}_other")
+            if not agree(r.measure, a, b):
+                found.append(f"{r.kode_wilayah} {r.indicator_id} {column}: {a!r} != {b!r}")
+    return found
+
+
 def regions_frame(manifests: dict[str, Manifest]) -> pd.DataFrame:
     """One row per region of the collection: code, name, kind, the moment its data stands at, its sources' last loads."""
     return pd.DataFrame([

@@ -19,7 +19,7 @@ from metrics.catalogue import BY_ID, INDICATORS
 from metrics.compute import ADDITIVE, period_for, total
 from province.collection import CollectionError, read_manifests, tables_of
 from province.engines import RegionScope, duckdb_backend
-from province.rollup import rollup
+from province.rollup import agree, rollup
 from region.province import region
 from tests.conftest import FIXED_NOW
 
@@ -42,13 +42,7 @@ def province(tmp_path_factory):
 
 
 def same(indicator, found, expected) -> bool:
-    """Exact for counts, stocks, shares and medians; within 1e-9 for sums of measured amounts (their addition order
-    varies with the files a parallel scan reads first)."""
-    if found is None or found != found:
-        return expected is None or expected != expected
-    if indicator.measure in ("count", "level", "share", "median"):
-        return found == expected
-    return expected is not None and abs(found - expected) <= 1e-9 * max(abs(expected), 1.0)
+    return agree(indicator.measure, found, expected)
 
 
 def _value(values, kode, indicator_id):
