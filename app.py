@@ -508,8 +508,11 @@ def export_command(parquet_dir: str, config_path: str | None) -> None:
 @click.option("--master", default="local[2]", show_default=True, help="Spark master: local[N], spark://HOST:PORT (a standalone cluster) or sc://HOST[:PORT] (Spark Connect).")
 @click.option("--as-of", "as_of", default=None, help="UTC moment every region is computed at, YYYY-MM-DDTHH:MM (default: the newest region's data).")
 @click.option("--warehouse", "warehouse_path", default=None, type=click.Path(dir_okay=False), help="Rollup warehouse to write (default: COLLECTION/rollup.duckdb).")
+@click.option("--regions", "only", default=None, help="Only these regions of the collection, by code: 13.01,13.05 (default: all).")
+@click.option("--conf", "spark_conf", multiple=True, help="A Spark setting, KEY=VALUE (repeatable): spark.driver.host=10.0.0.5, say.")
 @click.option("--no-verify", is_flag=True, help="Skip checking every file against its manifest's checksum.")
-def rollup_command(collection: str, engine: str, master: str, as_of: str | None, warehouse_path: str | None, no_verify: bool) -> None:
+def rollup_command(collection: str, engine: str, master: str, as_of: str | None, warehouse_path: str | None, only: str | None,
+                   spark_conf: tuple[str, ...], no_verify: bool) -> None:
     """Compute every indicator for every region of a Parquet collection and for the province."""
     import datetime as dt
     import time
@@ -522,6 +525,12 @@ def rollup_command(collection: str, engine: str, master: str, as_of: str | None,
     started = time.perf_counter()
     try:
         manifests = read_manifests(root, verify=not no_verify)
+        if only:
+            wanted = [k.strip() for k in only.split(",") if k.strip()]
+            unknown = sorted(set(wanted) - set(manifests))
+            if unknown:
+                raise CollectionError(f"--regions: {', '.join(unknown)} tidak ada di koleksi; yang ada: {', '.join(sorted(manifests))}")
+            manifests = {k: manifests[k] for k in wanted}
         moment = dt.datetime.fromisoformat(as_of) if as_of else default_as_of(manifests)
     except (CollectionError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -529,7 +538,10 @@ def rollup_command(collection: str, engine: str, master: str, as_of: str | None,
     if engine == "spark":
         from province.engines import spark_backend, spark_session
 
-        session = spark_session(master)
+        settings = dict(item.split("=", 1) for item in spark_conf if "=" in item)
+        if len(settings) != len(spark_conf):
+            raise click.ClickException("--conf: tulis KEY=VALUE, mis. spark.driver.host=10.0.0.5")
+        session = spark_session(master, extra=settings)
         con = spark_backend(session, root, tables_of(manifests))
     else:
         from province.engines import duckdb_backend
@@ -550,8 +562,9 @@ def rollup_command(collection: str, engine: str, master: str, as_of: str | None,
 @click.option("--regions", "count", default=19, show_default=True, type=click.IntRange(1, 19), help="How many of the province's regions, in code order.")
 @click.option("--history-days", default=730, show_default=True, type=click.IntRange(30, 4000), help="Days of records each region holds.")
 @click.option("--seed", default=2019, show_default=True, help="Region i is simulated from seed + i.")
+@click.option("--port", default=0, show_default=True, help="Port of each region's simulated REST systems in turn (0: any free one).")
 @config_option
-def simulate_province_command(collection: str, count: int, history_days: int, seed: int, config_path: str | None) -> None:
+def simulate_province_command(collection: str, count: int, history_days: int, seed: int, port: int, config_path: str | None) -> None:
     """Simulate regions of the province from seeds of their own, load each and export it into a Parquet collection."""
     import datetime as dt
 
@@ -560,7 +573,7 @@ def simulate_province_command(collection: str, count: int, history_days: int, se
 
     config = _config(config_path)
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
-    for done in simulate_province(project_path(collection), config, count, history_days, now, seed):
+    for done in simulate_province(project_path(collection), config, count, history_days, now, seed, port=port):
         click.echo(f"{done.kode}: seed {done.seed}, {done.rows} baris, muat {done.load_s} s, ekspor {done.export_s} s")
 
 

@@ -55,7 +55,7 @@ def _move_kecamatan(warehouse: Warehouse, mapping: dict[str, str]) -> None:
 
 
 def simulate_province(out: Path, config: Config, count: int, history_days: int, now: dt.datetime, base_seed: int = 2019,
-                      kodes: list[str] | None = None, keep: Path | None = None) -> list[SimulatedRegion]:
+                      kodes: list[str] | None = None, keep: Path | None = None, port: int = 0) -> list[SimulatedRegion]:
     """Simulate `count` regions (the first of the province's in code order, or `kodes`) into the collection `out`.
 
     Args:
@@ -64,6 +64,7 @@ def simulate_province(out: Path, config: Config, count: int, history_days: int, 
         now: the simulated systems' clock (aware); every region's data stands at it.
         base_seed: region i (0-based) is simulated from seed base_seed + i.
         keep: a folder to keep each region's warehouse in (`keep`/KODE/pantau.duckdb); none are kept when None.
+        port: the loopback port the simulated REST systems of each region in turn listen on (0: any free one).
     """
     import time
 
@@ -77,7 +78,7 @@ def simulate_province(out: Path, config: Config, count: int, history_days: int, 
             tmp = keep / target.kode if keep else stack.enter_context(tempfile.TemporaryDirectory(prefix=f"pantau-region-{target.kode}-"))
             started = time.perf_counter()
             warehouse = Warehouse(Path(tmp) / "pantau.duckdb")
-            sim = SimulatedOPDs(Path(tmp) / "sim", seed=seed, history_days=history_days, sync_every_s=3600, now=lambda: now)
+            sim = SimulatedOPDs(Path(tmp) / "sim", seed=seed, history_days=history_days, port=port, sync_every_s=3600, now=lambda: now)
             try:
                 refresh_calendar(warehouse, WorkingCalendar())
                 ensure_tables(warehouse, sources)

@@ -34,7 +34,7 @@ def province(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("province")
     collection, kept = root / "koleksi", root / "gudang"
-    done = simulate_province(collection, load_config(None), len(KODES), 45, FIXED_NOW, kodes=KODES, keep=kept)
+    done = simulate_province(collection, load_config(None), len(KODES), 45, FIXED_NOW, kodes=KODES, keep=kept, port=8273)
     manifests = read_manifests(collection)
     con = duckdb_backend(collection, tables_of(manifests))
     return {"root": collection, "kept": kept, "done": done, "manifests": manifests, "con": con,

@@ -50,7 +50,7 @@ def rollups(tmp_path_factory):
     from province.simulate import simulate_province
 
     root = tmp_path_factory.mktemp("province-spark") / "koleksi"
-    simulate_province(root, load_config(None), len(KODES), 35, FIXED_NOW, kodes=KODES)
+    simulate_province(root, load_config(None), len(KODES), 35, FIXED_NOW, kodes=KODES, port=8274)
     manifests = read_manifests(root)
     on_duckdb = rollup(duckdb_backend(root, tables_of(manifests)), manifests, INDICATORS, AS_OF)
     # py4j leaves a socket per collected result for the garbage collector: not this test's to judge.
