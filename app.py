@@ -454,6 +454,143 @@ def paparan_delete(snapshot_id: str, config_path: str | None) -> None:
 
 
 @cli.group()
+def user() -> None:
+    """Accounts that sign in at /masuk: add, passwd, role, disable, enable, unlock, list."""
+
+
+def _administer(config_path: str | None, body: dict) -> dict:
+    from access.admin import administer
+
+    def here(pantau):
+        from access.accounts import Accounts
+
+        try:
+            return administer(Accounts(pantau.warehouse), pantau.warehouse, body, _who())
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return _through_server_or_here(config_path, "/api/v1/access/users", {**body, "by": _who()}, here)
+
+
+def _new_password(password_stdin: bool) -> str:
+    from access.passwords import MIN_LENGTH
+
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = click.prompt(f"Kata sandi (paling sedikit {MIN_LENGTH} karakter)", hide_input=True, confirmation_prompt="Ulangi kata sandi")
+    if len(password) < MIN_LENGTH:
+        raise click.ClickException(f"kata sandi terlalu pendek: paling sedikit {MIN_LENGTH} karakter")
+    return password
+
+
+password_stdin_option = click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input (for scripts).")
+ROLE_CHOICE = click.Choice(["viewer", "analyst", "operator", "admin"])
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=ROLE_CHOICE, required=True, help="What the account may see and do (see README: Sign-in, roles and audit).")
+@password_stdin_option
+@config_option
+def user_add(name: str, role: str, password_stdin: bool, config_path: str | None) -> None:
+    """Add the account NAME with a password asked twice."""
+    _administer(config_path, {"op": "add", "name": name, "role": role, "password": _new_password(password_stdin)})
+    click.echo(f"akun {name} ({role}) ditambahkan")
+
+
+@user.command("passwd")
+@click.argument("name")
+@password_stdin_option
+@config_option
+def user_passwd(name: str, password_stdin: bool, config_path: str | None) -> None:
+    """Give NAME a new password; its sessions end."""
+    _administer(config_path, {"op": "passwd", "name": name, "password": _new_password(password_stdin)})
+    click.echo(f"kata sandi {name} diganti; sesinya berakhir")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=ROLE_CHOICE)
+@config_option
+def user_role(name: str, role: str, config_path: str | None) -> None:
+    """Give NAME another ROLE."""
+    _administer(config_path, {"op": "role", "name": name, "role": role})
+    click.echo(f"peran {name}: {role}")
+
+
+def _user_switch(op: str, said: str):
+    @click.argument("name")
+    @config_option
+    def command(name: str, config_path: str | None) -> None:
+        _administer(config_path, {"op": op, "name": name})
+        click.echo(f"akun {name} {said}")
+
+    return command
+
+
+user.command("disable", help="Refuse NAME's sign-ins; its sessions end.")(_user_switch("disable", "dinonaktifkan"))
+user.command("enable", help="Let NAME sign in again.")(_user_switch("enable", "diaktifkan"))
+user.command("unlock", help="Lift NAME's lock after too many failed sign-ins.")(_user_switch("unlock", "dibuka kuncinya"))
+
+
+@user.command("list")
+@config_option
+def user_list(config_path: str | None) -> None:
+    """Every account: name, role, disabled, failed attempts, locked until."""
+    for u in _administer(config_path, {"op": "list"})["users"]:
+        state = "nonaktif" if u["disabled"] else ("terkunci" if u["locked_until"] else "aktif")
+        click.echo(f"{u['name']:<24} {u['role']:<9} {state:<9} gagal {u['failed_attempts']}")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--since", help="Rows from this day (UTC) on, YYYY-MM-DD.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Write the rows to this CSV file instead of printing them.")
+@config_option
+@click.pass_context
+def audit(ctx: click.Context, since: str | None, csv_path: str | None, config_path: str | None) -> None:
+    """Read the audit trail (who did what, when, from where); `audit verify` checks its hash chain."""
+    if ctx.invoked_subcommand:
+        return
+    from access.admin import trail
+
+    def here(pantau):
+        try:
+            return trail(pantau.warehouse, since)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    rows = _through_server_or_here(config_path, "/api/v1/audit", {"since": since}, here)["entries"]
+    if csv_path:
+        import csv
+
+        with open(csv_path, "w", newline="", encoding="utf-8") as f:
+            columns = ["id", "at", "who", "role", "action", "target", "detail", "client_address", "user_agent", "prev_hash", "row_hash"]
+            writer = csv.DictWriter(f, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        click.echo(f"{csv_path}: {len(rows)} baris")
+        return
+    for r in rows:
+        click.echo(f"{r['id']:>6} {r['at'][:19]} {r['who']:<20} {r['action']:<16} {r['target'] or '-':<24} {r['detail'] or ''}")
+
+
+@audit.command("verify")
+@config_option
+def audit_verify(config_path: str | None) -> None:
+    """Recompute the trail's hash chain; exit 1 naming the first row that was changed."""
+    def here(pantau):
+        from access.audit import verify_chain
+
+        return verify_chain(pantau.warehouse).as_dict()
+
+    report = _through_server_or_here(config_path, "/api/v1/audit", {"verify": True}, here)
+    if not report["intact"]:
+        click.echo(f"jejak audit rusak: {report['problem']}", err=True)
+        sys.exit(1)
+    click.echo(f"jejak audit utuh: {report['checked']} baris")
+
+
+@cli.group()
 def smartcity() -> None:
     """Smart-city evaluation: combine the five component scores."""
 

@@ -110,6 +110,28 @@ class RegionSettings(_Section):
         return self
 
 
+class AccessSettings(_Section):
+    session_hours: float = Field(12, gt=0, le=24 * 30, description="A sign-in session ends this many hours after it began (the cookie's Max-Age).")
+    idle_minutes: float = Field(60, gt=0, le=24 * 60, description="A session unused this many minutes ends.")
+    lockout_attempts: int = Field(5, ge=1, le=100, description="Failed sign-ins in a row after which an account is locked.")
+    lockout_minutes: float = Field(15, gt=0, le=24 * 60, description="How long a locked account stays locked (an admin may unlock it sooner: app.py user unlock).")
+    address_attempts: int = Field(20, ge=1, le=10_000, description="Failed sign-ins one client address may make within lockout_minutes, whatever names it tries.")
+    personal_roles: list[Literal["viewer", "analyst", "operator", "admin"]] = Field(
+        default_factory=lambda: ["admin"], description="Roles that see personal identifiers (NIK, NIP, names) unmasked in records (UU 27/2022)."
+    )
+    records_role: Literal["viewer", "analyst", "operator", "admin"] = Field(
+        "analyst", description="The least role that may see and download record-level data (records, rejects, data packs)."
+    )
+    secret_key_env: str = Field(
+        "PANTAU_SECRET_KEY",
+        description="Environment variable holding the key session cookies are signed with. When it is unset, a key is made once and "
+        "kept (mode 600) in the warehouse folder, so sessions outlive a restart.",
+    )
+    identity_provider: Literal["local"] = Field(
+        "local", description="Who checks names and passwords: local (accounts in the warehouse, app.py user ...). Single sign-on may be added here."
+    )
+
+
 class SimulatorSettings(_Section):
     seed: int = Field(2019, description="Seed of the simulated OPD systems: the same seed gives the same records.")
     history_days: int = Field(800, ge=30, le=4000, description="Days of history the simulated systems hold at start.")
@@ -285,6 +307,7 @@ class Config(_Section):
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)
     paparan: PaparanSettings = Field(default_factory=PaparanSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
+    access: AccessSettings = Field(default_factory=AccessSettings)
     indicators: dict[str, IndicatorSettings] = Field(
         default_factory=dict, description="Operator overrides of indicators' targets, thresholds and parameters, [indicators.ID]."
     )

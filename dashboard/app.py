@@ -19,6 +19,9 @@ from dashboard.paparan.routes import paparan_routes
 from dashboard.paparan.views import deck_views
 from dashboard.records_api import records_api
 from dashboard.services import DashboardServices
+from dashboard.signin import guard
+from dashboard.signin.admin_api import admin_api
+from dashboard.signin.pages import signin_pages
 
 HERE = Path(__file__).parent
 
@@ -54,6 +57,9 @@ def pages_app() -> PantauDash:
         suppress_callback_exceptions=True,
     )
     app.layout = html.Div(dash.page_container, className="root")
+    app.server.register_blueprint(guard)  # first: every other view sees who the request is
+    app.server.register_blueprint(signin_pages)
+    app.server.register_blueprint(admin_api)
     app.server.register_blueprint(api)
     app.server.register_blueprint(analisis_api)
     app.server.register_blueprint(records_api)

@@ -61,7 +61,7 @@ def _cache_control(path: str, response: flask.Response) -> str:
     if path.startswith(STATIC) and response.status_code in (200, 304):
         # Component suites are fingerprinted by version, assets by modification time (?m=): safe to keep a day.
         return "public, max-age=86400"
-    if path.startswith(("/api/", "/_dash-")):
+    if path.startswith(("/api/", "/_dash-", "/masuk", "/keluar")):
         return "no-store"
     return "no-cache"  # pages: always asked again, so a screen picks up a new layout
 

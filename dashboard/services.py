@@ -15,6 +15,7 @@ from metrics.service import MetricsService
 from metrics.snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from access.service import Access
     from dashboard.paparan.library import Paparan
 
 
@@ -88,6 +89,7 @@ class DashboardServices:
     # What /metrics adds to the server's own series (runtime.prometheus); None: only the server's and the process's.
     collector: Collector | None = None
     metrics_token: str | None = None  # the Bearer token /metrics requires; None: only loopback clients may scrape
+    access: Access | None = None  # accounts, sessions and the audit trail; None: nobody can sign in (only the token)
 
 
 def services() -> DashboardServices:

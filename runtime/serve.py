@@ -10,6 +10,7 @@ from pathlib import Path
 
 import waitress
 
+from access.service import Access
 from dashboard.app import create_app
 from dashboard.http_policy import SERVER_BODY_LIMIT
 from dashboard.paparan.library import Paparan
@@ -20,7 +21,7 @@ from runtime.context import Pantau
 from runtime.control import PantauControls
 from runtime.prometheus import PantauCollector
 from runtime.signals import stop_on_signals
-from runtime.token import server_token
+from runtime.token import server_token, session_secret
 from runtime.wall_live import LiveWallSettings
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         paparan=Paparan(snapshots.of(pantau), lambda: cfg.paparan),
         collector=PantauCollector(pantau),
         metrics_token=os.environ.get(cfg.server.metrics_token_env) or None,
+        access=Access(pantau.warehouse, cfg.access, session_secret(cfg.access.secret_key_env, pantau.warehouse_path)),
     )
     app = create_app(services)
     server = waitress.create_server(
