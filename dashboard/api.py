@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 from dashboard import comparisons
 from dashboard.formatting import WIB
 from dashboard.services import services
+from dashboard.signin import audit
 from metrics.reading import Reading
 from metrics.service import UnknownIndicator
 from metrics.slots import COMPUTE_WAIT_S, Busy, slot
@@ -232,7 +233,10 @@ def ingest_now() -> flask.Response:
     try:
         body = _body()
         names, day = _named_sources(body), _since(body)
-        return flask.jsonify({"results": services().controls.run_now(names, day)})
+        results = services().controls.run_now(names, day)
+        audit("muat_sumber", ",".join(names) or "*", {"since": day.isoformat() if day else None,
+                                                      "status": {r["source"]: r["status"] for r in results}})
+        return flask.jsonify({"results": results})
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
 
@@ -253,7 +257,9 @@ def spbe_import() -> flask.Response:
         levels = body.get("levels")
         if not isinstance(levels, dict) or not all(str(k).isdigit() for k in levels):
             raise ValueError("'levels' harus berupa {nomor indikator: tingkat}")
-        return flask.jsonify(services().controls.import_spbe(str(body.get("framework", "")), year, {int(k): v for k, v in levels.items()}))
+        result = services().controls.import_spbe(str(body.get("framework", "")), year, {int(k): v for k, v in levels.items()})
+        audit("impor_spbe", str(year), {"framework": body.get("framework"), "indicators": len(levels)})
+        return flask.jsonify(result)
     except KeyError as exc:
         return flask.jsonify({"error": str(exc.args[0])}), 400
     except ValueError as exc:
@@ -279,7 +285,9 @@ def _set_paused(paused: bool) -> flask.Response:
         names = _named_sources(_body())
         if not names:
             raise ValueError("sebutkan sumber yang dijeda atau dilanjutkan")
-        return flask.jsonify({"sources": services().controls.set_paused(names, paused)})
+        changed = services().controls.set_paused(names, paused)
+        audit("jeda" if paused else "lanjut", ",".join(names))
+        return flask.jsonify({"sources": changed})
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
 

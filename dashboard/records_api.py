@@ -1,7 +1,8 @@
 """JSON API for the analysis view's drill-down: the records behind a number, and a source's rejects for a record.
 
 Both run queries on request, so they take one of dashboard.api's COMPUTING slots; page sizes are those of
-metrics.question.PAGE_SIZES. Nothing personal leaves: keys are masked and personal fields left out (metrics.privacy).
+metrics.question.PAGE_SIZES. Both need access.records_role (or the operator token); personal keys and fields are masked
+(metrics.privacy) but for a role in access.personal_roles. Every request is in the audit trail.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import flask
 
 from dashboard.api import _computed
 from dashboard.services import services
+from dashboard.signin import audit, require_records, sees_personal
 from metrics.question import BadQuestion, drill_from_args, question_from_args
 from metrics.records import record_page
 from metrics.rejects import UnknownSource, rejects_page
@@ -25,6 +27,7 @@ def _bad(exc: BadQuestion) -> tuple[flask.Response, int]:
 
 
 @records_api.get("/api/v1/analisis/rekaman")
+@require_records
 def records() -> flask.Response:
     """?<question args>&<drill args>: one page of the records behind the number (columns, rows, total, counted, other, summary)."""
     metrics = services().metrics
@@ -40,7 +43,9 @@ def records() -> flask.Response:
 
     def work() -> flask.Response:
         try:
-            return flask.jsonify(record_page(metrics, question, drill).as_dict())
+            answer = record_page(metrics, question, drill, personal_visible=sees_personal())
+            audit("lihat_rekaman", question.indicator, dict(args))
+            return flask.jsonify(answer.as_dict())
         except BadQuestion as exc:
             return _bad(exc)
         except UnknownIndicator as exc:
@@ -50,6 +55,7 @@ def records() -> flask.Response:
 
 
 @records_api.get("/api/v1/sumber/<source>/penolakan")
+@require_records
 def rejects(source: str) -> flask.Response:
     """?kunci=|ref=&load=&hal=&per=: the source's rejects for a record key (or a drill-down's reference) or a load, paged."""
     args = flask.request.args
@@ -61,8 +67,10 @@ def rejects(source: str) -> flask.Response:
 
     def work() -> flask.Response:
         try:
-            return flask.jsonify(rejects_page(services().metrics, source, kunci=args.get("kunci"), ref=args.get("ref"), load=args.get("load"),
-                                              page=page, size=size))
+            answer = rejects_page(services().metrics, source, kunci=args.get("kunci"), ref=args.get("ref"), load=args.get("load"),
+                                  page=page, size=size, personal_visible=sees_personal())
+            audit("lihat_penolakan", source, dict(args))
+            return flask.jsonify(answer)
         except UnknownSource as exc:
             return flask.jsonify({"error": exc.args[0]}), 404
         except BadQuestion as exc:

@@ -30,7 +30,17 @@ def loaded(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(loaded):
-    return create_app(DashboardServices(loaded.metrics, Controls(), "token", "Kab")).server.test_client()
+    client = create_app(DashboardServices(loaded.metrics, Controls(), "token", "Kab")).server.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer token"  # records need access.records_role or the operator token
+    return client
+
+
+def test_records_and_rejects_need_the_role_or_the_token(client):
+    anonymous = client.application.test_client()
+    assert anonymous.get("/api/v1/analisis/rekaman?indikator=izin_tepat_waktu").status_code == 401
+    assert anonymous.get("/api/v1/sumber/absensi/penolakan?per=25").status_code == 401
+    wrong = anonymous.get("/api/v1/analisis/rekaman?indikator=izin_tepat_waktu", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
 
 
 def test_a_page_of_records_behind_a_number(client):
