@@ -23,6 +23,7 @@ from dashboard.i18n import language, paired
 from dashboard.paparan.library import FORMATS, Paparan
 from dashboard.paparan.pdf import PdfBusy, PdfFailed
 from dashboard.services import services
+from dashboard.signin import audit, csrf_field, who
 from metrics.snapshot import SnapshotCorrupt, TooManySnapshots, UnknownSnapshot, as_of_from_text
 from region.timezone import WIB
 
@@ -127,7 +128,7 @@ def _index(lang: str, message: str = "", status: int = 200) -> tuple[str, int]:
 <body><main class="daftar">
 <header><h1>Pantau · {_t("title", lang)}</h1><a href="{other}" lang="{"en" if lang == "id" else "id"}">{_t("language", lang)}</a></header>
 <p>{_t("intro", lang)}</p>{note}
-<form method="post" action="/paparan/snapshot{q}" class="make">
+<form method="post" action="/paparan/snapshot{q}" class="make">{csrf_field()}
 <label>{_t("deck_title", lang)} <input name="title" maxlength="120" value="{escape(paparan.settings.title)}"></label>
 <label>{_t("as_of", lang)} <input name="as_of" type="datetime-local"></label>
 <button type="submit">{_t("make", lang)}</button>
@@ -164,7 +165,9 @@ def make() -> flask.Response | tuple[str, int]:
         text = flask.request.form.get("as_of", "").strip()
         as_of = as_of_from_text(text) if text else None
         title = flask.request.form.get("title", "").strip()[:120] or None
-        snapshot = _paparan().snapshots.take(as_of, title, f"web:{flask.request.remote_addr}")
+        signed_in = who()
+        snapshot = _paparan().snapshots.take(as_of, title, signed_in if signed_in != "-" else f"web:{flask.request.remote_addr}")
+        audit("snapshot", snapshot.id, {"as_of": text or None, "title": title})
     except (ValueError, TooManySnapshots) as exc:  # the moment, or too many kept: said on the page, in words
         return _index(lang, str(exc), 400)
     finally:
@@ -223,11 +226,12 @@ def api_take() -> flask.Response | tuple[flask.Response, int]:
         body = {}
     try:
         as_of = as_of_from_text(str(body["as_of"])) if body.get("as_of") else None
-        who = str(body.get("created_by") or "api")[:80]
+        by = str(body.get("created_by") or "api")[:80]
         title = str(body["title"])[:120] if body.get("title") else None
-        snapshot = _paparan().snapshots.take(as_of, title, who)
+        snapshot = _paparan().snapshots.take(as_of, title, by)
     except (ValueError, TooManySnapshots) as exc:
         return flask.jsonify({"error": str(exc)}), 400
+    audit("snapshot", snapshot.id, {"as_of": body.get("as_of"), "title": title, "created_by": by})
     listed = next(s for s in _paparan().snapshots.listing() if s["id"] == snapshot.id)
     return flask.jsonify({"snapshot": listed, "computed": snapshot.body["computed"]})
 
@@ -252,4 +256,5 @@ def api_delete(snapshot_id: str) -> flask.Response | tuple[flask.Response, int]:
         return denied
     if not _paparan().snapshots.delete(_checked_id(snapshot_id), "operator"):
         return flask.jsonify({"error": f"snapshot {snapshot_id[:64]} tidak ada"}), 404
+    audit("hapus_snapshot", snapshot_id)
     return flask.jsonify({"deleted": snapshot_id})

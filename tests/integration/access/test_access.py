@@ -15,6 +15,7 @@ from access.service import Access
 from config.settings import AccessSettings
 from dashboard.services import DashboardServices
 from dashboard.signin import COOKIE, current_user, guard, require, require_records
+from dashboard.signin.admin_api import admin_api
 from dashboard.signin.pages import safe_next, signin_pages
 from warehouse import Warehouse
 
@@ -56,6 +57,7 @@ def app(access):
     app.config["PANTAU"] = DashboardServices(None, None, TOKEN, "Kab", access=access)
     app.register_blueprint(guard)
     app.register_blueprint(signin_pages)
+    app.register_blueprint(admin_api)
 
     @app.get("/rekaman")
     @require_records
@@ -229,3 +231,21 @@ def test_chain_detects_an_edited_row(warehouse, access):
     finally:
         cur.execute("UPDATE audit_log SET who = ? WHERE id = ?", [victim.who, victim.id])
     assert audit.verify_chain(warehouse).intact
+
+
+def test_user_administration_through_the_api_is_audited(app, access):
+    token = {"Authorization": f"Bearer {TOKEN}"}
+    made = app.test_client().post("/api/v1/access/users", json={"op": "add", "name": "baru", "role": "operator", "password": PASSWORD, "by": "cli:ops"},
+                                  headers=token)
+    assert made.status_code == 200 and access.accounts.user("baru") == User("baru", "operator")
+    row = audit.entries(access.warehouse, action="user_add")[-1]
+    assert (row.who, row.role, row.target, row.detail) == ("cli:ops", "operator", "baru", '{"role": "operator"}')
+    assert app.test_client().post("/api/v1/access/users", json={"op": "list"}).status_code == 401
+    viewer, _ = sign_in(app, "pemirsa", address="10.0.0.7")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', viewer.get("/masuk").get_data(as_text=True)).group(1)
+    refused = viewer.post("/api/v1/access/users", json={"op": "list"}, headers={"X-CSRF-Token": csrf})
+    assert refused.status_code == 403 and "peran" in refused.json["error"]
+    bad = app.test_client().post("/api/v1/access/users", json={"op": "add", "name": "b2", "role": "viewer", "password": "pendek"}, headers=token)
+    assert bad.status_code == 400 and "paling sedikit 10" in bad.json["error"]
+    checked = app.test_client().post("/api/v1/audit", json={"verify": True}, headers=token).json
+    assert checked["intact"] and checked["checked"] == len(audit.entries(access.warehouse))
