@@ -132,6 +132,11 @@ class AccessSettings(_Section):
     )
 
 
+class ProvinceSettings(_Section):
+    rollup_warehouse: str | None = Field(None, description="Rollup warehouse (written by app.py rollup) the /provinsi page reads; "
+                                         "relative paths are under the project root. Empty: the page says there is none.")
+
+
 class SimulatorSettings(_Section):
     seed: int = Field(2019, description="Seed of the simulated OPD systems: the same seed gives the same records.")
     history_days: int = Field(800, ge=30, le=4000, description="Days of history the simulated systems hold at start.")
@@ -302,6 +307,7 @@ class Config(_Section):
     server: ServerSettings = Field(default_factory=ServerSettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     region: RegionSettings = Field(default_factory=RegionSettings)
+    province: ProvinceSettings = Field(default_factory=ProvinceSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     wall: WallSettings = Field(default_factory=WallSettings)
     calendar: CalendarSettings = Field(default_factory=CalendarSettings)

@@ -13,6 +13,7 @@ from prometheus_client.registry import Collector
 from config.settings import WallSettings
 from metrics.service import MetricsService
 from metrics.snapshot import Snapshot
+from province.view import ProvinceRollup
 
 if TYPE_CHECKING:
     from access.service import Access
@@ -90,6 +91,7 @@ class DashboardServices:
     collector: Collector | None = None
     metrics_token: str | None = None  # the Bearer token /metrics requires; None: only loopback clients may scrape
     access: Access | None = None  # accounts, sessions and the audit trail; None: nobody can sign in (only the token)
+    province: ProvinceRollup | None = None  # the rollup warehouse /provinsi reads (province.rollup_warehouse); None: none set
 
 
 def services() -> DashboardServices:

@@ -15,7 +15,9 @@ from dashboard.app import create_app
 from dashboard.http_policy import SERVER_BODY_LIMIT
 from dashboard.paparan.library import Paparan
 from dashboard.services import DashboardServices
+from province.view import ProvinceRollup
 from region import regency
+from region.paths import project_path
 from runtime import server_info, snapshots
 from runtime.context import Pantau
 from runtime.control import PantauControls
@@ -49,6 +51,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         collector=PantauCollector(pantau),
         metrics_token=os.environ.get(cfg.server.metrics_token_env) or None,
         access=Access(pantau.warehouse, cfg.access, session_secret(cfg.access.secret_key_env, pantau.warehouse_path)),
+        province=ProvinceRollup(project_path(cfg.province.rollup_warehouse)) if cfg.province.rollup_warehouse else None,
     )
     app = create_app(services)
     server = waitress.create_server(

@@ -16,6 +16,7 @@ from html import escape
 
 from dashboard.components import textfit
 from dashboard.components.palette import GRID, MUTED, PANEL, STATUS_FILL, TEXT
+from region import province as province_regions
 from region.kecamatan import boundaries
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
@@ -269,3 +270,45 @@ def kecamatan_outlines(width: int = 1100) -> tuple[int, tuple[_Shape, ...]]:
     """The 17 kecamatan projected for a drawing `width` wide: (height, shapes), each with its kode, name, SVG path and
     a label point that keeps clear of its neighbours' labels (names at MAP_NAME, figures at MAP_FIGURE px)."""
     return _projected(width)
+
+
+def region_map(members: dict[str, tuple[str, str]], legend: Sequence[tuple[str, str]] = (), width: int = 900) -> str:
+    """The province's kabupaten/kota filled by status, each with its figure; enclaved cities (holes in their
+    neighbours) are drawn over them.
+
+    Args:
+        members: {kode: (status, figure text)}; a region missing here is drawn as no data; status "neutral" (an
+            indicator judged on its change, which the figure does not show) is drawn plain.
+        legend: (status, label) pairs drawn as a key in the sea corner.
+    """
+    features = province_regions.boundaries()["features"]
+    rings = [(f["properties"]["kode"], [ring for poly in (f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon"
+                                                          else [f["geometry"]["coordinates"]]) for ring in poly]) for f in features]
+    lons = [lon for _, rs in rings for ring in rs for lon, _ in ring]
+    lats = [lat for _, rs in rings for ring in rs for _, lat in ring]
+    west, east, north = min(lons), max(lons), max(lats)
+    scale = (width - 40) / (east - west)  # near the equator a degree of longitude is a degree of latitude
+    height = int((north - min(lats)) * scale) + 40
+
+    def xy(lon: float, lat: float) -> str:
+        return f"{20 + (lon - west) * scale:.1f},{20 + (north - lat) * scale:.1f}"
+
+    shapes, labels = [], []
+    # Large regions first, so an enclave (a hole in its neighbour) is drawn over it and stays visible.
+    for kode, rs in sorted(rings, key=lambda item: -sum(len(r) for r in item[1])):
+        status, figure = members.get(kode, ("no_data", "–"))
+        path = "".join("M" + "L".join(xy(lon, lat) for lon, lat in ring) + "Z" for ring in rs)
+        shapes.append(f'<path d="{path}" fill="{STATUS_FILL.get(status, GRID)}" fill-rule="evenodd" stroke="{PANEL}" stroke-width="1.5"/>')
+        if STATUS_PATTERN.get(status):
+            shapes.append(f'<path d="{path}" fill="url(#{STATUS_PATTERN[status]})" fill-rule="evenodd" stroke="none"/>')
+        outer = max(rs, key=len)
+        x, y = (20 + (sum(p[0] for p in outer) / len(outer) - west) * scale, 20 + (north - sum(p[1] for p in outer) / len(outer)) * scale)
+        labels.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="16" font-weight="bold" '
+                      f'stroke="#0b1220" stroke-width="4" paint-order="stroke">{escape(figure)}</text>')
+    key = []
+    for i, (status, label) in enumerate(legend):
+        y = height - 30 - (len(legend) - 1 - i) * 34
+        pattern = f'<rect x="24" y="{y - 20}" width="26" height="26" fill="url(#{STATUS_PATTERN[status]})"/>' if STATUS_PATTERN[status] else ""
+        key.append(f'<rect x="24" y="{y - 20}" width="26" height="26" fill="{STATUS_FILL[status]}"/>{pattern}'
+                   f'<text x="60" y="{y}" fill="{TEXT}" font-size="18">{escape(label)}</text>')
+    return data_uri(_svg(width, height, "".join(shapes) + "".join(labels) + "".join(key), _patterns()))

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shutil
 import statistics
+import urllib.parse
 
 import duckdb
 import ibis
@@ -15,11 +16,13 @@ from click.testing import CliRunner
 
 from app import cli
 from config import load_config
+from dashboard.components.charts import region_map
 from metrics.catalogue import BY_ID, INDICATORS
 from metrics.compute import ADDITIVE, period_for, total
 from province.collection import CollectionError, read_manifests, tables_of
 from province.engines import RegionScope, duckdb_backend
 from province.rollup import agree, rollup
+from province.view import ProvinceRollup
 from region.province import region
 from tests.conftest import FIXED_NOW
 
@@ -125,6 +128,14 @@ def test_the_rollup_command_writes_parquet_and_the_rollup_warehouse(province, tm
         regions = db.execute("SELECT kode_wilayah, sources FROM rollup_wilayah ORDER BY 1").fetchall()
     assert [r[0] for r in regions] == KODES and "perizinan" in json.loads(regions[0][1])
     assert (province["root"] / "rollup" / "nilai.parquet").is_file()
+    view = ProvinceRollup(out)
+    assert view.indicators() == [i.id for i in INDICATORS]
+    ranking = view.ranking("izin_tepat_waktu")
+    assert ranking.province.kode == "13" and [f.peringkat for f in ranking.regions] == [1, 2]
+    assert ranking.regions[0].value >= ranking.regions[1].value and ranking.as_of == AS_OF
+    assert view.ranking("tidak_ada") is None and not ProvinceRollup(tmp_path / "belum.duckdb").available
+    drawn = urllib.parse.unquote(region_map({f.kode: ("green", "95,0") for f in ranking.regions}))
+    assert drawn.count("<path ") >= 19 and drawn.count(">95,0<") == 2
     missing = CliRunner().invoke(cli, ["rollup", str(tmp_path)])
     assert missing.exit_code == 1 and "tidak ada manifest wilayah" in missing.output
 
