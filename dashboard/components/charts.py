@@ -257,13 +257,20 @@ def kecamatan_map(members: dict[str, tuple[str, str]], legend: Sequence[tuple[st
             f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="{MAP_NAME}" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(shape.name)}</text>'
             f'<text x="{x:.1f}" y="{y + 30:.1f}" text-anchor="middle" fill="{TEXT}" font-size="{MAP_FIGURE}" font-weight="bold" stroke="#0b1220" stroke-width="5" paint-order="stroke">{escape(figure)}</text>'
         )
+    key = _status_key(legend, height, left=30, swatch=34, font=24)
+    return data_uri(_svg(width, height, "".join(shapes) + "".join(labels) + key, _patterns()))
+
+
+def _status_key(legend: Sequence[tuple[str, str]], height: int, left: int, swatch: int, font: int) -> str:
+    """A map's legend in its lower left corner: one swatch (colour and pattern) per status, with its label."""
     key = []
     for i, (status, label) in enumerate(legend):
-        y = height - 40 - (len(legend) - 1 - i) * 44
-        pattern = f'<rect x="30" y="{y - 26}" width="34" height="34" fill="url(#{STATUS_PATTERN[status]})"/>' if STATUS_PATTERN[status] else ""
-        key.append(f'<rect x="30" y="{y - 26}" width="34" height="34" fill="{STATUS_FILL[status]}"/>{pattern}'
-                   f'<text x="76" y="{y}" fill="{TEXT}" font-size="24">{escape(label)}</text>')
-    return data_uri(_svg(width, height, "".join(shapes) + "".join(labels) + "".join(key), _patterns()))
+        y = height - swatch - 6 - (len(legend) - 1 - i) * (swatch + 10)
+        top = y - swatch + 8
+        pattern = f'<rect x="{left}" y="{top}" width="{swatch}" height="{swatch}" fill="url(#{STATUS_PATTERN[status]})"/>' if STATUS_PATTERN[status] else ""
+        key.append(f'<rect x="{left}" y="{top}" width="{swatch}" height="{swatch}" fill="{STATUS_FILL[status]}"/>{pattern}'
+                   f'<text x="{left + swatch + 12}" y="{y}" fill="{TEXT}" font-size="{font}">{escape(label)}</text>')
+    return "".join(key)
 
 
 def kecamatan_outlines(width: int = 1100) -> tuple[int, tuple[_Shape, ...]]:
@@ -305,10 +312,5 @@ def region_map(members: dict[str, tuple[str, str]], legend: Sequence[tuple[str, 
         x, y = (20 + (sum(p[0] for p in outer) / len(outer) - west) * scale, 20 + (north - sum(p[1] for p in outer) / len(outer)) * scale)
         labels.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{TEXT}" font-size="16" font-weight="bold" '
                       f'stroke="#0b1220" stroke-width="4" paint-order="stroke">{escape(figure)}</text>')
-    key = []
-    for i, (status, label) in enumerate(legend):
-        y = height - 30 - (len(legend) - 1 - i) * 34
-        pattern = f'<rect x="24" y="{y - 20}" width="26" height="26" fill="url(#{STATUS_PATTERN[status]})"/>' if STATUS_PATTERN[status] else ""
-        key.append(f'<rect x="24" y="{y - 20}" width="26" height="26" fill="{STATUS_FILL[status]}"/>{pattern}'
-                   f'<text x="60" y="{y}" fill="{TEXT}" font-size="18">{escape(label)}</text>')
-    return data_uri(_svg(width, height, "".join(shapes) + "".join(labels) + "".join(key), _patterns()))
+    key = _status_key(legend, height, left=24, swatch=26, font=18)
+    return data_uri(_svg(width, height, "".join(shapes) + "".join(labels) + key, _patterns()))
