@@ -20,6 +20,7 @@ SPARK_SETTINGS = {
     "spark.ui.enabled": "false",
     "spark.sql.shuffle.partitions": "4",
 }
+SERVER_SETTINGS = frozenset({"spark.ui.enabled"})
 
 
 def _data_files(root: Path, table: str) -> bool:
@@ -45,8 +46,11 @@ def spark_session(master: str, app: str = "pantau-rollup", extra: dict[str, str]
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app)
-    builder = builder.remote(master) if master.startswith("sc://") else builder.master(master)
+    remote = master.startswith("sc://")
+    builder = builder.remote(master) if remote else builder.master(master)
     for key, value in {**SPARK_SETTINGS, **(extra or {})}.items():
+        if remote and key in SERVER_SETTINGS:
+            continue  # a Spark Connect server fixed these when it started; a client's value is refused with a warning
         builder = builder.config(key, value)
     return builder.getOrCreate()
 
