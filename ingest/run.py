@@ -7,18 +7,19 @@ import json
 import logging
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 import pyarrow as pa
 
 from config.secrets import redact
 from config.sources import SourceConfig
 from ingest.connectors import KINDS, Batch, Connection, ExtractState
-from ingest.connectors.base import ROW, DroppedFile, empty_table
-from ingest.connectors.files import FileRefused, move_aside, set_aside
+from ingest.connectors.base import LINE, ORIGIN, ROW, DroppedFile, empty_table
+from ingest.connectors.files import FileRefused, move_aside, read_dropped_file, set_aside
 from ingest.derive import DERIVATIONS
-from ingest.fields import PARSED, check_required, parse, registered
+from ingest.fields import PARSED, RAW, check_required, parse, quote_name, registered
 from ingest.merge import MergeCounts, apply_rules, merge, write_rejects
 from warehouse import Warehouse, operations
 
@@ -206,8 +207,15 @@ def _checked(batches: Iterator[Batch], stream) -> Iterator[Batch]:
         yield batch
 
 
-def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Batch, load_id: str, started: dt.datetime, tally: _Tally) -> None:
-    """Type, check and merge one batch inside the load's transaction, adding its counts to the stream's tally."""
+def _load_batch(
+    tx, name: str, source: SourceConfig, stream_name: str, batch: Batch, load_id: str, started: dt.datetime, tally: _Tally,
+    before_merge: Callable[[object], None] | None = None,
+) -> None:
+    """Type, check and merge one batch inside the load's transaction, adding its counts to the stream's tally.
+
+    Args:
+        before_merge: called with the transaction once the batch is typed and checked (a preview reads its rows).
+    """
     stream = source.streams[stream_name]
     merged, rejected, skipped = MergeCounts(), 0, 0
     if batch.table.num_rows:
@@ -218,6 +226,8 @@ def _load_batch(tx, name: str, source: SourceConfig, stream_name: str, batch: Ba
             apply_rules(tx, stream)
             rejected, kept = write_rejects(tx, stream, batch.table.column_names, name, stream_name, load_id, started, source.rejects_kept - tally.rejects_kept)
             tally.rejects_kept += kept
+            if before_merge is not None:
+                before_merge(tx)
         merged = merge(tx, stream, load_id)
         tx.execute(f"DROP TABLE IF EXISTS {PARSED}")  # a temp table lives as long as the cursor: tens of MB otherwise
     new_files = [operations.LedgerFile(f.sha256, f.path.name, f.size_bytes) for f in batch.files if not f.already_loaded]
@@ -251,3 +261,108 @@ def _log_run(tx, result: LoadResult, started: dt.datetime, cursor_before: dict, 
         counts=result.counts(), cursor_before=cursor_before, cursor_after=cursor_after, error=result.error, notes=result.notes,
         streams=result.streams,
     )
+
+
+# A preview.
+
+
+@dataclass(kw_only=True)
+class Preview(Counts):
+    """What loading one file would do, found by loading it on a transaction that is then rolled back.
+
+    `rows` are the first valid records as they would be stored (typed, in `columns` order) with `origin` (file and
+    line); `rejects` the first rejected ones (origin, field, reason, raw record); the counts are the whole file's.
+    `error` is why the file cannot be loaded at all (too large, unreadable, a required column missing).
+    """
+
+    source: str
+    stream: str
+    file_name: str
+    sha256: str | None = None
+    already_loaded: bool = False
+    error: str | None = None
+    notes: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    rejects: list[dict] = field(default_factory=list)
+    inspected: object = None  # what `inspect` read in the warehouse as the load would leave it
+
+    def as_dict(self) -> dict:
+        loaded = self.inserted + self.updated + self.unchanged + self.superseded
+        return {"source": self.source, "stream": self.stream, "file_name": self.file_name, "sha256": self.sha256,
+                "already_loaded": self.already_loaded, "error": self.error, "notes": self.notes, **self.counts(), "loaded": loaded,
+                "reconciled": self.rows_read == loaded + self.rejected + self.skipped,
+                "columns": self.columns, "rows": [[_plain(v) for v in row] for row in self.rows], "rejects": self.rejects, "inspected": self.inspected}
+
+
+def _plain(value: object) -> object:
+    """A stored value as JSON gives it: dates and instants in ISO form, decimals as text (no digit lost)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime | dt.time) else str(value)
+
+
+class _RollBack(Exception):
+    """Ends a preview's transaction: everything it wrote is undone."""
+
+
+def preview_file(
+    warehouse: Warehouse, name: str, source: SourceConfig, stream_name: str, path: Path, *,
+    rows_shown: int = 20, rejects_shown: int = 100, inspect: Callable[[object], object] | None = None, wait_s: float = 30,
+) -> Preview:
+    """Load one file of a file source as `run_source` would (the same reader, limits, typing, rules, rejects and
+    merge), on a transaction that is rolled back: the counts are exact and nothing stays in the warehouse.
+
+    Never overlaps a load of the same source (it waits up to `wait_s` for one), so the two never write the same rows.
+
+    Args:
+        inspect: called with the transaction after the merge, before the rollback (an SPBE index as it would be).
+    """
+    stream = source.streams[stream_name]
+    preview = Preview(source=name, stream=stream_name, file_name=path.name)
+    lock = _source_lock(name)
+    if not lock.acquire(timeout=wait_s):
+        preview.error = "pemuatan sumber ini sedang berjalan; coba lagi sebentar lagi"
+        return preview
+    started = _utcnow()
+    load_id = new_load_id(name, started)
+    tally = _Tally()
+    columns = list(stream.columns())
+    preview.columns = columns
+
+    def first_rows(tx) -> None:
+        wanted = rows_shown - len(preview.rows)
+        if wanted > 0:
+            names = ", ".join(f"p.{quote_name(c)}" for c in columns)
+            found = tx.execute(
+                f"SELECT r.{ORIGIN} || CAST(r.{LINE} AS VARCHAR), {names} FROM {PARSED} p JOIN {RAW} r ON r.{ROW} = p.{ROW} "
+                f"WHERE p._bad_field IS NULL ORDER BY p.{ROW} LIMIT {int(wanted)}"
+            ).fetchall()
+            preview.rows.extend([list(r) for r in found])
+
+    try:
+        with warehouse.transaction(changes_data=False) as tx:
+            state = ExtractState(known_files=operations.known_files(tx, name, stream_name))
+            for batch in coalesce(_checked(read_dropped_file(path, source, state), stream)):
+                _load_batch(tx, name, source, stream_name, batch, load_id, started, tally, before_merge=first_rows)
+            dropped = tally.files[-1] if tally.files else None
+            preview.sha256 = dropped.sha256 if dropped else None
+            preview.already_loaded = bool(dropped and dropped.already_loaded)
+            preview.rejects = [
+                {"origin": o, "field": f, "reason": r, "raw": json.loads(raw) if isinstance(raw, str) else raw}
+                for o, f, r, raw in tx.execute(
+                    "SELECT origin, field, reason, raw FROM rejects WHERE load_id = ? ORDER BY rejected_at, origin LIMIT ?", [load_id, rejects_shown]
+                ).fetchall()
+            ]
+            preview.notes = _notes(tx, name, {stream_name: tally})
+            preview.inspected = inspect(tx) if inspect is not None else None
+            raise _RollBack
+    except _RollBack:
+        pass
+    except Exception as exc:  # as a load reports it: a file problem in words, anything else with its kind
+        preview.error = str(exc) if type(exc).__module__.startswith("ingest") else f"{type(exc).__name__}: {exc}"
+    finally:
+        lock.release()
+    for key, value in tally.counts().items():
+        setattr(preview, key, value)
+    return preview

@@ -51,8 +51,10 @@ def running_server(warehouse: Path, token_env: str, client: httpx.Client) -> Run
     return RunningServer(url, token, token_env) if url else None
 
 
-def ask(server: RunningServer, client: httpx.Client, path: str, body: dict | None) -> dict:
+def ask(server: RunningServer, client: httpx.Client, path: str, body: dict | None, files: dict | None = None) -> dict:
     """The server's JSON answer: a POST of `body` with the operator token when it is given, else a GET.
+
+    With `files` ({field: (name, bytes)}) the POST is multipart/form-data, `body` its other fields.
 
     Raises:
         ServerProblem: no token for a POST, no answer, or an answer other than 200.
@@ -64,7 +66,8 @@ def ask(server: RunningServer, client: httpx.Client, path: str, body: dict | Non
             if not server.token:
                 raise ServerProblem(f"server berjalan di {server.url}, tetapi token operator tidak ada; setel {server.token_env}")
             headers = {"Authorization": f"Bearer {server.token}"}
-            response = client.post(f"{server.url}{path}", json=body, headers=headers, timeout=3600)  # a backfill may take long
+            sent = {"files": files, "data": body} if files else {"json": body}
+            response = client.post(f"{server.url}{path}", headers=headers, timeout=3600, **sent)  # a backfill may take long
     except httpx.HTTPError as exc:
         raise ServerProblem(f"server di {server.url} tidak menjawab: {exc}") from None
     if response.status_code != 200:

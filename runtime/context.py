@@ -27,6 +27,7 @@ from region.calendar import WorkingCalendar
 from region.paths import project_path
 from runtime.alerts import AlertWatch
 from runtime.memory import release_freed_memory
+from runtime.uploads import UploadStaging
 from warehouse import Warehouse, operations
 from warehouse.watch import WarehouseFault
 
@@ -68,6 +69,7 @@ class Pantau:
             for name, s in config.enabled_sources.items()
         }
         self.metrics = MetricsService(self.warehouse, policies, configured(indicator_overrides(config)), clock, config.enabled_sources)
+        self.uploads = UploadStaging(self.warehouse_path)
         self.alerts = AlertWatch(config.alerts, self.warehouse, config.enabled_sources, self.metrics.freshness, self.metrics.now)
 
     @property
@@ -137,8 +139,10 @@ class Pantau:
         # The predicate of the framework in force for the year, as the history and the index tile give it.
         return {"framework": version.id, "year": year, "rows": rows, "index": scored["index"], "predicate": in_force(year).predicate(scored["index"])}
 
-    def load(self, name: str, since: dt.date | None = None, wait_s: float = OPERATOR_WAIT_S) -> LoadResult:
+    def load(self, name: str, since: dt.date | None = None, wait_s: float = OPERATOR_WAIT_S, connection: Connection | None = None) -> LoadResult:
         """Load one source now (from `since`, a backfill, when given) and recompute the indicators that read it.
+
+        `connection` reads the source from elsewhere than configured (an uploaded file's staging folder).
 
         A load of the same source already under way is waited for up to `wait_s` seconds (0: skip at once). While
         the warehouse has a fault (see warehouse.watch) the load fails before it starts, saying why.
@@ -147,7 +151,7 @@ class Pantau:
         fault = self.warehouse.watch.current()
         if fault is not None:
             return self._refused(name, fault)
-        result = run_source(self.warehouse, name, source, self.connection(name), self.stopping, since, wait_s)
+        result = run_source(self.warehouse, name, source, connection or self.connection(name), self.stopping, since, wait_s)
         if result.status == "ok" and not self.stopping.is_set():
             try:
                 self.metrics.refresh(name, result.load_id)

@@ -127,6 +127,16 @@ def load_summaries(cur: duckdb.DuckDBPyConnection, load_ids: Sequence[str]) -> d
     return {r[0]: LoadSummary(*r[1:]) for r in rows}
 
 
+def run_history(cur: duckdb.DuckDBPyConnection, source: str, limit: int = 30) -> list[dict]:
+    """The source's latest `limit` runs, newest first: when (UTC, naive), status, seconds, counts, error and notes."""
+    columns = ("load_id", "started_at", "finished_at", "status", *COUNT_COLUMNS, "error", "notes")
+    rows = cur.execute(
+        f"SELECT {', '.join(columns[:-2])}, error, notes, epoch(finished_at - started_at) FROM loads WHERE source = ? "
+        "ORDER BY started_at DESC LIMIT ?", [source, limit],
+    ).fetchall()
+    return [{**dict(zip(columns, r[:-1], strict=True)), "seconds": r[-1]} for r in rows]
+
+
 def first_load_seconds(cur: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """How long each source's first load took, in seconds."""
     return dict(

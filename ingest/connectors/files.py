@@ -316,12 +316,17 @@ def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state:
         state.check_stop()
         seen = _seen(path)
         try:
-            yield from _read_file(path, source, state)
+            yield from read_dropped_file(path, source, state)
         except SourceError as exc:
             raise FileRefused(path, str(exc), seen) from None
 
 
-def _read_file(path: Path, source: SourceConfig, state: ExtractState) -> Iterator[Batch]:
+def read_dropped_file(path: Path, source: SourceConfig, state: ExtractState) -> Iterator[Batch]:
+    """One file as `extract` reads it, within the source's limits: its blocks of rows, then a batch that carries it.
+
+    Raises:
+        SourceError: a file too large, too long or unreadable as the source's format.
+    """
     limit = source.max_file_bytes
     size = path.stat().st_size
     if size <= limit:
