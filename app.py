@@ -106,7 +106,7 @@ def serve(host: str | None, port: int | None, config_path: str | None) -> None:
     click.echo("Pantau berhenti.")
 
 
-def _through_server_or_here(config_path: str | None, path: str, body: dict | None, here):
+def _through_server_or_here(config_path: str | None, path: str, body: dict | None, here, files: dict | None = None):
     """Do a job through the running server when there is one (it owns the warehouse), else in this process.
 
     The server judged its own configuration when it started: this process reads its own only as far as finding the
@@ -126,7 +126,7 @@ def _through_server_or_here(config_path: str | None, path: str, body: dict | Non
         with httpx.Client() as client:  # one client for the identity check and the job, so its set-up is paid once
             server = running_server(project_path(config.warehouse.path), config.server.operator_token_env, client)
             if server:
-                return ask(server, client, path, body)
+                return ask(server, client, path, body, files)
     except ServerProblem as exc:
         raise click.ClickException(str(exc)) from None
     pantau = _open(_config(config_path))
@@ -170,6 +170,79 @@ def ingest(sources: tuple[str, ...], since, config_path: str | None) -> None:
         click.echo(line + (f"  galat: {r['error']}" if r["error"] else "") + (f"  catatan: {r['notes']}" if r.get("notes") else ""))
     if any(r["status"] == "failed" for r in results):
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--preview", "preview_only", is_flag=True, help="Only show what loading the file would do; nothing is written.")
+@click.option("--stream", default=None, help="The source's stream the file is for (default: told by its name).")
+@config_option
+def upload(source: str, file: str, preview_only: bool, stream: str | None, config_path: str | None) -> None:
+    """Preview FILE as a load of file source SOURCE would take it (rows, rejects, reconciliation), then load exactly
+    that file unless --preview. Goes through the running server when there is one."""
+    path = Path(file)
+    content = path.read_bytes()
+
+    def here(pantau):
+        from runtime.context import UnknownSource
+        from runtime.control import PantauControls
+        from runtime.uploads import UploadRefused
+
+        controls = PantauControls(pantau)
+        try:
+            answer = controls.preview_upload(source, path.name, content, stream)
+        except (UnknownSource, UploadRefused) as exc:
+            raise click.ClickException(str(exc)) from None
+        _show_preview(answer)
+        if preview_only or answer["preview"]["error"]:
+            controls.cancel_upload(source, answer["id"])
+            return answer
+        return controls.commit_upload(source, answer["id"])
+
+    fields = {"aliran": stream} if stream else {}
+    answer = _through_server_or_here(config_path, f"/api/v1/sumber/{source}/unggah", fields, here, files={"berkas": (path.name, content)})
+    if "preview" in answer and "load" not in answer and not preview_only and not answer["preview"]["error"]:
+        _show_preview(answer)  # the server answered the preview: load it there too
+        answer = _through_server_or_here(config_path, f"/api/v1/sumber/{source}/unggah/{answer['id']}/muat", {}, here)
+    elif "preview" in answer and "load" not in answer and answer.get("id") and not answer.get("cancelled"):
+        _show_preview(answer)
+        _through_server_or_here(config_path, f"/api/v1/sumber/{source}/unggah/{answer['id']}/batal", {}, here)
+    if "load" in answer:
+        r = answer["load"]
+        click.echo(f"dimuat: {r['source']} {r['status']} pemuatan {r['load_id']}: dibaca {r['rows_read']}, baru {r['inserted']}, berubah {r['updated']}, "
+                   f"ditolak {r['rejected']}" + (f"; galat: {r['error']}" if r["error"] else ""))
+        for e in answer.get("spbe", []):
+            click.echo(f"indeks SPBE {e['year']}: {e['index']:.2f} ({e['predicate']})")
+        if r["status"] != "ok":
+            sys.exit(1)
+    elif answer.get("preview", {}).get("error"):
+        sys.exit(1)
+
+
+def _show_preview(answer: dict) -> None:
+    p = answer["preview"]
+    click.echo(f"pratinjau {answer['client_name']} (sha256 {answer['sha256'][:12]}, {answer['size_bytes']} bait) untuk {answer['source']}.{answer['stream']}")
+    if p["error"]:
+        click.echo(f"tidak dapat dimuat: {p['error']}")
+        return
+    if p["already_loaded"]:
+        click.echo("berkas yang sama persis sudah pernah dimuat")
+    click.echo(f"dibaca {p['rows_read']} = dimuat {p['loaded']} + ditolak {p['rejected']} + dilewati {p['skipped']}"
+               f" (baru {p['inserted']}, berubah {p['updated']}, sama {p['unchanged']})")
+    click.echo("  " + " | ".join(["asal", *p["columns"]]))
+    for row in p["rows"][:10]:
+        click.echo("  " + " | ".join("" if v is None else str(v) for v in row))
+    if len(p["rows"]) < p["loaded"]:
+        click.echo(f"  ... {p['loaded'] - min(len(p['rows']), 10)} baris lagi")
+    for r in p["rejects"]:
+        click.echo(f"ditolak: {r['origin']}, kolom {r['field']}: {r['reason']}")
+    for e in p.get("inspected") or []:
+        if e["index"] is None:
+            click.echo(f"indeks SPBE {e['year']}: tidak dapat dihitung ({e['problem']})")
+        else:
+            change = f", berubah {e['change']:+.2f} dari {e['stored_index']:.2f}" if e["stored_index"] is not None else ""
+            click.echo(f"indeks SPBE {e['year']} jika dimuat: {e['index']:.2f} ({e['predicate']}){change}")
 
 
 def _pause_or_resume(sources: tuple[str, ...], paused: bool, config_path: str | None) -> None:

@@ -22,6 +22,8 @@ from dashboard.services import DashboardServices
 from dashboard.signin import guard
 from dashboard.signin.admin_api import admin_api
 from dashboard.signin.pages import signin_pages
+from dashboard.status.api import status_api
+from dashboard.status.views import status_views
 
 HERE = Path(__file__).parent
 
@@ -67,6 +69,8 @@ def pages_app() -> PantauDash:
     app.server.register_blueprint(paparan_routes)
     app.server.register_blueprint(deck_views)
     app.server.register_blueprint(downloads)
+    app.server.register_blueprint(status_views)
+    app.server.register_blueprint(status_api)
     http_policy.install(app)
     prometheus.install(app)
     return app

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.components.palette import css_variables
 from dashboard.services import services
+from runtime.uploads import UPLOAD_MAX_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,10 @@ KIB = 1024
 # The largest body each kind of route takes: control actions send a few names, a wall refresh a few small dicts.
 BODY_LIMITS = (("/api/", 64 * KIB), ("/_dash-update-component", 128 * KIB))
 OTHER_BODY_LIMIT = 4 * KIB
+# An upload's route raises its own limit to its source's file limit (dashboard.status), never past this.
+UPLOAD_BODY_LIMIT = UPLOAD_MAX_BYTES + 64 * KIB
 # What waitress accepts at all (its default is 1 GiB); the per-route limits above are checked first.
-SERVER_BODY_LIMIT = max(limit for _, limit in BODY_LIMITS)
+SERVER_BODY_LIMIT = max(UPLOAD_BODY_LIMIT, *(limit for _, limit in BODY_LIMITS))
 STATIC = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
 
 
