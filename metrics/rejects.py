@@ -108,3 +108,19 @@ def rejects_page(
             "rejected_at": (at + dt.timedelta(hours=WIB_HOURS)).isoformat() if at else None,
         })
     return {"source": source, "total": total, "page": page, "size": size, "rows": rows}
+
+
+def shown_preview(preview: dict, stream: StreamConfig, personal_visible: bool) -> dict:
+    """An upload's preview (ingest.run.Preview.as_dict) as a viewer may see it: its rows' and rejects' personal
+    values masked (a key) or left out (blank), as rejects_page shows stored rejects."""
+    if personal_visible:
+        return preview
+    personal = stream.personal_columns()
+    shown_columns = [treatment(c in personal, c in stream.key) for c in preview["columns"]]
+
+    def row(values: list) -> list:
+        origin, rest = values[0], values[1:]
+        return [origin, *(v if how == "show" else mask_text(v) if how == "mask" else None for v, how in zip(rest, shown_columns, strict=True))]
+
+    return {**preview, "rows": [row(r) for r in preview["rows"]],
+            "rejects": [{**r, "raw": _shown_raw(r["raw"], stream, False)} for r in preview["rejects"]]}

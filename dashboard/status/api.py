@@ -6,7 +6,7 @@ import flask
 
 from dashboard.services import services
 from dashboard.status import guard
-from dashboard.status.views import upload_body_limit
+from dashboard.status.views import masked, upload_body_limit
 from runtime.context import UnknownSource
 from runtime.uploads import UnknownUpload, UploadRefused
 
@@ -54,7 +54,7 @@ def upload(name: str) -> flask.Response | tuple[flask.Response, int]:
         return flask.jsonify({"error": str(exc)}), 400
     guard.record("upload.preview", name, {"id": answer["id"], "file": answer["client_name"], "sha256": answer["sha256"],
                                           "rows_read": answer["preview"]["rows_read"], "rejected": answer["preview"]["rejected"]})
-    return flask.jsonify(answer)
+    return flask.jsonify(masked(name, answer))
 
 
 @status_api.get("/api/v1/sumber/<name>/unggah/<upload_id>")
@@ -62,7 +62,7 @@ def staged(name: str, upload_id: str) -> flask.Response | tuple[flask.Response, 
     if not guard.may("operator"):
         return guard.refused("operator")
     try:
-        return flask.jsonify(services().controls.upload(name, upload_id))
+        return flask.jsonify(masked(name, services().controls.upload(name, upload_id)))
     except UnknownUpload as exc:
         return flask.jsonify({"error": exc.args[0]}), 404
 

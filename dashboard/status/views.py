@@ -12,7 +12,7 @@ from pathlib import Path
 import flask
 
 from dashboard.api import _since
-from dashboard.formatting import number, wib
+from dashboard.formatting import WIB, number, wib
 from dashboard.http_policy import palette_style
 from dashboard.i18n import language
 from dashboard.services import services
@@ -20,7 +20,7 @@ from dashboard.status import guard
 from dashboard.status.chart import history_svg
 from dashboard.status.texts import t
 from metrics.question import PAGE_SIZES
-from metrics.rejects import UnknownSource, rejects_page
+from metrics.rejects import UnknownSource, rejects_page, shown_preview
 from runtime.uploads import UnknownUpload, UploadRefused, upload_limit
 
 HERE = Path(__file__).parent
@@ -266,7 +266,13 @@ def upload_preview(name: str, upload_id: str) -> str | flask.Response:
         answer = services().controls.upload(name, upload_id)
     except UnknownUpload:
         return _back("status_views.source", "gone", name=name)
-    return _render("status/upload.html", row=row, answer=answer, refused=None)
+    return _render("status/upload.html", row=row, answer=masked(name, answer), refused=None)
+
+
+def masked(name: str, answer: dict) -> dict:
+    """An upload's answer with personal values masked unless the one asking may see them."""
+    stream = services().metrics.source_config(name).streams[answer["stream"]]
+    return {**answer, "preview": shown_preview(answer["preview"], stream, guard.sees_personal())}
 
 
 @status_views.post("/status/sumber/<name>/unggah/<upload_id>/muat")
@@ -299,3 +305,35 @@ def upload_cancel(name: str, upload_id: str) -> flask.Response:
         return _back("status_views.source", "gone", name=name)
     guard.record("upload.cancel", name, {"id": upload_id})
     return _back("status_views.source", "cancelled", name=name)
+
+
+AUDIT_SHOWN = 500
+
+
+@status_views.get("/status/audit")
+def audit() -> str | flask.Response:
+    """The audit trail, newest first, filtered by action, who and a WIB start day; ?format=csv for all that match."""
+    if not guard.may("admin"):
+        return guard.refused("admin")
+    args = flask.request.args
+    action = (args.get("tindakan") or "").strip()[:80] or None
+    who_filter = (args.get("siapa") or "").strip()[:80] or None
+    since_text = (args.get("sejak") or "").strip()[:10]
+    try:
+        since_day = dt.date.fromisoformat(since_text) if since_text else None
+    except ValueError:
+        since_day = None
+    since = dt.datetime.combine(since_day, dt.time(), tzinfo=WIB).astimezone(dt.UTC).replace(tzinfo=None) if since_day else None
+    rows = [e for e in guard.audit_entries(since, action) if who_filter is None or e.who == who_filter]
+    rows.reverse()  # newest first
+    if args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["id", "at_wib", "who", "role", "action", "target", "detail", "client_address", "row_hash"])
+        for e in rows:
+            writer.writerow([e.id, wib_text(e.at), e.who, e.role, e.action, e.target, e.detail, e.client_address, e.row_hash])
+        guard.record("audit.csv", None, {"rows": len(rows)})
+        return flask.Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="jejak_audit.csv"'})
+    actions = sorted({e.action for e in guard.audit_entries(None, None)})
+    return _render("status/audit.html", entries=rows[:AUDIT_SHOWN], total=len(rows), actions=actions,
+                   chosen={"tindakan": action or "", "siapa": who_filter or "", "sejak": since_day.isoformat() if since_day else ""})

@@ -192,3 +192,26 @@ def test_the_cli_previews_and_loads_an_upload(tmp_path):
     loaded = cli("spbe", str(tmp_path / "penilaian.csv"))
     assert loaded.returncode == 0, loaded.stderr
     assert "ok" in loaded.stdout and list(drop.glob("diproses/*"))
+
+
+def test_run_now_starts_in_the_background_and_a_bad_backfill_date_is_refused(status):
+    import time
+
+    client, pantau, _ = status
+    runs = count(pantau, "SELECT count(*) FROM loads WHERE source = 'aduan'")
+    started = client.post("/status/sumber/aduan/muat", headers=OPERATOR)
+    assert started.status_code == 303 and "pesan=started" in started.headers["Location"]
+    controls = client.application.config["PANTAU"].controls
+    deadline = time.monotonic() + 60
+    while controls.running() and time.monotonic() < deadline:  # the load's own thread ends it
+        time.sleep(0.05)
+    assert not controls.running() and count(pantau, "SELECT count(*) FROM loads WHERE source = 'aduan'") == runs + 1
+    assert "Pemuatan aduan dimulai" in client.get(started.headers["Location"], headers=OPERATOR).get_data(as_text=True)
+    for bad in ("2026-02-30", "1999-12-31", "2999-01-01", "kemarin"):
+        refused = client.post("/status/sumber/spbe/muat-ulang", data={"sejak": bad}, headers=OPERATOR)
+        assert refused.status_code == 303 and "pesan=bad_date" in refused.headers["Location"], bad
+    assert count(pantau, "SELECT count(*) FROM loads WHERE source = 'aduan'") == runs + 1
+    paused = client.post("/status/sumber/aduan/jeda", headers=OPERATOR)
+    assert "pesan=paused" in paused.headers["Location"] and pantau.is_paused("aduan")
+    client.post("/status/sumber/aduan/lanjutkan", headers=OPERATOR)
+    assert not pantau.is_paused("aduan")
