@@ -14,15 +14,14 @@ from importlib.metadata import PackageNotFoundError, version
 from ingest.connectors import Connection
 from ingest.run import preview_file
 from metrics.catalogue import depending_on
-from metrics.spbe.history import spbe_history
+from metrics.spbe.history import SPBE_TABLE, spbe_history
 from runtime.context import Pantau, UnknownSource
 from runtime.health import health
-from runtime.uploads import Staged
+from runtime.uploads import Staged, stream_for
 from warehouse.operations import load_summaries, run_history, saved_cursors
 
 log = logging.getLogger(__name__)
 STARTED = time.time()
-SPBE_TABLE = "spbe_penilaian"
 
 
 def source_status(pantau: Pantau) -> list[dict]:
@@ -185,8 +184,6 @@ class PantauControls:
         Raises:
             UnknownSource. runtime.uploads.UploadRefused: not a file source, the stream unclear, or the file too large.
         """
-        from runtime.uploads import stream_for
-
         config = self._pantau.source(source)
         stream_name = stream_for(source, config, client_name, stream)
         staged = self._pantau.uploads.stage(source, config, stream_name, content, client_name)

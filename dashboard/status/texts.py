@@ -100,6 +100,8 @@ t = paired({
     "spbe_new": ("belum ada penilaian tersimpan untuk tahun ini", "no assessment stored for this year yet"),
     "spbe_incomplete": ("Penilaian {year} belum lengkap: {problem}", "Assessment {year} incomplete: {problem}"),
     "spbe_same": ("Indeks SPBE tidak berubah.", "The SPBE index does not change."),
+    "year": ("Tahun", "Year"),
+    "predicate": ("Predikat", "Predicate"),
     "commit": ("Muat", "Load"),
     "cancel": ("Batal", "Cancel"),
     "expires": ("Unggahan dibuang otomatis pada {at}.", "The upload is discarded automatically at {at}."),

@@ -21,6 +21,7 @@ from dashboard.status.chart import history_svg
 from dashboard.status.texts import t
 from metrics.question import PAGE_SIZES
 from metrics.rejects import UnknownSource, rejects_page, shown_preview
+from metrics.spbe.history import SPBE_TABLE
 from runtime.uploads import UnknownUpload, UploadRefused, upload_limit
 
 HERE = Path(__file__).parent
@@ -137,8 +138,9 @@ def source(name: str) -> str | flask.Response:
         rejects["pages"] = max(1, -(-rejects["total"] // size))
     config = services().metrics.source_config(name)
     limit = upload_limit(config) if config is not None and config.kind == "file" else None
+    spbe = services().metrics.spbe()["history"] if config is not None and any(s.table == SPBE_TABLE for s in config.streams.values()) else None
     return _render("status/source.html", row=row, runs=runs, chart=history_svg(runs, t("history_chart", lang())), rejects=rejects,
-                   upload_limit=limit, load_shown=flask.request.args.get("load"))
+                   upload_limit=limit, load_shown=flask.request.args.get("load"), spbe=spbe)
 
 
 def _page_args() -> tuple[int, int]:

@@ -8,6 +8,8 @@ import duckdb
 
 from metrics.spbe.framework import available, framework, in_force
 
+SPBE_TABLE = "spbe_penilaian"  # the spbe source's table, whose rows give the index
+
 if TYPE_CHECKING:
     from metrics.reading import Reading
 
@@ -25,7 +27,7 @@ def spbe_history(cur: duckdb.DuckDBPyConnection) -> list[dict]:
     `previous_year`, the scored assessment before it (years without one are skipped), and `change`, its index less
     that year's: the change on the previous assessment, as the SPBE tile shows it.
     """
-    rows = cur.execute("SELECT tahun, versi_kerangka, nomor_indikator, tingkat FROM spbe_penilaian ORDER BY tahun, nomor_indikator").fetchall()
+    rows = cur.execute(f"SELECT tahun, versi_kerangka, nomor_indikator, tingkat FROM {SPBE_TABLE} ORDER BY tahun, nomor_indikator").fetchall()
     years: dict[tuple[int, str], dict[int, int]] = {}
     for year, version, number, level in rows:
         years.setdefault((year, version), {})[number] = level
