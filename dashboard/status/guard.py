@@ -1,19 +1,15 @@
-"""Who asks and what they may do on /status, on top of the access package's sign-in, roles, CSRF and audit trail.
-
-The operator bearer token counts as the operator role (the CLI and scripts use it); pages are for signed-in users.
-"""
+"""What /status needs of sign-in (dashboard.signin): who asks, whether a role may act, CSRF, the audit trail."""
 
 from __future__ import annotations
 
-import hmac
+import datetime as dt
 from dataclasses import dataclass
 
-import flask
-from markupsafe import Markup
+from access import audit as trail
+from dashboard import signin
+from dashboard.signin import csrf_field, sees_personal, sees_records
 
-from dashboard.services import services
-
-ROLES = ("viewer", "analyst", "operator", "admin")
+__all__ = ["Who", "audit_entries", "csrf_field", "may", "record", "refused", "sees_personal", "sees_records", "who"]
 
 
 @dataclass(frozen=True)
@@ -22,54 +18,26 @@ class Who:
     role: str
 
 
-def _token_operator() -> Who | None:
-    scheme, _, given = flask.request.headers.get("Authorization", "").partition(" ")
-    token = services().operator_token
-    if scheme.lower() == "bearer" and given.strip() and token and hmac.compare_digest(given.strip().encode(), token.encode()):
-        return Who("token-operator", "operator")
-    return None
-
-
 def who() -> Who | None:
-    """The signed-in user, or the operator token's bearer; None for anyone else."""
-    return _token_operator()
+    """The signed-in user or the operator token's bearer (as "token", role operator); None for anyone else."""
+    role = signin.current_role()
+    return Who(signin.who(), role) if role else None
 
 
 def may(role: str) -> bool:
-    """Whether the one asking has `role` or a higher one."""
-    found = who()
-    return found is not None and ROLES.index(found.role) >= ROLES.index(role)
+    return signin.allowed(role)
 
 
-def csrf_field() -> Markup:
-    """The hidden form field that proves a POST comes from this site's own page."""
-    return Markup("")
+def refused(_role: str):
+    """JSON 401/403 under /api/, else to the sign-in page and back."""
+    return signin.refusal()
 
 
 def record(action: str, target: str | None = None, detail: dict | None = None) -> None:
-    """Write an action to the audit trail."""
+    signin.audit(action, target, detail)
 
 
-def records_role() -> str:
-    """The role that may see record-level data (rejects hold raw records)."""
-    return "analyst"
-
-
-def sees_personal() -> bool:
-    """Whether the one asking may see personal fields unmasked."""
-    return False
-
-
-def refused(role: str) -> flask.Response | tuple[flask.Response, int]:
-    """The answer to one who lacks `role`: JSON 401/403 under /api/, else the sign-in page (403 when signed in)."""
-    signed_in = who() is not None
-    if flask.request.path.startswith("/api/"):
-        return flask.jsonify({"error": f"peran {role} diperlukan" if signed_in else "masuk atau token operator diperlukan"}), 403 if signed_in else 401
-    if signed_in:
-        return flask.Response(f"Peran {role} diperlukan untuk ini.", 403, mimetype="text/plain")
-    return flask.redirect(f"/masuk?lanjut={flask.request.full_path.rstrip('?')}", 303)
-
-
-def audit_entries(since, action):
-    """The audit trail's entries in the order written (access.audit.entries)."""
-    return []
+def audit_entries(since: dt.datetime | None, action: str | None) -> list[trail.Entry]:
+    """The audit trail's entries in the order written; none where the app serves without accounts."""
+    found = signin.access()
+    return trail.entries(found.warehouse, since=since, action=action) if found is not None else []

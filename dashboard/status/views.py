@@ -131,7 +131,7 @@ def source(name: str) -> str | flask.Response:
     controls = services().controls
     runs = controls.run_history(name, HISTORY_RUNS)
     rejects = None
-    if guard.may(guard.records_role()):
+    if guard.sees_records():
         page, size = _page_args()
         rejects = rejects_page(services().metrics, name, load=flask.request.args.get("load") or None, page=page, size=size,
                                personal_visible=guard.sees_personal())
@@ -153,8 +153,8 @@ def _page_args() -> tuple[int, int]:
 @status_views.get("/status/sumber/<name>/penolakan.csv")
 def rejects_csv(name: str) -> flask.Response:
     """Every kept reject of the source (or of one load), masked as the page masks them, as CSV."""
-    if not guard.may(guard.records_role()):
-        return guard.refused(guard.records_role())
+    if not guard.sees_records():
+        return guard.refused("analyst")
     try:
         found = rejects_page(services().metrics, name, load=flask.request.args.get("load") or None, page=1, size=500, personal_visible=guard.sees_personal())
     except UnknownSource:
@@ -337,5 +337,6 @@ def audit() -> str | flask.Response:
         guard.record("audit.csv", None, {"rows": len(rows)})
         return flask.Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="jejak_audit.csv"'})
     actions = sorted({e.action for e in guard.audit_entries(None, None)})
-    return _render("status/audit.html", entries=rows[:AUDIT_SHOWN], total=len(rows), actions=actions,
-                   chosen={"tindakan": action or "", "siapa": who_filter or "", "sejak": since_day.isoformat() if since_day else ""})
+    chosen = {"tindakan": action or "", "siapa": who_filter or "", "sejak": since_day.isoformat() if since_day else ""}
+    return _render("status/audit.html", entries=rows[:AUDIT_SHOWN], total=len(rows), actions=actions, chosen=chosen,
+                   csv_args={k: v for k, v in chosen.items() if v})

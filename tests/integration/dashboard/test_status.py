@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from access.service import Access
+from config.settings import AccessSettings
 from dashboard.app import create_app
 from dashboard.services import DashboardServices
 from metrics.spbe.framework import framework
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.integration
 DEAD_PORT = 8259  # nothing listens here: the REST source fails to connect
 TOKEN = "status-operator-token"
 OPERATOR = {"Authorization": f"Bearer {TOKEN}"}
+PASSWORD = "rahasia-sekali"
 ROOT = Path(__file__).resolve().parents[3]
 CONFIG = """
 [sources.aduan]
@@ -68,7 +71,10 @@ def status(tmp_path_factory):
     pantau = Pantau(load_checked(tmp / "pantau.toml", env={"PANTAU_WAREHOUSE__PATH": str(tmp / "pantau.duckdb")}))
     assert pantau.load("aduan").status == "failed"
     assert pantau.load("spbe").status == "ok"
-    app = create_app(DashboardServices(pantau.metrics, PantauControls(pantau), TOKEN, "Kab"))
+    access = Access(pantau.warehouse, AccessSettings(), b"k" * 32)
+    for name, role in (("pemirsa", "viewer"), ("operator", "operator"), ("admin", "admin")):
+        access.accounts.add(name, role, PASSWORD)
+    app = create_app(DashboardServices(pantau.metrics, PantauControls(pantau), TOKEN, "Kab", access=access))
     yield app.server.test_client(), pantau, tmp
     pantau.close()
 
@@ -215,3 +221,39 @@ def test_run_now_starts_in_the_background_and_a_bad_backfill_date_is_refused(sta
     assert "pesan=paused" in paused.headers["Location"] and pantau.is_paused("aduan")
     client.post("/status/sumber/aduan/lanjutkan", headers=OPERATOR)
     assert not pantau.is_paused("aduan")
+
+
+def signed_in(client, name: str):
+    """A client of the same app signed in as `name`, and its CSRF token as the page's forms carry it."""
+    mine = client.application.test_client()
+    assert mine.post("/masuk", data={"nama": name, "sandi": PASSWORD, "lanjut": "/status"}).status_code == 303
+    page = mine.get("/status").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    return mine, token.group(1) if token else None
+
+
+def test_actions_need_the_operator_role_and_the_csrf_token_and_are_audited(status):
+    client, pantau, _ = status
+    assert client.get("/status").status_code == 303 and client.get("/status").headers["Location"].startswith("/masuk?lanjut=/status")
+    viewer, csrf = signed_in(client, "pemirsa")
+    page = viewer.get("/status").get_data(as_text=True)
+    assert "Sumber gagal" in page and "Muat sekarang" not in page and "Jejak audit" not in page
+    detail = viewer.get("/status/sumber/spbe").get_data(as_text=True)
+    assert "hanya untuk peran analis" in detail and 'id="berkas"' not in detail
+    assert viewer.get("/status/sumber/spbe/penolakan.csv").status_code == 303
+    runs = count(pantau, "SELECT count(*) FROM loads")
+    assert viewer.post("/status/sumber/aduan/muat", data={"csrf": csrf}).status_code == 303
+    assert viewer.get("/status/audit").status_code == 303
+
+    operator, csrf = signed_in(client, "operator")
+    assert operator.post("/status/sumber/aduan/jeda").status_code == 403  # the session cookie without its token
+    assert not pantau.is_paused("aduan")
+    assert operator.post("/status/sumber/aduan/jeda", data={"csrf": csrf}).status_code == 303 and pantau.is_paused("aduan")
+    operator.post("/status/sumber/aduan/lanjutkan", data={"csrf": csrf})
+    assert count(pantau, "SELECT count(*) FROM loads") == runs  # the viewer's run was refused
+
+    admin, _ = signed_in(client, "admin")
+    trail = admin.get("/status/audit?tindakan=source.pause").get_data(as_text=True)
+    assert "<td>source.pause</td>" in trail and "<td>operator</td>" in trail and "<td>source.resume</td>" not in trail
+    exported = admin.get("/status/audit?format=csv&siapa=operator").get_data(as_text=True)
+    assert "source.pause" in exported and "source.resume" in exported and "pemirsa" not in exported
