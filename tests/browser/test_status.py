@@ -1,21 +1,25 @@
-"""/status in a real Chromium against a real server: an operator sees a failed source with its error, uploads an SPBE
-self-assessment, checks its preview, loads it and sees the new index and the action in the audit trail; a second
-upload is cancelled. Screenshots at 1920x1080 and 1366x768; no
+"""/status in a real Chromium against a real server: an operator signs in, sees a failed source with its error,
+uploads an SPBE self-assessment, checks its preview, loads it and sees the new index; a second upload is cancelled;
+an admin sees the load in the audit trail; a viewer sees the page without action buttons. Screenshots at 1920x1080 and 1366x768; no
 console error and nothing fetched off 127.0.0.1. One server for the module."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import urllib.parse
 from collections.abc import Iterator
 
 import pytest
 
+from region.paths import PROJECT_ROOT
 from support.serverproc import ServerProcess
 from tests.integration.dashboard.test_status import CONFIG, DEAD_PORT, assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 PORT = 8251  # within this page's range
+PASSWORD = "rahasia-sekali"
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +30,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     (drop / "spbe_penilaian_mandiri_2025.csv").write_bytes(assessment(2025, 3))
     config = work / "pantau.toml"
     config.write_text(CONFIG.format(port=DEAD_PORT, folder=drop), encoding="utf-8")
-    served = ServerProcess(work, PANTAU_CONFIG=str(config)).start(port=PORT)
+    served = ServerProcess(work, PANTAU_CONFIG=str(config))
+    for name, role in (("pemirsa", "viewer"), ("operator", "operator"), ("admin", "admin")):
+        added = subprocess.run([sys.executable, str(PROJECT_ROOT / "app.py"), "user", "add", name, "--role", role, "--password-stdin"],
+                               input=PASSWORD + "\n", env=served.env, capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT)
+        assert added.returncode == 0, added.stderr
+    served.start(port=PORT)
     try:
         assert served.run_cli("ingest", "aduan").returncode == 1  # through the server: its run log holds the failure
         assert served.run_cli("ingest", "spbe").returncode == 0
@@ -57,17 +66,22 @@ class Watched:
         assert not self.errors and not self.outside, (self.errors, self.outside)
 
 
-def signed_in(browser, server: ServerProcess, role: str, width: int = 1920, height: int = 1080) -> Watched:
-    """A page signed in with `role`."""
-    token = (server.workdir / ".operator-token").read_text().strip()
-    headers = {"Authorization": f"Bearer {token}"} if role == "operator" else {}
-    return Watched(browser.new_page(viewport={"width": width, "height": height}, extra_http_headers=headers))
+def signed_in(browser, server: ServerProcess, name: str, width: int = 1920, height: int = 1080) -> Watched:
+    """A page of its own browser context, signed in as `name` through /masuk, on /status."""
+    watched = Watched(browser.new_context(viewport={"width": width, "height": height}).new_page())
+    page = watched.page
+    page.goto(f"{server.url}/status")
+    assert "/masuk" in page.url  # anonymous: to the sign-in page and back
+    page.fill("#nama", name)
+    page.fill("#sandi", PASSWORD)
+    page.press("#sandi", "Enter")
+    page.wait_for_url(f"{server.url}/status")
+    return watched
 
 
 def test_an_operator_sees_the_failure_uploads_previews_loads_and_cancels(server, browser, artifacts):
     watched = signed_in(browser, server, "operator")
     page = watched.page
-    page.goto(f"{server.url}/status")
     failed = page.locator("#sumber-aduan")
     assert "Sumber gagal" in failed.inner_text() and "Connection refused" in failed.inner_text()
     page.screenshot(path=str(artifacts / "status-1920x1080.png"))
@@ -82,6 +96,7 @@ def test_an_operator_sees_the_failure_uploads_previews_loads_and_cancels(server,
     page.wait_for_selector(".message")
     assert "Unggahan dimuat" in page.inner_text(".message")
     assert "4,00" in page.inner_text("#spbe-2026")
+    loaded_id = page.url.split("load=")[1].split("&")[0]
 
     page.set_input_files("#berkas", files=[{"name": "penilaian 2027.csv", "mimeType": "text/csv", "buffer": assessment(2027, 5)}])
     page.click("form.upload button")
@@ -92,8 +107,24 @@ def test_an_operator_sees_the_failure_uploads_previews_loads_and_cancels(server,
     assert not list((server.workdir / ".unggahan").glob("*"))
     watched.clean()
 
+    admin = signed_in(browser, server, "admin")
+    admin.page.click("text=Jejak audit")
+    admin.page.select_option("#tindakan", "upload.load")
+    admin.page.click(".filters button")
+    row = admin.page.locator("table.audit tbody tr").first.inner_text()
+    assert "operator" in row and "upload.load" in row and loaded_id in row
+    admin.page.screenshot(path=str(artifacts / "status-audit-1920x1080.png"))
+    admin.clean()
+
     small = signed_in(browser, server, "operator", 1366, 768)
-    small.page.goto(f"{server.url}/status")
     small.page.screenshot(path=str(artifacts / "status-1366x768.png"))
     small.clean()
 
+
+
+def test_a_viewer_sees_the_page_without_action_buttons(server, browser):
+    watched = signed_in(browser, server, "pemirsa")
+    page = watched.page
+    assert "Sumber gagal" in page.inner_text("#sumber-aduan")
+    assert page.locator("form[action$='/muat'] button").count() == 0 and page.locator("#berkas").count() == 0
+    watched.clean()
