@@ -206,7 +206,7 @@ def _named_sources(body: dict) -> list[str]:
     return names
 
 
-def _since(body: dict) -> dt.date | None:
+def since_day(body: dict) -> dt.date | None:
     since = body.get("since")
     if since is None:
         return None
@@ -232,7 +232,7 @@ def ingest_now() -> flask.Response:
         return denied
     try:
         body = _body()
-        names, day = _named_sources(body), _since(body)
+        names, day = _named_sources(body), since_day(body)
         results = services().controls.run_now(names, day)
         audit("muat_sumber", ",".join(names) or "*", {"since": day.isoformat() if day else None,
                                                       "status": {r["source"]: r["status"] for r in results}})

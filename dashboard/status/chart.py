@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from dashboard import formatting
+
 WIDTH, HEIGHT, PAD = 720, 160, 28
 
 
-def history_svg(runs: list[dict], title: str) -> Markup:
-    """The SVG of `runs` (newest first, as run_history gives them); empty when there are none."""
+def history_svg(runs: list[dict], title: str, lang: str = "id") -> Markup:
+    """The SVG of `runs` (newest first, as run_history gives them, started_at naive UTC); empty when there are none.
+    Each bar's title gives its start in WIB."""
     if not runs:
         return Markup("")
     runs = list(reversed(runs))
@@ -27,7 +30,8 @@ def history_svg(runs: list[dict], title: str) -> Markup:
         x = PAD + i * step + (step - bar) / 2
         h = tall * (r["rows_read"] or 0) / most_rows
         failed = r["status"] != "ok"
-        label = f'{r["started_at"]:%d-%m %H:%M} UTC: {r["status"]}, {r["rows_read"]} rows, {r["seconds"] or 0:.1f} s'
+        rows = formatting.number(r["rows_read"] or 0, 0, lang)
+        label = f'{formatting.wib(r["started_at"]):%d-%m %H:%M} WIB: {r["status"]}, {rows} {"baris" if lang == "id" else "rows"}, {r["seconds"] or 0:.1f} s'
         colour = "var(--red)" if failed else "var(--green)"
         parts.append(f'<rect x="{x:.1f}" y="{bottom - h:.1f}" width="{bar:.1f}" height="{max(h, 1):.1f}" fill="{colour}" opacity="0.75"><title>{escape(label)}</title></rect>')
         if failed:
@@ -35,6 +39,6 @@ def history_svg(runs: list[dict], title: str) -> Markup:
             parts.append(f'<text x="{cx:.1f}" y="{bottom - h - 4:.1f}" text-anchor="middle" fill="var(--red)" font-size="12">×</text>')
         line.append(f"{x + bar / 2:.1f},{bottom - tall * (r['seconds'] or 0) / most_s:.1f}")
     parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="var(--amber)" stroke-width="2"/>')
-    parts.append(f'<text x="{PAD}" y="{PAD - 10}" fill="var(--muted)" font-size="12">max {most_rows:,} baris / rows · {most_s:.1f} s</text>')
+    parts.append(f'<text x="{PAD}" y="{PAD - 10}" fill="var(--muted)" font-size="12">max {formatting.number(most_rows, 0, lang)} {"baris" if lang == "id" else "rows"} · {most_s:.1f} s</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

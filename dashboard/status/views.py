@@ -11,7 +11,7 @@ from pathlib import Path
 
 import flask
 
-from dashboard.api import _since
+from dashboard.api import since_day
 from dashboard.formatting import WIB, number, wib
 from dashboard.http_policy import palette_style
 from dashboard.i18n import language
@@ -139,7 +139,7 @@ def source(name: str) -> str | flask.Response:
     config = services().metrics.source_config(name)
     limit = upload_limit(config) if config is not None and config.kind == "file" else None
     spbe = services().metrics.spbe()["history"] if config is not None and any(s.table == SPBE_TABLE for s in config.streams.values()) else None
-    return _render("status/source.html", row=row, runs=runs, chart=history_svg(runs, t("history_chart", lang())), rejects=rejects,
+    return _render("status/source.html", row=row, runs=runs, chart=history_svg(runs, t("history_chart", lang()), lang()), rejects=rejects,
                    upload_limit=limit, load_shown=flask.request.args.get("load"), spbe=spbe)
 
 
@@ -198,7 +198,7 @@ def backfill(name: str) -> flask.Response:
         return denied
     _source_or_404(name)
     try:
-        day = _since({"since": flask.request.form.get("sejak", "").strip()[:20]})
+        day = since_day({"since": flask.request.form.get("sejak", "").strip()[:20]})
     except ValueError:
         day = None
     if day is None:
@@ -322,10 +322,10 @@ def audit() -> str | flask.Response:
     who_filter = (args.get("siapa") or "").strip()[:80] or None
     since_text = (args.get("sejak") or "").strip()[:10]
     try:
-        since_day = dt.date.fromisoformat(since_text) if since_text else None
+        since_date = dt.date.fromisoformat(since_text) if since_text else None
     except ValueError:
-        since_day = None
-    since = dt.datetime.combine(since_day, dt.time(), tzinfo=WIB).astimezone(dt.UTC).replace(tzinfo=None) if since_day else None
+        since_date = None
+    since = dt.datetime.combine(since_date, dt.time(), tzinfo=WIB).astimezone(dt.UTC).replace(tzinfo=None) if since_date else None
     rows = [e for e in guard.audit_entries(since, action) if who_filter is None or e.who == who_filter]
     rows.reverse()  # newest first
     if args.get("format") == "csv":
@@ -337,6 +337,6 @@ def audit() -> str | flask.Response:
         guard.record("audit.csv", None, {"rows": len(rows)})
         return flask.Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": 'attachment; filename="jejak_audit.csv"'})
     actions = sorted({e.action for e in guard.audit_entries(None, None)})
-    chosen = {"tindakan": action or "", "siapa": who_filter or "", "sejak": since_day.isoformat() if since_day else ""}
+    chosen = {"tindakan": action or "", "siapa": who_filter or "", "sejak": since_date.isoformat() if since_date else ""}
     return _render("status/audit.html", entries=rows[:AUDIT_SHOWN], total=len(rows), actions=actions, chosen=chosen,
                    csv_args={k: v for k, v in chosen.items() if v})
