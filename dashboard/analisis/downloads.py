@@ -27,6 +27,7 @@ from dashboard.exports import tabular
 from dashboard.i18n import language, paired
 from dashboard.paparan.pdf import PdfBusy, PdfFailed, PdfTimeout
 from dashboard.services import services
+from dashboard.signin import audit, refusal, sees_personal, sees_records
 from metrics import records
 from metrics.explore import Answer
 from metrics.members import member_name
@@ -294,14 +295,16 @@ def _records(extension: str) -> flask.Response:
     dialect = _choice("pemisah", ("koma", "titik_koma"), "titik_koma") if extension == "csv" else None
     info = info_lines(answer, lang, drill)
     metrics = services().metrics
+    personal = sees_personal()  # decided now: the CSV's body is made after the request's context has gone
     held = ExitStack()
     try:
         held.enter_context(slot())
     except Busy as exc:
         raise Refused(503, str(exc)) from None
+    audit("ekspor_rekaman", question.indicator, {**flask.request.args.to_dict(), "berkas": f"rekaman.{extension}"})
     if extension == "csv":
         def body() -> Iterator[bytes]:
-            found, batches = records.record_batches(metrics, question, drill)
+            found, batches = records.record_batches(metrics, question, drill, personal_visible=personal)
             yield from tabular.csv_chunks(_columns(found, lang), batches, dialect, lang=lang)
 
         return _attachment(_Closing(body, held.close), MEDIA["csv"], name)
@@ -309,7 +312,7 @@ def _records(extension: str) -> flask.Response:
     os.close(handle)
     try:
         with held:
-            found, batches = records.record_batches(metrics, question, drill)
+            found, batches = records.record_batches(metrics, question, drill, personal_visible=personal)
             tabular.write_xlsx(path, _columns(found, lang), batches, info, lang=lang, created=answer.as_of.replace(tzinfo=dt.UTC))
     except BaseException:
         os.unlink(path)
@@ -346,8 +349,11 @@ def _chunks_of(path: str, chunk: int = 1 << 20) -> Iterator[bytes]:
 @downloads.get("/api/v1/analisis/unduh/<name>")
 def download(name: str) -> flask.Response | tuple:
     """grafik.png|svg|pdf (?grafik=seri|rincian|peta), data.csv|xlsx (?tabel=seri|rincian, ?pemisah=koma|titik_koma),
-    rekaman.csv|xlsx (the drill-down's records, with the drill's arguments)."""
+    rekaman.csv|xlsx (the drill-down's records, with the drill's arguments: they need access.records_role or the
+    operator token, and are noted in the audit trail)."""
     what, _, extension = name.partition(".")
+    if what == "rekaman" and not sees_records():
+        return refusal()
     try:
         if what == "grafik" and extension in ("png", "svg", "pdf"):
             return _chart(what, extension)

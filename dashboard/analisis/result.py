@@ -133,8 +133,8 @@ def definition(d: dict, indicator, lang: str) -> html.Details:
     ], id="analisis-definition", className="a-details")
 
 
-def exports(question, drill, lang: str) -> html.Nav:
-    """Plain links, so a download carries the view's URL state."""
+def exports(question, drill, lang: str, records: bool = True) -> html.Nav:
+    """Plain links, so a download carries the view's URL state; the records' only where `records` (the role to see them)."""
     def link(text: str, path: str, **extra: str) -> html.A:
         return html.A(text, href=f"/analisis/unduh/{path}?{export_args(question, None, **extra)}", className="a-export", download="")
 
@@ -144,7 +144,7 @@ def exports(question, drill, lang: str) -> html.Nav:
         items += [link(f"{fmt.upper()} {t('g_' + kind, lang)}", f"grafik.{fmt}", grafik=kind) for fmt in ("png", "svg", "pdf")]
     items += [html.Span(f"{t('data', lang)}:", className="a-export-label"), link(t("csv_comma", lang), "data.csv", pemisah="koma"),
               link(t("csv_semicolon", lang), "data.csv", pemisah="titik_koma"), link("XLSX", "data.xlsx")]
-    if drill is not None:
+    if drill is not None and records:
         items += [html.Span(f"{t('records', lang)}:", className="a-export-label"),
                   html.A("CSV", href=f"/analisis/unduh/rekaman.csv?{export_args(question, drill)}", className="a-export", download=""),
                   html.A("XLSX", href=f"/analisis/unduh/rekaman.xlsx?{export_args(question, drill)}", className="a-export", download="")]

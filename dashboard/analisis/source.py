@@ -15,6 +15,6 @@ def explorer(metrics) -> Explorer:
     return metrics.explorer()
 
 
-def records(metrics, question: Question, drill: Drill) -> RecordPage:
-    """The records behind a number, personal data masked or left out (metrics.records)."""
-    return record_page(metrics, question, drill)
+def records(metrics, question: Question, drill: Drill, personal_visible: bool = False) -> RecordPage:
+    """The records behind a number, personal data masked or left out but where `personal_visible` (metrics.records)."""
+    return record_page(metrics, question, drill, personal_visible=personal_visible)

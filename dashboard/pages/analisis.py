@@ -16,6 +16,7 @@ from dashboard import formatting
 from dashboard.analisis import figures, records, result, source, state
 from dashboard.analisis.words import t
 from dashboard.services import services
+from dashboard.signin import audit, sees_personal, sees_records, sign_in_url
 from metrics.members import member_name
 from metrics.question import COMPARISONS, GRAIN_WORDS, PERIODS, BadQuestion, Drill, Question, question_from_args
 from metrics.slots import Busy
@@ -346,7 +347,7 @@ def _render(q: Question, d: Drill | None, lang: str, shown_filters: dict) -> lis
     by = q.by
     grain_word = t(f"g_{answer.grain}", lang).lower()
     by_word = t(by, lang) if by in _BREAKDOWN_WORDS else (by or "")
-    out = [*head, None, [result.headline(answer, lang), result.exports(q, d, lang)],
+    out = [*head, None, [result.headline(answer, lang), result.exports(q, d, lang, records=sees_records())],
            t("simulated", lang) if answer.simulated else None, "/analisis" + state.search_of(q, d, "en" if lang == "id" else "id"),
            figures.series_figure(answer, lang, dec), False, t("series_title", lang, grain=grain_word),
            figures.bar_figure(answer, lang, dec) if by else no_update, not by, t("bar_title", lang, by=by_word) if by else "",
@@ -356,18 +357,26 @@ def _render(q: Question, d: Drill | None, lang: str, shown_filters: dict) -> lis
 
 
 def _drill(q: Question, d: Drill | None, lang: str, answer) -> list:
+    """The drill-down's outputs. Its title and counts are figure-level (public); its rows need access.records_role."""
     if d is None:
         return [True, "", "", [], no_update, no_update, no_update, no_update, None]
+    shown = sees_records()
     try:
-        page = source.records(_metrics(), q, d)
+        page = source.records(_metrics(), q, d, personal_visible=shown and sees_personal())
     except BadQuestion as bad:  # a sort or search column, or a bucket, that the records do not have
         return [False, result.what_drilled(q, d, lang), t("bad_param", lang, param=bad.param, message=str(bad).split(": ", 1)[-1]),
                 [], [], [], 1, d.size, None]
     except Busy as exc:
         return [False, result.what_drilled(q, d, lang), str(exc), [], [], [], 1, d.size, None]
+    head = [False, result.what_drilled(q, d, lang), records.counts(page, lang), records.part_options(page, lang)]
+    if not shown:
+        view = "/analisis" + state.search_of(q, d, lang)
+        note = html.P([t("records_signin", lang), html.A(t("sign_in", lang), href=sign_in_url(view), className="a-signin-link")],
+                      className="a-signin-note", role="note")
+        return [*head, [], [], 1, d.size, note]
+    audit("lihat_rekaman", q.indicator, {**q.to_args(), **d.to_args()})
     columns, rows = records.columns_and_rows(page, lang)
-    return [False, result.what_drilled(q, d, lang), records.counts(page, lang), records.part_options(page, lang), columns, rows,
-            records.page_count(page), d.size, records.rejects_links(answer.indicator.sources, lang)]
+    return [*head, columns, rows, records.page_count(page), d.size, records.rejects_links(answer.indicator.sources, lang)]
 
 
 def _empty(other_search: str) -> list:

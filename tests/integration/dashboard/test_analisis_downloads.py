@@ -1,8 +1,11 @@
 """The analysis view's files on a loaded warehouse: charts that say what they show, tables of the same numbers, and
-every record behind a number, whole, with counts equal to the figure's."""
+every record behind a number, whole, with counts equal to the figure's, for a signed-in analyst only (the charts and
+tables are public); and the drill-down's records in the page's callback, which only that role sees rows of."""
 
 import csv
+import datetime as dt
 import io
+import json
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
@@ -10,14 +13,19 @@ import xml.etree.ElementTree as ET
 import openpyxl
 import pytest
 
+from access import audit
+from access.service import Access
 from config import load_config
+from config.settings import AccessSettings
 from dashboard.app import create_app
 from dashboard.services import DashboardServices
+from metrics.question import drill_from_args, question_from_args
 from tests.loaded import Loaded
 
 pytestmark = pytest.mark.integration
 
 VIEW = "indikator=izin_tepat_waktu&periode=kuartal_ini&rinci=kode_kecamatan"
+PASSWORD = "rahasia-sekali"
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +36,27 @@ def loaded(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client(loaded):
-    return create_app(DashboardServices(loaded.metrics, None, "token", "Kabupaten Padang Pariaman")).server.test_client()
+def access(loaded):
+    found = Access(loaded.warehouse, AccessSettings(), b"k" * 32)
+    for name, role in (("pemirsa", "viewer"), ("analis", "analyst"), ("admin", "admin")):
+        found.accounts.add(name, role, PASSWORD)
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(loaded, access):
+    return create_app(DashboardServices(loaded.metrics, None, "token", "Kabupaten Padang Pariaman", access=access)).server
+
+
+def _signed_in(server, name: str):
+    client = server.test_client()
+    assert client.post("/masuk", data={"nama": name, "sandi": PASSWORD, "lanjut": "/analisis"}).status_code == 303
+    return client
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    return _signed_in(server, "analis")
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +137,77 @@ def test_a_file_that_cannot_be_made_is_refused_in_words(client, path, status, pa
     assert response.json.get("param") == param
     page_link = client.get(path.replace("/api/v1", ""))
     assert page_link.status_code == status and page_link.mimetype == "text/plain"
+
+
+def test_records_files_need_the_role_and_charts_and_tables_do_not(server, client):
+    anonymous, viewer = server.test_client(), _signed_in(server, "pemirsa")
+    records = f"rekaman.csv?{VIEW}&anggota=13.05.01"
+    page = anonymous.get(f"/analisis/unduh/{records}")
+    assert page.status_code == 303 and page.headers["Location"].startswith("/masuk?lanjut=/analisis/unduh/rekaman.csv")
+    assert anonymous.get(f"/api/v1/analisis/unduh/{records}").status_code == 401
+    assert anonymous.get(f"/api/v1/analisis/unduh/rekaman.xlsx?{VIEW}&anggota=13.05.01").status_code == 401
+    assert viewer.get(f"/api/v1/analisis/unduh/{records}").status_code == 403
+    assert viewer.get(f"/analisis/unduh/{records}").status_code == 303
+    token = anonymous.get(f"/api/v1/analisis/unduh/{records}", headers={"Authorization": "Bearer token"})
+    assert token.status_code == 200 and token.mimetype == "text/csv"
+    for public in (f"data.csv?{VIEW}", f"data.xlsx?{VIEW}", f"grafik.svg?{VIEW}&grafik=rincian"):
+        assert anonymous.get(f"/analisis/unduh/{public}").status_code == 200, public
+
+
+def test_an_export_is_in_the_audit_trail_with_who_what_and_where(access, client):
+    response = client.get(f"/analisis/unduh/rekaman.csv?{VIEW}&anggota=13.05.02&bagian=lainnya", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert response.status_code == 200
+    row = audit.entries(access.warehouse, action="ekspor_rekaman")[-1]
+    assert (row.who, row.role, row.target, row.client_address) == ("analis", "analyst", "izin_tepat_waktu", "10.1.2.3")
+    detail = json.loads(row.detail)
+    assert detail["anggota"] == "13.05.02" and detail["bagian"] == "lainnya" and detail["berkas"] == "rekaman.csv"
+
+
+def _person(loaded) -> tuple[str, dt.date]:
+    return loaded.warehouse.cursor().execute(
+        "SELECT nip, tanggal FROM absensi_harian WHERE status = 'hadir' ORDER BY tanggal DESC, nip LIMIT 1").fetchone()
+
+
+def test_personal_keys_are_masked_for_an_analyst_and_plain_for_an_admin(loaded, server, client, access):
+    nip, day = _person(loaded)
+    query = f"indikator=absensi_kehadiran&periode=rentang&dari={day}&sampai={day}&per=100"
+    masked = client.get(f"/api/v1/analisis/rekaman?{query}").json
+    assert masked["rows"] and nip not in json.dumps(masked)
+    assert all(r["kunci"].startswith("•") for r in masked["rows"])
+    plain = _signed_in(server, "admin").get(f"/api/v1/analisis/rekaman?{query}").json
+    assert any(r["kunci"] == f"{nip}|{day}" for r in plain["rows"]), plain["rows"][:2]
+    exported = client.get(f"/analisis/unduh/rekaman.csv?{query}").data.decode("utf-8-sig")
+    assert nip[-4:] in exported and nip not in exported
+    seen = audit.entries(access.warehouse, action="lihat_rekaman")[-1]
+    assert seen.who == "admin" and seen.target == "absensi_kehadiran"
+
+
+def _drill_outputs(server, loaded, cookie: str | None, args: dict) -> list:
+    """The page callback's drill-down outputs (title, counts, parts, columns, rows, pages, size, note) for a request."""
+    from dashboard.pages import analisis
+
+    metrics = loaded.metrics
+    question = question_from_args(args, {i.id: i for i in metrics.indicators}, dt.datetime.now(dt.UTC))
+    drill = drill_from_args(args, question)
+    headers = {"Cookie": f"pantau_sesi={cookie}"} if cookie else {}
+    with server.test_request_context("/_dash-update-component", method="POST", headers=headers):
+        server.preprocess_request()
+        return analisis._drill(question, drill, "id", metrics.explorer().answer(question))[1:]
+
+
+def test_the_page_shows_record_rows_only_to_the_role(server, loaded, client):
+    nip, day = _person(loaded)
+    args = {"indikator": "absensi_kehadiran", "periode": "rentang", "dari": str(day), "sampai": str(day), "rekaman": "1"}
+    outputs = {}
+    for who in ("-", "pemirsa", "analis", "admin"):
+        signed = None if who == "-" else (client if who == "analis" else _signed_in(server, who))
+        outputs[who] = _drill_outputs(server, loaded, signed.get_cookie("pantau_sesi").value if signed else None, args)
+    for who in ("-", "pemirsa"):
+        title, counts, parts, columns, rows, _pages, _size, note = outputs[who]
+        assert columns == [] and rows == [] and title == outputs["analis"][0] and counts == outputs["analis"][1]
+        assert parts == outputs["analis"][2]  # the counts are the figure's: public
+        text = str(note.to_plotly_json())
+        assert "/masuk?lanjut=/analisis%3F" in text and "absensi_kehadiran" in text and nip not in text
+    analyst_rows, admin_rows = outputs["analis"][4], outputs["admin"][4]
+    assert analyst_rows and nip not in json.dumps(analyst_rows) and any(nip[-4:] in json.dumps(r) for r in analyst_rows)
+    assert nip in json.dumps(admin_rows)
