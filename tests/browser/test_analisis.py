@@ -1,34 +1,60 @@
 """The analysis page in a real Chromium against a real server on a loaded warehouse of simulated sources: every
 control changes the view and the URL, keyboard only; a drill-down's counts are the figure's numerator and
 denominator; a copied URL reopens the same view; back and forward restore views; a bad parameter is named; no
-console error and nothing fetched off 127.0.0.1. One server for the module, few page loads."""
+console error and nothing fetched off 127.0.0.1. Records show to an analyst signed in once for the module (the
+others reuse the cookie); signed out, a drill-down shows its counts and a sign-in link, no rows. One server for the
+module, few page loads."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import urllib.parse
 from collections.abc import Iterator
 
 import pytest
 
+from region.paths import PROJECT_ROOT
 from support.serverproc import ServerProcess
 from tests.browser.test_wall import Watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
-PORT = 8151  # a port of its own: other test modules may serve beside it
+PORT = int(os.environ.get("PANTAU_TEST_ANALISIS_PORT", "8151"))  # a port of its own: other test modules may serve beside it
+PASSWORD = "rahasia-analis-1"
 SHOWN = "#analisis-value"
 RECORD_ROWS = "#analisis-records tr:has(td.dash-cell)"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    served = ServerProcess(tmp_path_factory.mktemp("analisis")).start(port=PORT)
+    served = ServerProcess(tmp_path_factory.mktemp("analisis"))
+    made = subprocess.run([sys.executable, str(PROJECT_ROOT / "app.py"), "user", "add", "analis", "--role", "analyst", "--password-stdin"],
+                          input=PASSWORD + "\n", env=served.env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    served.start(port=PORT)
     try:
         served.wait_for_values()
         yield served
     finally:
         served.stop()
+
+
+@pytest.fixture(scope="module")
+def signed_in(server, browser) -> dict:
+    """The cookies of an analyst signed in once at /masuk, for every context that should see records."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{server.url}/masuk?lanjut=/analisis")
+    page.fill("#nama", "analis")
+    page.fill("#sandi", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/analisis**")
+    state = context.storage_state()
+    context.close()
+    return state
 
 
 def _args(page) -> dict[str, str]:
@@ -155,8 +181,8 @@ def _number(text: str) -> int:
     return int(text.replace(".", "").replace(",", "").strip())
 
 
-def test_drill_down_counts_share_back_forward_and_bad_urls(server, browser, artifacts):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+def test_drill_down_counts_share_back_forward_and_bad_urls(server, browser, signed_in, artifacts):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, storage_state=signed_in)
     page = context.new_page()
     watch = Watch(page)
     page.goto(f"{server.url}/analisis?indikator=izin_tepat_waktu&rinci=kode_kecamatan")
@@ -214,7 +240,7 @@ def test_drill_down_counts_share_back_forward_and_bad_urls(server, browser, arti
     assert "titik" not in _args(page)
 
     # The copied URL opens the same view in another browser.
-    other_context = browser.new_context(viewport={"width": 1366, "height": 768})
+    other_context = browser.new_context(viewport={"width": 1366, "height": 768}, storage_state=signed_in)
     shared = other_context.new_page()
     shared_watch = Watch(shared)
     shared.goto(sorted_view)
@@ -247,7 +273,7 @@ def test_a_wall_tile_links_to_its_indicator_here(server, browser):
     page.close()
 
 
-def test_each_export_link_downloads_a_file_that_says_what_it_is(server, browser, tmp_path):
+def test_each_export_link_downloads_a_file_that_says_what_it_is(server, browser, signed_in, tmp_path):
     """The page's links download with the view's state: a PNG of the map, the breakdown as CSV, the records as XLSX."""
     import csv
     import io
@@ -255,7 +281,8 @@ def test_each_export_link_downloads_a_file_that_says_what_it_is(server, browser,
 
     import openpyxl
 
-    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, storage_state=signed_in)
+    page = context.new_page()
     page.goto(f"{server.url}/analisis?indikator=izin_tepat_waktu&periode=kuartal_ini&rinci=kode_kecamatan&anggota=13.05.01&rekaman=1")
     _settled(page)
     page.wait_for_selector("#analisis-drill:not([hidden])")
@@ -278,4 +305,37 @@ def test_each_export_link_downloads_a_file_that_says_what_it_is(server, browser,
     book = openpyxl.load_workbook(io.BytesIO(download("rekaman.xlsx?")), read_only=True)
     rows = list(book["Data"].iter_rows(values_only=True))
     assert len(rows) - 1 == shown and book.sheetnames[-1] == "Info"
-    page.close()
+    context.close()
+
+
+def test_records_show_masked_to_an_analyst_and_signed_out_only_counts_and_a_sign_in_link(server, browser, signed_in, artifacts):
+    view = f"{server.url}/analisis?indikator=absensi_kehadiran&periode=30_hari&rekaman=1"
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, storage_state=signed_in)
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(view)
+    page.wait_for_selector("#analisis-drill:not([hidden])")
+    _settled(page)
+    page.wait_for_selector(RECORD_ROWS)
+    keys = page.locator("#analisis-records td.dash-cell[data-dash-column=kunci]").all_inner_texts()
+    assert keys and all(re.fullmatch(r"•+\d{4}\|\d{4}-\d{2}-\d{2}", k) for k in keys), keys[:3]
+    assert "(disamarkan)" in page.inner_text("#analisis-records") and page.locator("#analisis-exports a[href*='rekaman.csv']").count() == 1
+    counts = page.inner_text("#analisis-drill-counts")
+    page.screenshot(path=str(artifacts / "analisis-records-analyst-1366x768.png"), full_page=True)
+    assert watch.errors == [] and watch.foreign == []
+    context.close()
+
+    anonymous = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = anonymous.new_page()
+    watch = Watch(page)
+    page.goto(view)
+    page.wait_for_selector("#analisis-drill:not([hidden])")
+    _settled(page)
+    page.wait_for_selector(".a-signin-note")
+    assert page.inner_text("#analisis-drill-counts") == counts and re.search(r"Semua \(\d", page.inner_text("#analisis-bagian"))
+    assert page.locator(RECORD_ROWS).count() == 0 and page.locator("#analisis-exports a[href*='rekaman.']").count() == 0
+    link = page.locator(".a-signin-link").get_attribute("href")
+    assert urllib.parse.unquote(link) == "/masuk?lanjut=" + view.removeprefix(server.url)
+    page.screenshot(path=str(artifacts / "analisis-records-signed-out-1366x768.png"), full_page=True)
+    assert watch.errors == [] and watch.foreign == []
+    anonymous.close()
