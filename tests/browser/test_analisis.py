@@ -122,6 +122,7 @@ def test_every_control_changes_the_view_and_the_url_by_keyboard(server, browser,
 
     _choose(page, "analisis-rinci", "Kecamatan")
     _wait_arg(page, "rinci", "kode_kecamatan")
+    page.wait_for_selector("#analisis-rincian .barlayer .point path")  # Plotly draws once the callback has answered
     assert page.locator("#analisis-rincian .barlayer .point path").count() >= 10 and page.locator("#analisis-peta-box").is_visible()
     assert page.locator("#analisis-table tbody tr").count() >= 10
     first_member = page.locator("#analisis-table tbody th").first.inner_text()
@@ -224,16 +225,18 @@ def test_drill_down_counts_share_back_forward_and_bad_urls(server, browser, sign
     assert page.url == drilled and page.locator("#analisis-bagian input:checked").get_attribute("value") == "semua"
     page.go_back()
     _wait_arg(page, "rekaman", None)
-    assert page.url == view and page.locator("#analisis-drill").is_hidden()
+    page.wait_for_selector("#analisis-drill[hidden]", state="attached")  # the view follows the URL it was sent back to
+    assert page.url == view
     page.go_forward()
     _wait_arg(page, "rekaman", "1")
-    assert page.locator("#analisis-drill").is_visible()
+    page.wait_for_selector("#analisis-drill:not([hidden])")
 
     # A point of the series opens that day's records; a kecamatan on the map opens its records.
     _click(page, page.locator("#analisis-seri .scatterlayer .point").nth(2))
     page.wait_for_function("() => new URLSearchParams(location.search).get('titik')")
     _settled(page)
-    assert "anggota" not in _args(page) and page.locator("#analisis-drill").is_visible()
+    assert "anggota" not in _args(page)
+    page.wait_for_selector("#analisis-drill:not([hidden])")
     _click(page, page.locator("#analisis-peta .scatterlayer .point").first)
     page.wait_for_function("() => new URLSearchParams(location.search).get('anggota')")
     _settled(page)
