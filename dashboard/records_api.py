@@ -22,6 +22,11 @@ from metrics.service import UnknownIndicator
 records_api = flask.Blueprint("records_api", __name__)
 
 
+def _unlogged() -> tuple[flask.Response, int, dict]:
+    """Records are shown only when their viewing is in the audit trail."""
+    return flask.jsonify({"error": "jejak audit tidak dapat ditulis (lihat /api/health); rekaman tidak ditampilkan"}), 503, {"Retry-After": "30"}
+
+
 def _bad(exc: BadQuestion) -> tuple[flask.Response, int]:
     return flask.jsonify({"error": str(exc), "param": exc.param}), 400
 
@@ -44,7 +49,8 @@ def records() -> flask.Response:
     def work() -> flask.Response:
         try:
             answer = record_page(metrics, question, drill, personal_visible=sees_personal())
-            audit("lihat_rekaman", question.indicator, dict(args))
+            if not audit("lihat_rekaman", question.indicator, dict(args)):
+                return _unlogged()
             return flask.jsonify(answer.as_dict())
         except BadQuestion as exc:
             return _bad(exc)
@@ -69,7 +75,8 @@ def rejects(source: str) -> flask.Response:
         try:
             answer = rejects_page(services().metrics, source, kunci=args.get("kunci"), ref=args.get("ref"), load=args.get("load"),
                                   page=page, size=size, personal_visible=sees_personal())
-            audit("lihat_penolakan", source, dict(args))
+            if not audit("lihat_penolakan", source, dict(args)):
+                return _unlogged()
             return flask.jsonify(answer)
         except UnknownSource as exc:
             return flask.jsonify({"error": exc.args[0]}), 404

@@ -301,7 +301,9 @@ def _records(extension: str) -> flask.Response:
         held.enter_context(slot())
     except Busy as exc:
         raise Refused(503, str(exc)) from None
-    audit("ekspor_rekaman", question.indicator, {**flask.request.args.to_dict(), "berkas": f"rekaman.{extension}"})
+    if not audit("ekspor_rekaman", question.indicator, {**flask.request.args.to_dict(), "berkas": f"rekaman.{extension}"}):
+        held.close()
+        raise Refused(503, "jejak audit tidak dapat ditulis (lihat /api/health); rekaman tidak diekspor")
     if extension == "csv":
         def body() -> Iterator[bytes]:
             found, batches = records.record_batches(metrics, question, drill, personal_visible=personal)

@@ -60,6 +60,8 @@ t = paired({
     "records_signin": ("Rekaman di balik angka ini hanya untuk pengguna yang berhak (analis ke atas). ",
                        "The records behind this figure are for authorised users only (analyst and above). "),
     "sign_in": ("Masuk untuk melihatnya", "Sign in to see them"),
+    "records_unlogged": ("Rekaman tidak ditampilkan: jejak audit tidak dapat ditulis saat ini (lihat status server).",
+                         "Records not shown: the audit trail cannot be written now (see the server's health)."),
     "records_of": ("Rekaman {what}", "Records of {what}"),
     "whole_period": ("seluruh periode", "the whole period"),
     "part": ("Bagian", "Part"),

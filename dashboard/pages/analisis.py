@@ -374,7 +374,8 @@ def _drill(q: Question, d: Drill | None, lang: str, answer) -> list:
         note = html.P([t("records_signin", lang), html.A(t("sign_in", lang), href=sign_in_url(view), className="a-signin-link")],
                       className="a-signin-note", role="note")
         return [*head, [], [], 1, d.size, note]
-    audit("lihat_rekaman", q.indicator, {**q.to_args(), **d.to_args()})
+    if not audit("lihat_rekaman", q.indicator, {**q.to_args(), **d.to_args()}):
+        return [*head, [], [], 1, d.size, html.P(t("records_unlogged", lang), className="a-signin-note", role="note")]
     columns, rows = records.columns_and_rows(page, lang)
     return [*head, columns, rows, records.page_count(page), d.size, records.rejects_links(answer.indicator.sources, lang)]
 

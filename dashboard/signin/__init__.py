@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -31,6 +32,8 @@ CHANGING = ("POST", "PUT", "PATCH", "DELETE")
 CSRF_EXEMPT = ("/_dash-update-component",)
 
 guard = flask.Blueprint("guard", __name__)
+
+log = logging.getLogger(__name__)
 
 
 def access() -> Access | None:
@@ -100,12 +103,22 @@ def who() -> str:
     return user.name if user else ("token" if flask.g.get("pantau_token") else "-")
 
 
-def audit(action: str, target: str | None = None, detail: dict | None = None) -> None:
-    """Note the current request's action in the audit trail (nothing where the app serves without accounts)."""
+def audit(action: str, target: str | None = None, detail: dict | None = None) -> bool:
+    """Note the current request's action in the audit trail (nothing where the app serves without accounts).
+
+    Returns False when the row could not be written (a full disk, a lost warehouse: health says so): the error is
+    logged, and a caller about to show records refuses rather than show them unlogged.
+    """
     found = access()
-    if found is not None:
+    if found is None:
+        return True
+    try:
         found.record(who(), action, role=current_role(), target=target, detail=detail, address=flask.request.remote_addr,
                      agent=flask.request.headers.get("User-Agent"))
+    except Exception as exc:  # duckdb.Error, OSError: the warehouse cannot take the row
+        log.error("audit trail: %s %s by %s not written: %s", action, target or "", who(), exc)
+        return False
+    return True
 
 
 def sees_records() -> bool:

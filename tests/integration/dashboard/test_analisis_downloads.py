@@ -163,6 +163,19 @@ def test_an_export_is_in_the_audit_trail_with_who_what_and_where(access, client)
     assert detail["anggota"] == "13.05.02" and detail["bagian"] == "lainnya" and detail["berkas"] == "rekaman.csv"
 
 
+def test_records_are_not_shown_when_their_viewing_cannot_be_logged(access, client, monkeypatch):
+    """A full disk or a lost warehouse: the audit row fails, so neither records nor a records file go out."""
+    def refused(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(access, "record", refused)
+    file = client.get(f"/analisis/unduh/rekaman.csv?{VIEW}&anggota=13.05.02")
+    assert file.status_code == 503 and "jejak audit" in file.get_data(as_text=True)
+    page = client.get(f"/api/v1/analisis/rekaman?{VIEW}&anggota=13.05.02")
+    assert page.status_code == 503 and "rows" not in page.json and "jejak audit" in page.json["error"]
+    assert client.get(f"/analisis/unduh/data.csv?{VIEW}").status_code == 200  # figures need no audit row
+
+
 def _person(loaded) -> tuple[str, dt.date]:
     return loaded.warehouse.cursor().execute(
         "SELECT nip, tanggal FROM absensi_harian WHERE status = 'hadir' ORDER BY tanggal DESC, nip LIMIT 1").fetchone()

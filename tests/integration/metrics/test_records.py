@@ -198,20 +198,21 @@ def test_every_record_streams_in_batches_with_bounded_memory(loaded):
     q, drill = Question("absensi_kehadiran", period="rentang", start=dt.date(2026, 9, 28), end=dt.date(2026, 11, 26)), Drill(sort=(("tanggal", False),))
     page = record_page(loaded.metrics, q, drill)
     columns, batches = record_batches(loaded.metrics, q, drill, rows_per_batch=2_000)
-    sizes, days, peak, early = [], [], 0, 0
+    sizes, days, held = [], [], []
     start = pa.total_allocated_bytes()
     for batch in batches:
         assert batch.schema.names == [c.name for c in columns]
         sizes.append(batch.num_rows)
         days += batch.column("tanggal").to_pylist()
-        peak = max(peak, pa.total_allocated_bytes() - start)
-        if len(sizes) == 3:
-            early = peak
+        held.append(pa.total_allocated_bytes() - start)
         del batch
     assert sum(sizes) == page.total > 20_000 and len(sizes) > 10 and max(sizes) <= 2_048
     assert days == sorted(days, reverse=True)
-    # Memory held while streaming stays what the first batches took, however many follow.
-    assert peak <= 2 * early + 1_000_000, (early, peak, len(sizes))
+    # Memory held while streaming does not grow with the batches that went before: the second half of the stream
+    # holds no more than the first (batches kept would double it). The slack absorbs what another test's threads in
+    # this process allocate meanwhile.
+    first, second = max(held[: len(held) // 2]), max(held[len(held) // 2:])
+    assert second <= 1.5 * first + 2_000_000, (first, second, len(sizes))
 
 
 @pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.id)
