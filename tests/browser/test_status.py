@@ -14,7 +14,7 @@ import pytest
 
 from region.paths import PROJECT_ROOT
 from support.serverproc import ServerProcess
-from tests.integration.dashboard.test_status import CONFIG, DEAD_PORT, assessment
+from tests.integration.dashboard.test_status_routes import CONFIG, DEAD_PORT, assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
