@@ -19,6 +19,7 @@ from metrics.spbe.framework import framework
 from runtime.configuration import load_checked
 from runtime.context import Pantau
 from runtime.control import PantauControls
+from tests.complaints_api import SOURCE
 
 pytestmark = pytest.mark.integration
 
@@ -27,25 +28,8 @@ TOKEN = "status-operator-token"
 OPERATOR = {"Authorization": f"Bearer {TOKEN}"}
 PASSWORD = "rahasia-sekali"
 ROOT = Path(__file__).resolve().parents[3]
-CONFIG = """
-[sources.aduan]
-kind = "rest"
-opd = "DISKOMINFO"
-system = "Aduan warga"
-url = "http://127.0.0.1:{port}/api"
-retries = 1
-schedule = "1h"
-
-[sources.aduan.streams.laporan]
-table = "aduan_laporan"
-location = "laporan"
-key = ["id"]
-cursor_field = "diperbarui_pada"
-
-[sources.aduan.streams.laporan.fields]
-id = {{ from = "id", required = true }}
-diperbarui = {{ from = "diperbarui_pada", type = "instant", required = true }}
-
+# The complaints API's source (pointed at DEAD_PORT, so it fails) and the SPBE self-assessment's drop folder.
+CONFIG = SOURCE + """
 [sources.spbe]
 folder = "{folder}"
 """
