@@ -12,6 +12,7 @@ from access import passwords
 from access.audit import one_row, utcnow
 from access.roles import checked
 from warehouse import Warehouse
+from warehouse.rows import scalar
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
@@ -84,7 +85,7 @@ class Accounts:
 
     def _change(self, name: str, sql: str, args: list) -> None:
         with self._warehouse.transaction(changes_data=False) as tx:
-            if not tx.execute("SELECT count(*) FROM access_users WHERE name = ?", [name]).fetchone()[0]:
+            if not scalar(tx.execute("SELECT count(*) FROM access_users WHERE name = ?", [name])):
                 raise AccountError(f"akun '{name[:40]}' tidak ada")
             tx.execute(f"UPDATE access_users SET {sql}, changed_at = ? WHERE name = ?", [*args, self._clock(), name])
 
@@ -99,7 +100,7 @@ class Accounts:
         digest = passwords.hashed(password)
         now = self._clock()
         with self._warehouse.transaction(changes_data=False) as tx:
-            if tx.execute("SELECT count(*) FROM access_users WHERE name = ?", [name]).fetchone()[0]:
+            if scalar(tx.execute("SELECT count(*) FROM access_users WHERE name = ?", [name])):
                 raise AccountError(f"akun '{name}' sudah ada")
             tx.execute("INSERT INTO access_users (name, role, password_hash, created_at, changed_at) VALUES (?, ?, ?, ?, ?)",
                        [name, role, digest, now, now])
@@ -172,7 +173,7 @@ class Accounts:
     def _failed(self, name: str, now: dt.datetime) -> None:
         with self._warehouse.transaction(changes_data=False) as tx:
             # A lock that has run out starts the count afresh.
-            count = tx.execute("SELECT CASE WHEN locked_until IS NOT NULL THEN 0 ELSE failed_attempts END FROM access_users WHERE name = ?",
-                               [name]).fetchone()[0] + 1
+            count = scalar(tx.execute("SELECT CASE WHEN locked_until IS NOT NULL THEN 0 ELSE failed_attempts END FROM access_users WHERE name = ?",
+                                      [name])) + 1
             locked = now + self.lockout if count >= self.lockout_attempts else None
             tx.execute("UPDATE access_users SET failed_attempts = ?, locked_until = ? WHERE name = ?", [count, locked, name])

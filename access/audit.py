@@ -11,6 +11,7 @@ import threading
 from dataclasses import asdict, dataclass
 
 from warehouse import Warehouse
+from warehouse.rows import first
 
 GENESIS = "0" * 64
 AGENT_LENGTH = 200
@@ -64,7 +65,7 @@ def append(warehouse: Warehouse, who: str, action: str, *, role: str | None = No
     text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str) if detail is not None else None
     agent = user_agent[:AGENT_LENGTH] if user_agent else None
     with _WRITING, warehouse.transaction(changes_data=False) as tx:
-        last = tx.execute("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        last = first(tx.execute("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1"))
         new_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         digest = _digest(prev, new_id, moment, who, role, action, target, text, client_address, agent)
         tx.execute(f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

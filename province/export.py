@@ -18,6 +18,7 @@ import duckdb
 
 from province.collection import FORMAT, MANIFEST_DIR, MONTH_COLUMN, MONTHLY, REGION_COLUMN, SCHEMA_DIR, partition_columns, sha256_of
 from region.province import region
+from warehouse.rows import scalar
 
 CALENDAR_TABLE = "kalender_kerja"
 NO_MONTH = "tanpa"  # the month partition of a row without its date
@@ -70,7 +71,7 @@ def export_parquet(cur: duckdb.DuckDBPyConnection, out: Path, kode: str, tables:
         (out / SCHEMA_DIR).mkdir(exist_ok=True)
         cur.execute(f"COPY ({select} LIMIT 0) TO '{out / SCHEMA_DIR / table}.parquet' (FORMAT parquet)")
         partitions = partition_columns(table)
-        rows = cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        rows = scalar(cur.execute(f'SELECT count(*) FROM "{table}"'))
         mine = target / f"{REGION_COLUMN}={kode}"
         if rows:
             # Rows in date order within a file let a reader skip row groups by their date ranges.
@@ -82,7 +83,7 @@ def export_parquet(cur: duckdb.DuckDBPyConnection, out: Path, kode: str, tables:
             (staging / table / mine.name).rename(mine)
         files = []
         for path in sorted(mine.rglob("*.parquet")) if mine.exists() else []:
-            count = cur.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0]
+            count = scalar(cur.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]))
             files.append({"path": path.relative_to(out).as_posix(), "rows": count, "sha256": sha256_of(path)})
         entries[table] = {"source": source, "rows": rows, "partitioned_by": list(partitions), "files": files,
                           "columns": {c: t for c, t in columns}}

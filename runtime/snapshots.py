@@ -14,6 +14,7 @@ from metrics.smartcity.evaluation import weights
 from metrics.snapshot import Snapshot, TooManySnapshots, take
 from region import regency
 from warehouse import Warehouse, snapshots
+from warehouse.rows import scalar
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class WarehouseSnapshots:
         """
         settings = self._settings
         with self._taking:
-            count = self._warehouse.cursor().execute("SELECT count(*) FROM snapshots").fetchone()[0]
+            count = scalar(self._warehouse.cursor().execute("SELECT count(*) FROM snapshots"))
             if count >= settings.max_snapshots:
                 raise TooManySnapshots(f"sudah ada {count} snapshot (paparan.max_snapshots = {settings.max_snapshots}); hapus yang tidak dipakai dulu")
             snapshot = take(self._metrics, as_of=as_of, now=self._now(), title=title or settings.title, created_by=created_by,

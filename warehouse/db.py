@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.migrations import migrate
+from warehouse.rows import first
 from warehouse.watch import WarehouseFault, WarehouseWatch, identity
 
 _PID = re.compile(r"PID (\d+)")
@@ -111,7 +112,7 @@ class Warehouse:
     def is_usable(self) -> bool:
         """True when a trivial query answers."""
         try:
-            return self.cursor().execute("SELECT 1").fetchone() == (1,)
+            return first(self.cursor().execute("SELECT 1")) == (1,)
         except Exception:
             return False
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import duckdb
 
 from metrics.snapshot import Snapshot, UnknownSnapshot, canonical
+from warehouse.rows import first, scalar
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def insert(cur: duckdb.DuckDBPyConnection, snapshot: Snapshot) -> None:
 
 
 def exists(cur: duckdb.DuckDBPyConnection, snapshot_id: str) -> bool:
-    return bool(cur.execute("SELECT count(*) FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchone()[0])
+    return bool(scalar(cur.execute("SELECT count(*) FROM snapshots WHERE snapshot_id = ?", [snapshot_id])))
 
 
 def listing(cur: duckdb.DuckDBPyConnection) -> list[Listed]:
@@ -68,7 +69,7 @@ def read(cur: duckdb.DuckDBPyConnection, snapshot_id: str) -> Snapshot:
         UnknownSnapshot: none has this id.
         SnapshotCorrupt: its body no longer matches its checksum.
     """
-    row = cur.execute("SELECT checksum, body FROM snapshots WHERE snapshot_id = ?", [snapshot_id]).fetchone()
+    row = first(cur.execute("SELECT checksum, body FROM snapshots WHERE snapshot_id = ?", [snapshot_id]))
     if row is None:
         raise UnknownSnapshot(snapshot_id)
     return Snapshot(snapshot_id, row[0], json.loads(row[1])).verified()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.rows import scalar
+
 _HERE = Path(__file__).parent
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
@@ -40,4 +42,4 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except BaseException:
             con.rollback()
             raise
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    return scalar(con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))
