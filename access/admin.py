@@ -47,6 +47,8 @@ def trail(warehouse, since: str | None = None) -> dict:
         ValueError: `since` is not a date.
     """
     start = None
+    if since is not None and not isinstance(since, str):
+        raise ValueError("'since' harus teks tanggal YYYY-MM-DD")
     if since:
         try:
             start = dt.datetime.combine(dt.date.fromisoformat(since), dt.time())

@@ -181,11 +181,15 @@ def operator_only() -> tuple[flask.Response, int] | None:
     return None
 
 
-def _body() -> dict:
+def json_body(*fields: str) -> dict:
     """The request's JSON object; an empty body is {}.
 
+    Args:
+        fields: the fields the route reads; any other is refused, so a typo ("source" for "sources") is not taken
+            for "no field given" and made to mean "all sources".
+
     Raises:
-        ValueError: the body is not JSON, or not an object.
+        ValueError: the body is not JSON, not an object, or has a field the route does not read.
     """
     raw = flask.request.get_data(cache=True)
     if not raw.strip():
@@ -196,6 +200,10 @@ def _body() -> dict:
         raise ValueError("badan permintaan bukan JSON; kirim objek JSON, mis. {\"sources\": [\"perizinan\"]}") from None
     if not isinstance(body, dict):
         raise ValueError(f"badan permintaan harus objek JSON {{...}}, bukan {type(body).__name__}")
+    unknown = sorted(set(body) - set(fields)) if fields else []
+    if unknown:
+        shown = ", ".join(repr(k[:40]) for k in unknown[:5])
+        raise ValueError(f"kolom tidak dikenal: {shown}; yang dikenal: {', '.join(fields)}")
     return body
 
 
@@ -231,7 +239,7 @@ def ingest_now() -> flask.Response:
     if (denied := operator_only()) is not None:
         return denied
     try:
-        body = _body()
+        body = json_body("sources", "since")
         names, day = _named_sources(body), since_day(body)
         results = services().controls.run_now(names, day)
         audit("muat_sumber", ",".join(names) or "*", {"since": day.isoformat() if day else None,
@@ -250,7 +258,7 @@ def spbe_import() -> flask.Response:
     if (denied := operator_only()) is not None:
         return denied
     try:
-        body = _body()
+        body = json_body("framework", "year", "levels")
         year = body.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
             raise ValueError(f"'year' harus tahun 2000-2100, bukan {year!r}")
@@ -282,7 +290,7 @@ def _set_paused(paused: bool) -> flask.Response:
     if (denied := operator_only()) is not None:
         return denied
     try:
-        names = _named_sources(_body())
+        names = _named_sources(json_body("sources"))
         if not names:
             raise ValueError("sebutkan sumber yang dijeda atau dilanjutkan")
         changed = services().controls.set_paused(names, paused)

@@ -18,7 +18,7 @@ from html import escape
 import flask
 
 from dashboard import formatting
-from dashboard.api import operator_only
+from dashboard.api import json_body, operator_only
 from dashboard.i18n import language, paired
 from dashboard.paparan.library import FORMATS, Paparan
 from dashboard.paparan.pdf import PdfBusy, PdfFailed
@@ -221,10 +221,8 @@ def api_take() -> flask.Response | tuple[flask.Response, int]:
     snapshot. Requires the operator token."""
     if (denied := operator_only()) is not None:
         return denied
-    body = flask.request.get_json(silent=True)
-    if not isinstance(body, dict):
-        body = {}
     try:
+        body = json_body("as_of", "title", "created_by")
         as_of = as_of_from_text(str(body["as_of"])) if body.get("as_of") else None
         by = str(body.get("created_by") or "api")[:80]
         title = str(body["title"])[:120] if body.get("title") else None

@@ -7,7 +7,7 @@ import flask
 
 from access import audit as trail_rows
 from access.admin import administer, trail
-from dashboard.api import _body
+from dashboard.api import json_body
 from dashboard.signin import access, allowed, current_role, refusal, who
 
 admin_api = flask.Blueprint("admin_api", __name__)
@@ -32,7 +32,7 @@ def users() -> flask.Response:
     if not _admin_or_token():
         return refusal()
     try:
-        body = _body()
+        body = json_body("op", "name", "role", "password", "by")
         return flask.jsonify(administer(found.accounts, found.warehouse, body, _actor(body), current_role(), flask.request.remote_addr))
     except ValueError as exc:
         return flask.jsonify({"error": str(exc)}), 400
@@ -47,7 +47,7 @@ def audit() -> flask.Response:
     if not _admin_or_token():
         return refusal()
     try:
-        body = _body()
+        body = json_body("since", "verify", "by")
         if body.get("verify"):
             return flask.jsonify(trail_rows.verify_chain(found.warehouse).as_dict())
         return flask.jsonify(trail(found.warehouse, body.get("since")))

@@ -119,6 +119,11 @@ def test_control_routes_want_a_bearer_token_and_a_json_object(served):
     for since in [20240101, ["2024-01-01"], {"d": 1}, True, "kemarin", "0001-01-01", "2999-01-01"]:
         answer = client.post("/api/v1/ingest", json={"sources": ["perizinan"], "since": since}, headers=bearer)
         assert answer.status_code == 400 and "'since'" in answer.json["error"], since
+    # A misspelt field is refused, not read as "no sources named", which would load or pause every source.
+    for path, body in [("/api/v1/ingest", {"source": ["perizinan"]}), ("/api/v1/ingest", {"sources": ["perizinan"], "sinse": "2026-11-01"}),
+                       ("/api/v1/sources/pause", {"source": ["perizinan"]}), ("/api/v1/spbe/import", {"framework": "x", "year": 2025, "level": {}})]:
+        answer = client.post(path, json=body, headers=bearer)
+        assert answer.status_code == 400 and "kolom tidak dikenal" in answer.json["error"], (path, body, answer.get_data(as_text=True))
     for body in [[], "x", {"sources": "perizinan"}]:
         assert client.post("/api/v1/sources/pause", json=body, headers=bearer).status_code == 400
         assert client.post("/api/v1/spbe/import", json=body, headers=bearer).status_code == 400

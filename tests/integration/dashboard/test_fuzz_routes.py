@@ -1,0 +1,161 @@
+"""Every route the app serves, found from its URL map so a new one is covered too, asked by strangers, by an admin's
+session and with the operator token: odd path parts, query strings and JSON bodies never end in a server error or a
+traceback in the log (hypothesis, derandomised)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from access.service import Access
+from config.settings import AccessSettings
+from dashboard.app import create_app, pages_app
+from dashboard.paparan.library import Paparan
+from dashboard.services import DashboardServices
+from runtime import snapshots
+from runtime.configuration import load_checked
+from runtime.context import Pantau
+from runtime.control import PantauControls
+from tests.integration.dashboard.test_status_routes import CONFIG, DEAD_PORT, assessment
+
+pytestmark = pytest.mark.integration
+TOKEN = "fuzz-operator-token"
+PASSWORD = "rahasia-sekali"
+ORIGIN = "http://localhost"
+FUZZ = settings(derandomize=True, max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# Sign-in and sign-out change who the admin's client is; they are asked as a stranger only.
+SESSION_CHANGING = {"/masuk", "/keluar"}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    """The whole app over a real Pantau (a failing REST source, the SPBE file source loaded), with accounts and snapshots."""
+    tmp = tmp_path_factory.mktemp("fuzz")
+    drop = tmp / "spbe"
+    drop.mkdir()
+    (drop / "spbe_penilaian_mandiri_2025.csv").write_bytes(assessment(2025, 3))
+    (tmp / "pantau.toml").write_text(CONFIG.format(port=DEAD_PORT, folder=drop), encoding="utf-8")
+    pantau = Pantau(load_checked(tmp / "pantau.toml", env={"PANTAU_WAREHOUSE__PATH": str(tmp / "pantau.duckdb")}))
+    assert pantau.load("spbe").status == "ok"
+    access = Access(pantau.warehouse, AccessSettings(address_attempts=10_000), b"k" * 32)
+    access.accounts.add("admin", "admin", PASSWORD)
+    services = DashboardServices(pantau.metrics, PantauControls(pantau), TOKEN, "Kab", access=access,
+                                 paparan=Paparan(snapshots.of(pantau), lambda: pantau.config.paparan))
+    made = create_app(services)
+    yield made
+    pantau.close()
+
+
+@pytest.fixture(scope="module")
+def clients(app):
+    stranger, admin = app.server.test_client(), app.server.test_client()
+    assert admin.post("/masuk", data={"nama": "admin", "sandi": PASSWORD, "lanjut": "/status"}, headers={"Origin": ORIGIN}).status_code == 303
+    snapshot = app.server.test_client().post("/api/v1/paparan", json={}, headers={"Authorization": f"Bearer {TOKEN}"}).json["snapshot"]["id"]
+    return {"stranger": stranger, "admin": admin}, snapshot
+
+
+def _routes(method: str) -> list[str]:
+    # The process has one app (dashboard.app.pages_app); its routes are known before any services are attached.
+    rules = pages_app().server.url_map.iter_rules()
+    return sorted(r.rule for r in rules if method in r.methods and not r.rule.startswith(("/_dash-", "/_reload-hash", "/_favicon")))
+
+
+_WEIRD = st.one_of(st.text(max_size=40), st.sampled_from(["..", "../../etc/passwd", "%00", "a" * 300, "ñ✓", "'; drop table loads;--", "-1", "0", "1e999",
+                                                            "9999-12-31", "0001-01-01", "2026-02-30", "null", "[]"]))
+_KNOWN = {"indicator_id": ["izin_tepat_waktu", "izin_lewat_sla", "spbe_indeks", "aduan_tertunggak"], "source": ["spbe", "aduan"],
+          "name": ["spbe", "aduan", "rekaman.csv", "rekaman.xlsx", "grafik.png", "grafik.svg"], "kind": ["pdf", "pptx", "data"],
+          "filename": ["deck.js", "deck.css", "status.css"], "upload_id": ["0123456789abcdef0123456789abcdef"], "path": ["wall", "assets/pantau.css"], "rest": ["v2"]}
+_PARAMS = ["from", "to", "grain", "by", "limit", "lang", "screen", "kiosk", "indikator", "periode", "pada", "titik", "anggota", "bagian", "urut", "cari",
+           "halaman", "banding", "rincian", "saring", "lanjut", "since", "kode_kecamatan", "token", "f", "offset", "tema", "ekspor", "kolom"]
+_VALUES = st.one_of(_WEIRD, st.sampled_from(["day", "week", "month", "year", "opd", "kecamatan", "30h", "ytd", "en", "id", "1", "100000000", "2026-11-30",
+                                             "izin_tepat_waktu", "desc", "csv", "xlsx", "2026-01-01..2026-11-30", "opd:DPMPTSP"]))
+_FIELDS = st.sampled_from(["op", "name", "role", "password", "since", "sources", "verify", "as_of", "title", "framework", "year", "levels", "by"])
+_ANY = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20) | st.sampled_from(["add", "list", "role", "admin"]),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_FIELDS | st.text(max_size=8), inner, max_size=5), max_leaves=10)
+# Mostly objects with the fields the routes read, each of any type; sometimes any JSON at all.
+_JSON = st.one_of(st.dictionaries(_FIELDS, _ANY, max_size=4), st.dictionaries(_FIELDS, _ANY, max_size=4), _ANY)
+
+
+def _filled(rule: str, data, snapshot: str) -> str:
+    def one(match: re.Match) -> str:
+        name = match.group(2)
+        known = [snapshot] if name == "snapshot_id" else _KNOWN.get(name, [])
+        value = data.draw(st.sampled_from(known) | _WEIRD if known else _WEIRD)
+        return re.sub(r"[?#]", "_", value if match.group(1) == "path" else value.replace("/", "_")) or "x"
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", one, rule)
+
+
+def _no_server_error(answer, what) -> None:
+    assert answer.status_code < 500 or (answer.status_code == 503 and "Retry-After" in answer.headers), (what, answer.status_code, answer.get_data(as_text=True)[:300])
+    assert answer.headers.get("X-Content-Type-Options") == "nosniff" and "Content-Security-Policy" in answer.headers, what
+    if what[1].startswith("/api/") and answer.status_code >= 400:
+        assert answer.is_json, (what, answer.content_type)
+
+
+def _no_traceback(caplog) -> None:
+    logged = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not logged, [r.getMessage() for r in logged]
+
+
+@pytest.mark.parametrize("rule", [*_routes("GET"), "/_dash-layout", "/_dash-dependencies"])
+@settings(FUZZ, max_examples=15)
+@given(data=st.data())
+def test_no_get_makes_a_server_error(app, clients, caplog, rule, data):
+    by_whom, snapshot = clients
+    caplog.clear()
+    who = data.draw(st.sampled_from(["stranger", "admin", "token"]))
+    path = _filled(rule, data, snapshot)
+    params = data.draw(st.dictionaries(st.sampled_from(_PARAMS), _VALUES, max_size=5))
+    client = by_whom["stranger" if who == "token" else who]
+    headers = {"Authorization": f"Bearer {TOKEN}"} if who == "token" else {}
+    with caplog.at_level(logging.ERROR):
+        answer = client.get(path, query_string=params, headers=headers)
+        answer.close()
+    _no_server_error(answer, (who, path, params))
+    _no_traceback(caplog)
+
+
+@pytest.mark.parametrize("rule", _routes("POST") + _routes("DELETE"))
+@settings(FUZZ, max_examples=30)
+@given(data=st.data())
+def test_no_post_body_makes_a_server_error(app, clients, caplog, rule, data):
+    by_whom, snapshot = clients
+    caplog.clear()
+    who = data.draw(st.sampled_from(["stranger"] if rule in SESSION_CHANGING else ["stranger", "admin", "token"]))
+    method = data.draw(st.sampled_from(["POST", "DELETE"] if rule in _routes("DELETE") else ["POST"]))
+    path = _filled(rule, data, snapshot)
+    client = by_whom["stranger" if who == "token" else who]
+    headers = {"Origin": ORIGIN, **({"Authorization": f"Bearer {TOKEN}"} if who == "token" else {})}
+    as_json = data.draw(st.booleans())
+    with caplog.at_level(logging.ERROR):
+        if as_json:
+            body = data.draw(_JSON)
+            answer = client.open(path, method=method, json=body, headers=headers)
+        else:
+            body = data.draw(st.dictionaries(st.sampled_from(["nama", "sandi", "lanjut", "csrf", "_csrf", "since", "pada", "judul", "lang"]), _WEIRD, max_size=4))
+            answer = client.open(path, method=method, data=body, headers=headers)
+    _no_server_error(answer, (who, path, body))
+    _no_traceback(caplog)
+
+
+
+_WRONG_TYPES = (5, 1e308, True, None, [], ["spbe"], {}, {"a": 1}, "x" * 5000)
+
+
+@pytest.mark.parametrize("rule", [r for r in _routes("POST") if r.startswith("/api/")])
+def test_each_field_of_each_wrong_type_is_refused_with_the_token(app, clients, caplog, rule):
+    # A fuzzer rarely hits one field with one wrong type; here every field the routes read gets every wrong type.
+    _, snapshot = clients
+    client = app.server.test_client()
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: snapshot if m.group(1) == "snapshot_id" else _KNOWN.get(m.group(1), ["x"])[0], rule)
+    with caplog.at_level(logging.ERROR):
+        for field in _FIELDS.elements:
+            for value in _WRONG_TYPES:
+                answer = client.post(path, json={field: value}, headers={"Authorization": f"Bearer {TOKEN}"})
+                _no_server_error(answer, ("token", path, {field: value}))
+    _no_traceback(caplog)
