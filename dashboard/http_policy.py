@@ -3,6 +3,7 @@ clear 4xx answers (JSON under /api/) instead of tracebacks for requests that are
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import cache
 
@@ -135,6 +136,44 @@ def _pattern(component_id: object) -> bool:
     return not isinstance(component_id, str) or component_id.startswith("{")
 
 
+# What a browser's renderer can send for a component property (None always: a property not set). A property not
+# listed (a store's "data") may hold any JSON. Checked here so a callback never sees, say, a list for a URL's search.
+_SCALAR = (str, int, float)
+_PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
+    "search": (str,), "pathname": (str,), "hash": (str,), "href": (str,), "date": (str,), "filter_query": (str,),
+    "n_clicks": (int,), "n_intervals": (int,), "page_current": (int,), "hidden": (bool,),
+    "clickData": (dict,), "hoverData": (dict,), "selectedData": (dict,), "sort_by": (list,), "id": (dict, str),
+    "value": (*_SCALAR, list),
+}
+
+
+def _matches(given: object, pattern: object) -> bool:
+    """Whether a component id the renderer sends fits a callback's pattern id: the same keys, the fixed ones equal,
+    the wildcard ones (ALL, MATCH, ALLSMALLER) a text or a number."""
+    wanted = json.loads(pattern) if isinstance(pattern, str) else pattern
+    if not isinstance(given, dict) or not isinstance(wanted, dict) or set(given) != set(wanted):
+        return False
+    wildcard = (["ALL"], ["MATCH"], ["ALLSMALLER"])
+    return all((isinstance(given[k], (str, int)) and not isinstance(given[k], bool)) if v in wildcard else given[k] == v for k, v in wanted.items())
+
+
+def _value_problem(prop: str, value: object) -> bool:
+    """Whether `value` is not one the renderer could send for `prop`."""
+    if value is None or prop not in _PROPERTY_TYPES:
+        return False
+    if isinstance(value, bool) and bool not in _PROPERTY_TYPES[prop]:
+        return True  # JSON true is not a count
+    if not isinstance(value, _PROPERTY_TYPES[prop]):
+        return True
+    if prop == "pathname":
+        return not value.startswith("/")  # a location's path always does; Dash's page router fails on any other
+    if prop == "value" and isinstance(value, list):
+        return not all(isinstance(v, _SCALAR) and not isinstance(v, bool) for v in value)
+    if prop == "sort_by":
+        return not all(isinstance(v, dict) and isinstance(v.get("column_id"), str) and v.get("direction") in ("asc", "desc") for v in value)
+    return False
+
+
 def callback_problem(body: object, callback_map: dict) -> str | None:
     """Why a /_dash-update-component body is not one this app's renderer would send, or None when it is."""
     if not isinstance(body, dict):
@@ -143,6 +182,7 @@ def callback_problem(body: object, callback_map: dict) -> str | None:
     if not isinstance(output, str) or output not in callback_map:
         return "output tidak dikenal"
     spec = callback_map[output]
+    matched: dict[str, set[int]] = {}  # a pattern's number of matches, which its inputs and states share
     for key, declared in (("inputs", spec["inputs"]), ("state", spec["state"])):
         given = body.get(key, [])
         if not isinstance(given, list) or len(given) != len(declared):
@@ -151,11 +191,20 @@ def callback_problem(body: object, callback_map: dict) -> str | None:
             # A pattern-matching input (its id a JSON object in the map) arrives as its match (MATCH) or a list of them (ALL).
             if _pattern(want["id"]):
                 matches = item if isinstance(item, list) else [item]
-                if not all(isinstance(i, dict) and i.get("property") == want["property"] for i in matches):
+                if not all(isinstance(i, dict) and i.get("property") == want["property"] and _matches(i.get("id"), want["id"]) for i in matches):
                     return f"'{key}' tidak sesuai dengan callback"
+                if want["property"] == "id" and any(i.get("value") != i["id"] for i in matches):
+                    return "'id' komponen pola harus id-nya sendiri"
+                if any(_value_problem(want["property"], i.get("value")) for i in matches):
+                    return f"nilai '{want['property']}' tidak sesuai dengan jenisnya"
+                matched.setdefault(str(want["id"]), set()).add(len(matches))
                 continue
             if not isinstance(item, dict) or item.get("id") != want["id"] or item.get("property") != want["property"]:
                 return f"'{key}' tidak sesuai dengan callback"
+            if _value_problem(want["property"], item.get("value")):
+                return f"nilai '{want['property']}' tidak sesuai dengan jenisnya"
+    if any(len(counts) > 1 for counts in matched.values()):
+        return "komponen pola tidak sama banyaknya di 'inputs' dan 'state'"
     # The output key names the outputs: "..a.children...b.hidden.." for several, "a.children" for one.
     declared = output.removeprefix("..").removesuffix("..").split("...") if output.startswith("..") else [output]
     outputs = body.get("outputs")

@@ -229,6 +229,10 @@ OUTPUTS = [
 def update(search, indikator, periode, dari, sampai, satuan, banding, rinci, filter_values, click_seri, click_rincian, click_peta,
            _rows, part, page_current, sort_by, filter_query, _close, filter_ids):
     """One state change (the URL, a control, a click) to the view: the URL written, then everything computed from it."""
+    texts = (search, indikator, periode, dari, sampai, satuan, banding, rinci, part, filter_query)
+    if not all(v is None or isinstance(v, str) for v in texts) or not all(
+            v is None or (isinstance(v, list) and all(isinstance(m, str) for m in v)) for v in filter_values):
+        raise dash.exceptions.PreventUpdate  # this page's controls hold only text; no browser of it sent this
     lang = _lang(search)
     trigger = ctx.triggered_id
     shown_filters = {i["column"]: tuple(v or ()) for i, v in zip(filter_ids, filter_values, strict=True)}

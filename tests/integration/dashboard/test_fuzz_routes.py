@@ -4,8 +4,10 @@ traceback in the log (hypothesis, derandomised)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import urllib.parse
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -158,4 +160,76 @@ def test_each_field_of_each_wrong_type_is_refused_with_the_token(app, clients, c
             for value in _WRONG_TYPES:
                 answer = client.post(path, json={field: value}, headers={"Authorization": f"Bearer {TOKEN}"})
                 _no_server_error(answer, ("token", path, {field: value}))
+    _no_traceback(caplog)
+
+
+def _callbacks(app) -> list[dict]:
+    # What the browser is told it may call; clientside callbacks never reach the server.
+    return [c for c in app.server.test_client().get("/_dash-dependencies").json if not c.get("clientside_function")]
+
+
+def _split_outputs(output: str) -> list[dict]:
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    return [{"id": json.loads(i) if i.startswith("{") else i, "property": p} for i, p in (part.rsplit(".", 1) for part in parts)]
+
+
+_QUESTION = st.fixed_dictionaries({"indikator": st.sampled_from(["spbe_indeks", "izin_tepat_waktu", "aduan_tertunggak"]) | _WEIRD}, optional={
+    k: _VALUES | st.sampled_from(v) for k, v in {
+        "periode": ["bawaan", "30_hari", "bulan_lalu", "kuartal_ini", "tahun_berjalan", "tahun_lalu", "rentang"], "dari": ["2025-01-01"], "sampai": ["2026-11-30"],
+        "satuan": ["hari", "minggu", "bulan", "tahun"], "banding": ["setara", "sebelumnya", "tahun_lalu"], "rinci": ["opd", "kode_kecamatan", "domain"],
+        "pada": ["2026-11-30 23:59"], "titik": ["2025-01-01", "2026-11-01"], "anggota": ["1305010", "DISKOMINFO"], "bagian": ["semua", "ditolak"],
+        "urut": ["-diajukan_tgl", "id,x"], "cari": ["a"], "halaman": ["1", "2", "0", "-1"], "lang": ["en", "id"]}.items()})
+# The analysis page's own questions, and anything else a URL may hold.
+_SEARCH = st.one_of(_WEIRD, st.builds(lambda d: "?" + urllib.parse.urlencode(d), _QUESTION),
+                    st.builds(lambda d: "?" + "&".join(f"{k}={v}" for k, v in d.items()), st.dictionaries(st.sampled_from(_PARAMS), _VALUES, max_size=6)))
+_PATHNAME = st.one_of(_WEIRD, st.sampled_from(["/", "/wall", "/wall/peta", "/analisis", "/provinsi", "/wall/tidak-ada", "//", "/analisis/x"]))
+
+
+_SCALARS = st.one_of(_WEIRD, st.sampled_from(["izin_tepat_waktu", "spbe_indeks", "bawaan", "rentang", "bulan_lalu", "minggu", "opd", "sebelumnya", "semua"]))
+_POINT = st.dictionaries(st.sampled_from(["x", "y", "customdata", "location", "label", "pointIndex", "curveNumber", "text"]), _ANY, max_size=4)
+_TYPED = {
+    "search": _SEARCH, "pathname": _PATHNAME, "date": _WEIRD, "filter_query": _WEIRD, "n_clicks": st.integers(), "n_intervals": st.integers(),
+    "page_current": st.integers(), "hidden": st.booleans(), "value": _SCALARS | st.lists(_SCALARS, max_size=4),
+    "clickData": st.fixed_dictionaries({"points": st.lists(_POINT, max_size=2)}) | _POINT,
+    "sort_by": st.lists(st.fixed_dictionaries({"column_id": _WEIRD, "direction": st.sampled_from(["asc", "desc"])}), max_size=2),
+}
+
+
+def _value(prop: str, typed_only: bool):
+    # Of the type the property holds, so the callback itself is reached; in hostile bodies anything at all.
+    typed = _TYPED.get(prop)
+    return _ANY if typed is None else typed if typed_only else st.one_of(typed, _ANY)
+
+
+def _callback_body(callback: dict, data) -> dict:
+    typed_only = data.draw(st.booleans())
+    drawn: dict[str, list] = {}
+
+    def item(spec: dict) -> dict | list:
+        pattern = json.loads(spec["id"]) if spec["id"].startswith("{") else None  # Dash writes a pattern's id as JSON
+        if pattern is not None:  # the matching components, each with its own id
+            if spec["id"] not in drawn:  # a pattern's input and state list the same components
+                drawn[spec["id"]] = data.draw(st.lists(st.text(max_size=12) | st.sampled_from(["opd", "kode_kecamatan", "status"]), max_size=3))
+            ids = drawn[spec["id"]]
+            found = [{k: (i if v == ["ALL"] else v) for k, v in pattern.items()} for i in ids]
+            return [{"id": one, "property": spec["property"],
+                     "value": one if spec["property"] == "id" and typed_only else data.draw(_value(spec["property"], typed_only))} for one in found]
+        return {"id": spec["id"], "property": spec["property"], "value": data.draw(_value(spec["property"], typed_only))}
+
+    inputs = [item(s) for s in callback["inputs"]]
+    changed = [f"{s['id']}.{s['property']}" for s in callback["inputs"]]
+    return {"output": callback["output"], "outputs": _split_outputs(callback["output"]), "inputs": inputs,
+            "state": [item(s) for s in callback.get("state", [])], "changedPropIds": data.draw(st.lists(st.sampled_from(changed), max_size=2))}
+
+
+@settings(FUZZ, max_examples=450)
+@given(data=st.data())
+def test_no_callback_body_makes_a_server_error(app, clients, caplog, data):
+    # Every server callback the pages declare, its inputs and state given any value; the wall, /analisis and the
+    # page router read what a browser sends, and a stranger's browser may send anything.
+    body = _callback_body(data.draw(st.sampled_from(_callbacks(app))), data)
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        answer = clients[0]["stranger"].post("/_dash-update-component", json=body, headers={"Origin": ORIGIN})
+    _no_server_error(answer, ("stranger", "/_dash-update-component", body))
     _no_traceback(caplog)
