@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from dashboard.components.palette import css_variables
 from dashboard.services import services
 from runtime.uploads import UPLOAD_MAX_BYTES
+from spreadsheets import describe_size
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,10 @@ def install(app: dash.Dash) -> None:
     def http_error(exc: HTTPException) -> flask.Response | HTTPException:
         if not _wants_json(flask.request.path):
             return exc
-        return flask.jsonify({"error": exc.description or exc.name}), exc.code or 500
+        message = exc.description or exc.name
+        if exc.code == 413 and flask.request.max_content_length:  # say the limit, not werkzeug's "capacity limit"
+            message = f"badan permintaan melebihi batas {describe_size(flask.request.max_content_length)} untuk alamat ini"
+        return flask.jsonify({"error": message}), exc.code or 500
 
     @server.after_request
     def headers(response: flask.Response) -> flask.Response:

@@ -22,6 +22,25 @@ class UnpacksTooLarge(WorkbookError):
     """The workbook's parts would unpack past the limit."""
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def utf16_as_utf8(content: bytes) -> bytes:
+    """A text file Excel saved as "Unicode Text" (UTF-16 with its byte-order mark) as UTF-8; any other, unchanged.
+
+    UTF-16 text is full of zero bytes, so without this it would be taken for binary data.
+
+    Raises:
+        WorkbookError: it starts with a UTF-16 mark but is not UTF-16 text.
+    """
+    if not content.startswith(_UTF16_BOMS):
+        return content
+    try:
+        return content.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        raise WorkbookError("bertanda UTF-16 tetapi bukan teks UTF-16") from None
+
+
 def describe_size(n: int) -> str:
     """A size as an operator reads it: "52.417.016 bita (52,4 MB)"."""
     exact = f"{n:,}".replace(",", ".") + " bita"

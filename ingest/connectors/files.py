@@ -24,7 +24,7 @@ import pyarrow.csv as pacsv
 from config.sources import SourceConfig, StreamConfig
 from ingest.connectors.base import Batch, Connection, DroppedFile, ExtractState, SourceError, empty_table, text_table, with_origin
 from region.calendar import WIB
-from spreadsheets import UnpacksTooLarge, WorkbookError, describe_size, open_workbook
+from spreadsheets import UnpacksTooLarge, WorkbookError, describe_size, open_workbook, utf16_as_utf8
 
 PROCESSED_DIR, FAILED_DIR = "diproses", "gagal"
 REASON_SUFFIX = ".alasan.txt"
@@ -173,6 +173,10 @@ def _read_csv(name: str, content: bytes, source: SourceConfig) -> Iterator[pa.Ta
     Each record keeps the line of the file it starts on (the header's line is 1 unless blank lines precede it);
     blank lines and rows of only delimiters are no records and are passed over.
     """
+    try:
+        content = utf16_as_utf8(content)
+    except WorkbookError as exc:
+        raise SourceError(f"berkas {name}: {exc}") from None
     if b"\x00" in content:
         raise SourceError(f"berkas {name}: bukan teks CSV (berisi data biner)")
     encoding = _encoding(name, content, source)

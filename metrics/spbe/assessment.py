@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from metrics.spbe.framework import Framework
-from spreadsheets import WorkbookError, describe_size, open_workbook
+from spreadsheets import WorkbookError, describe_size, open_workbook, utf16_as_utf8
 
 REQUIRED = ("indikator", "level")
 # Header names of the same columns in the yearly drops of the spbe source.
@@ -95,6 +95,10 @@ def _sheet_values(path: Path, content: bytes) -> list[list[str]]:
 
 
 def _csv_values(path: Path, content: bytes) -> list[list[str]]:
+    try:
+        content = utf16_as_utf8(content)
+    except WorkbookError as exc:
+        raise AssessmentError(path, [str(exc)]) from None
     if b"\x00" in content:
         raise AssessmentError(path, ["bukan teks CSV (berisi data biner); sebuah XLSX harus berakhiran .xlsx"])
     try:
@@ -102,7 +106,7 @@ def _csv_values(path: Path, content: bytes) -> list[list[str]]:
     except UnicodeDecodeError:
         text = content.decode("cp1252")
     first = text[: text.find("\n")] if "\n" in text else text
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max(";,\t", key=first.count)  # Excel writes ";" or "," by locale, a tab as "Unicode Text"
     values = []
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
         if len(values) == MAX_ROWS:

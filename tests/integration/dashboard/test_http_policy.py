@@ -140,6 +140,7 @@ def test_bodies_are_limited_per_kind_of_route(served):
     big = json.dumps({"sources": ["perizinan"], "pad": "x" * 70_000})
     answer = client.post("/api/v1/ingest", data=big, headers=bearer, content_type="application/json")
     assert answer.status_code == 413 and answer.is_json and controls.calls == []
+    assert answer.json["error"] == "badan permintaan melebihi batas 65.536 bita untuk alamat ini"
     body = _wall_update()
     body["pad"] = "x" * 140_000
     assert client.post("/_dash-update-component", json=body).status_code == 413

@@ -206,3 +206,12 @@ def test_rejects_under_the_limit_are_all_kept_and_say_nothing(warehouse, retribu
     result = load()
     assert (result.rejected, result.notes, result.streams["setoran"]["rejects_kept"]) == (1, None, 1)
     assert count(warehouse, "rejects") == 1
+
+
+def test_a_csv_saved_as_utf16_loads_like_its_utf8_twin(warehouse, retribusi):
+    # Excel's "Unicode Text" is UTF-16 with a byte-order mark: zero bytes everywhere, but text, not binary data.
+    source, folder, load = retribusi()
+    (folder / "setoran_1.csv").write_bytes("Nomor;Jumlah\nS-001;1.000\nS-002;-5\nS-003;2.500\n".encode("utf-16"))
+    result = load()
+    assert (result.status, result.rows_read, result.inserted, result.rejected) == ("ok", 3, 2, 1), result.error
+    assert warehouse.cursor().execute("SELECT origin FROM rejects").fetchall() == [("setoran_1.csv baris 3",)]

@@ -228,3 +228,10 @@ def test_every_domain_and_aspect_has_a_wall_name_and_a_declared_short_one_is_sho
         for group in (*framework(version).domains, *framework(version).aspects):
             assert group.short_name and len(group.short_name) <= len(group.name), (version, group.id)
     assert framework("permenpanrb-59-2020").aspects[6].short_name == "Layanan Administrasi"  # A7, in full "... Berbasis Elektronik"
+
+
+def test_a_self_assessment_saved_as_unicode_text_scores_like_the_csv(tmp_path):
+    # Excel's "Unicode Text": UTF-16 with a byte-order mark, columns split by tabs.
+    (tmp_path / "penilaian.txt.csv").write_bytes("\n".join(["Indikator\tLevel\tTahun", *(r.replace(",", "\t") for r in all_levels(3, 2025))]).encode("utf-16"))
+    read = read_assessment(tmp_path / "penilaian.txt.csv", F)
+    assert read.year == 2025 and F.score(read.levels)["index"] == 3.0
