@@ -228,6 +228,12 @@ class SourceConfig(_Strict):
     token_env: str | None = Field(None, description="rest: environment variable holding the bearer token or API key; required with a url and an auth other than none.")
     timeout: Duration = Field(dt.timedelta(seconds=15), description="rest: time limit of one HTTP request.")
     retries: int = Field(4, ge=1, le=10, description="rest: attempts per request on refusal, timeout, 429 and 5xx, with exponential backoff and jitter.")
+    max_page_bytes: ByteSize = Field(
+        ByteSize(64_000_000), ge=1, description="rest: largest page body read, in bytes or as \"16MB\"; a larger one fails the load before it fills memory."
+    )
+    max_pages: int = Field(
+        100_000, ge=1, description="rest: most pages one load follows; a system that never says \"last page\" fails the load instead of looping."
+    )
     # sql
     database_url: str | None = Field(None, description="sql: SQLAlchemy URL without a password; empty: the embedded simulator.")
     database_url_env: str | None = Field(None, description="sql: environment variable holding the SQLAlchemy URL (use this when it has a password).")
