@@ -237,6 +237,10 @@ class SourceConfig(_Strict):
     # sql
     database_url: str | None = Field(None, description="sql: SQLAlchemy URL without a password; empty: the embedded simulator.")
     database_url_env: str | None = Field(None, description="sql: environment variable holding the SQLAlchemy URL (use this when it has a password).")
+    query_timeout: Duration = Field(
+        dt.timedelta(minutes=5), description="sql: how long the database may take to connect (at most 10 s) and to answer each fetch of rows; "
+        "a database that stops answering fails the load then instead of holding it for ever."
+    )
     # file
     folder: str | None = Field(None, description="file: folder where files are dropped; empty: the embedded simulator.")
     format: Literal["csv", "xlsx"] = Field("csv", description="file: csv or xlsx.")

@@ -22,6 +22,25 @@ def _cursor_text(value: object) -> str:
     return dt.datetime.fromisoformat(str(value)).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+CONNECT_S = 10.0  # at most: a database that takes longer to answer a connection is not there
+
+
+def _engine(url: str, query_timeout: dt.timedelta) -> sa.Engine:
+    """An engine whose connections give up on a database that stops answering: a connect within CONNECT_S (or the
+    query timeout, if shorter), and each round trip for rows within `query_timeout`, as each driver spells it."""
+    seconds = max(1, int(query_timeout.total_seconds()))
+    backend = sa.engine.make_url(url).get_backend_name()
+    connect = min(CONNECT_S, seconds)
+    args: dict[str, object] = {}
+    if backend in ("mysql", "mariadb"):
+        args = {"connect_timeout": connect, "read_timeout": seconds, "write_timeout": seconds}
+    elif backend == "postgresql":
+        args = {"connect_timeout": max(1, int(connect)), "options": f"-c statement_timeout={seconds * 1000}"}
+    elif backend == "sqlite":
+        args = {"timeout": connect}  # how long to wait for a writer's lock
+    return sa.create_engine(url, pool_pre_ping=True, connect_args=args)
+
+
 def _statement(engine: sa.Engine, stream: StreamConfig, since_given: bool) -> sa.TextClause:
     quote = engine.dialect.identifier_preparer.quote
     body = f"({stream.query}) AS pantau_src" if stream.query else quote(stream.location)
@@ -36,7 +55,7 @@ def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state:
     Raises:
         SourceError: the database cannot be reached or queried.
     """
-    engine = sa.create_engine(conn.database_url, pool_pre_ping=True)
+    engine = _engine(conn.database_url, source.query_timeout)
     start = state.read_from(source.lookback.total_seconds(), "local")
     params = {}
     if start is not None:
@@ -44,7 +63,8 @@ def extract(source: SourceConfig, stream: StreamConfig, conn: Connection, state:
     cursor, first_row = state.cursor, 1
     where = stream.location or "query"
     try:
-        with engine.connect() as db:
+        # Rows stream from a server-side cursor: a table of millions is never held whole by the driver.
+        with engine.connect().execution_options(stream_results=True, max_row_buffer=CHUNK_ROWS) as db:
             result = db.execute(_statement(engine, stream, start is not None), params)
             columns = list(result.keys())
             if stream.cursor_field not in columns:
