@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config.sources import SourceConfig
+from spreadsheets import describe_size
 
 STAGING_DIR = ".unggahan"
 UPLOAD_EXPIRES = dt.timedelta(hours=1)
@@ -105,7 +106,7 @@ class UploadStaging:
         self.expire()
         limit = upload_limit(source)
         if len(content) > limit:
-            raise UploadRefused(f"berkas {client_name}: {len(content):,} bait, melebihi batas unggahan {limit:,} bait (max_file_bytes)".replace(",", "."))
+            raise UploadRefused(f"berkas {client_name}: {describe_size(len(content))}, melebihi batas unggahan {describe_size(limit)} (max_file_bytes)")
         upload_id = secrets.token_hex(16)
         self.root.mkdir(mode=0o700, exist_ok=True)
         folder = self.root / upload_id

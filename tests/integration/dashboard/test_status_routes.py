@@ -4,6 +4,7 @@ without a trace, refused when the staged file changed; the same flow over the AP
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -241,3 +242,15 @@ def test_actions_need_the_operator_role_and_the_csrf_token_and_are_audited(statu
     assert "<td>source.pause</td>" in trail and "<td>operator</td>" in trail and "<td>source.resume</td>" not in trail
     exported = admin.get("/status/audit?format=csv&siapa=operator").get_data(as_text=True)
     assert "source.pause" in exported and "source.resume" in exported and "pemirsa" not in exported
+
+
+def test_an_upload_past_the_file_limit_is_refused_on_the_page_naming_both_sizes(status):
+    client, _, _ = status
+    operator, csrf = signed_in(client, "operator")
+    body = (f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'.encode()
+            + b'--b\r\nContent-Disposition: form-data; name="berkas"; filename="a.csv"\r\n\r\n' + b"1;2\n" * 300_000 + b"\r\n--b--\r\n")
+    answer = operator.post("/status/sumber/spbe/unggah", data=body, content_type="multipart/form-data; boundary=b")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "<html" in page
+    assert "berkas a.csv: 1.200.000 bita (1,2 MB), melebihi batas unggahan 1.000.000 bita (1 MB) (max_file_bytes)" in html.unescape(page), page[:500]
+
