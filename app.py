@@ -221,8 +221,10 @@ def upload(source: str, file: str, preview_only: bool, stream: str | None, confi
 
 
 def _show_preview(answer: dict) -> None:
+    from spreadsheets import describe_size
+
     p = answer["preview"]
-    click.echo(f"pratinjau {answer['client_name']} (sha256 {answer['sha256'][:12]}, {answer['size_bytes']} bait) untuk {answer['source']}.{answer['stream']}")
+    click.echo(f"pratinjau {answer['client_name']} (sha256 {answer['sha256'][:12]}, {describe_size(answer['size_bytes'])}) untuk {answer['source']}.{answer['stream']}")
     if p["error"]:
         click.echo(f"tidak dapat dimuat: {p['error']}")
         return
