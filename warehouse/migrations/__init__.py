@@ -42,4 +42,6 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except BaseException:
             con.rollback()
             raise
+    # Taken whole: a result left open holds its transaction, and while it is open DuckDB checkpoints nothing, so
+    # every load's rows would stay in memory (and in the write-ahead log) for as long as the server runs.
     return scalar(con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))

@@ -77,3 +77,23 @@ def test_the_latest_runs_facts_are_all_of_that_run(warehouse):
     run("d", 15, "failed", "HTTP 500", None, 0)
     facts = run_facts(warehouse.cursor())["perizinan"]
     assert (facts.last_load_id, facts.last_error, facts.last_success_at) == ("d", "HTTP 500", dt.datetime(2026, 11, 27, 3, 10, 5))
+
+
+@pytest.mark.parametrize("reopened", [False, True])
+def test_committed_writes_are_checkpointed_out_of_memory(tmp_path, reopened):
+    """Nothing the warehouse does on opening keeps a transaction open: one would stop every checkpoint, and each
+    load's rows would stay in the server's memory and in the write-ahead log for as long as it runs."""
+    path = tmp_path / "w.duckdb"
+    if reopened:
+        Warehouse(path).close()
+    wh = Warehouse(path)
+    try:
+        with wh.transaction() as tx:
+            tx.execute("CREATE TABLE big AS SELECT range AS id, repeat('x', 40) || range AS name FROM range(600000)")
+        in_memory = wh.cursor().execute("SELECT memory_usage_bytes FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'").fetchall()[0][0]
+        wal = path.with_name(path.name + ".wal")
+        assert in_memory < 4_000_000 and (not wal.exists() or wal.stat().st_size < 1_000_000)
+        wh.cursor().execute("CHECKPOINT")  # refused while another transaction holds a write
+    finally:
+        wh.close()
+
