@@ -699,7 +699,7 @@ def export_command(parquet_dir: str, config_path: str | None) -> None:
     config = _config(config_path)
     params = {i.id: dict(i.params) for i in configured(indicator_overrides(config)) if i.params}
     try:
-        warehouse = Warehouse(project_path(config.warehouse.path))
+        warehouse = Warehouse(project_path(config.warehouse.path), memory_limit_mb=config.warehouse.memory_limit_mb)
     except WarehouseBusy as exc:
         raise click.ClickException(f"{exc}. Hentikan server sebentar untuk mengekspor.") from None
     except duckdb.Error as exc:

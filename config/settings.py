@@ -54,6 +54,10 @@ class WarehouseSettings(_Section):
         500, ge=0, description="Free space on the warehouse's disk below which loads stop (health turns red) before a write fails half-way; "
         "they resume once space is freed."
     )
+    memory_limit_mb: int = Field(
+        1024, ge=128, description="Memory DuckDB may hold (cached blocks, indexes, rows not yet checkpointed, queries' working memory); "
+        "beyond it a query spills to the folder <warehouse>.tmp beside the file instead of growing the server."
+    )
 
 
 class AlertSettings(_Section):

@@ -51,7 +51,7 @@ class Pantau:
         self.config = config
         opd.use(config.opd_directory())  # records and screens recognise the configured agencies too
         self.warehouse_path = project_path(config.warehouse.path)
-        self.warehouse = Warehouse(self.warehouse_path, config.warehouse.min_free_mb)
+        self.warehouse = Warehouse(self.warehouse_path, config.warehouse.min_free_mb, config.warehouse.memory_limit_mb)
         try:
             calendar = WorkingCalendar(config.calendar.extra_holidays, config.calendar.removed_holidays)
             refresh_calendar(self.warehouse, calendar)

@@ -19,6 +19,11 @@ from warehouse.rows import first
 from warehouse.watch import WarehouseFault, WarehouseWatch, identity
 
 _PID = re.compile(r"PID (\d+)")
+# DuckDB's allocator (jemalloc) keeps what a query freed for the next one: a thread hands back what it freed once
+# it held more than this at a task's end, and background threads return idle pages to the system, so a load's
+# transient memory is not kept resident until the next query happens to flush it (about 150 MB after the first
+# loads of the embedded default). Both apply to the whole process.
+_ALLOCATOR = {"allocator_flush_threshold": "8MB", "allocator_background_threads": True}
 
 
 class WarehouseBusy(Exception):
@@ -37,13 +42,19 @@ class Warehouse:
     Args:
         path: the DuckDB file; created with its folder when missing.
         min_free_mb: free space on its disk below which `fault` says writes must stop (0: only a full disk).
+        memory_limit_mb: what DuckDB may hold in memory (cached blocks, indexes, rows not yet checkpointed, the
+            working memory of queries); beyond it a query spills to `temp_directory`, the folder `<file>.tmp`
+            beside the warehouse. None: DuckDB's own default, 80 % of the machine's memory.
     """
 
-    def __init__(self, path: Path | str, min_free_mb: float = 0) -> None:
+    def __init__(self, path: Path | str, min_free_mb: float = 0, memory_limit_mb: int | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        settings: dict[str, str | bool] = {**_ALLOCATOR, "temp_directory": str(self.path.with_name(self.path.name + ".tmp"))}
+        if memory_limit_mb is not None:
+            settings["memory_limit"] = f"{memory_limit_mb}MB"
         try:
-            self._root = duckdb.connect(str(self.path))
+            self._root = duckdb.connect(str(self.path), config=settings)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
