@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+if TYPE_CHECKING:
+    from openpyxl.workbook import Workbook
 
 
 class WorkbookError(Exception):
@@ -68,34 +68,19 @@ def check_archive(content: bytes, max_unzipped: int) -> None:
         raise WorkbookError("bukan berkas XLSX (pemampatan zip yang tidak dipakai Excel)")
 
 
-class _UnsizedSheet(ReadOnlyWorksheet):
-    """A read-only sheet not sized when opened: sizing one that declares no dimension parses all of it (openpyxl
-    3.1), and a declared size is not trusted anyway. Rows are as wide as their last cell, or the caller's max_col."""
-
-    def _get_size(self) -> None:
-        pass
-
-
-class _Reader(ExcelReader):
-    """openpyxl's read-only reader, with unsized sheets; chart sheets, which hold no rows, are left out."""
-
-    def read_worksheets(self) -> None:
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target in self.valid_files and "chartsheet" not in rel.Type:
-                worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                worksheet.sheet_state = sheet.state
-                self.wb._sheets.append(worksheet)
-
-
 def open_workbook(content: bytes, max_unzipped: int) -> Workbook:
     """A workbook to stream, cached values instead of formulas; close it when done (it keeps its archive open).
 
     Raises:
         WorkbookError: not a workbook, one that would unpack past `max_unzipped` bytes, or one openpyxl cannot read.
     """
+    # openpyxl is imported with the first workbook: the serving process would otherwise hold it (about 11 MB)
+    # for drops and uploads that may never come.
+    from spreadsheets.reader import read_only_workbook
+
     check_archive(content, max_unzipped)
     try:
-        reader = _Reader(io.BytesIO(content), read_only=True, data_only=True)
+        reader = read_only_workbook(content)
         reader.read()
     except Exception as exc:  # a damaged workbook can fail anywhere in openpyxl, with any exception
         raise WorkbookError(f"tidak terbaca sebagai XLSX ({type(exc).__name__}: {exc})") from None
