@@ -97,3 +97,20 @@ def test_committed_writes_are_checkpointed_out_of_memory(tmp_path, reopened):
     finally:
         wh.close()
 
+
+
+def test_memory_limit_and_spill_folder(tmp_path):
+    wh = Warehouse(tmp_path / "w.duckdb", memory_limit_mb=200)
+    try:
+        settings = dict(wh.cursor().execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'temp_directory', 'allocator_background_threads')").fetchall())
+        assert settings["temp_directory"] == str(tmp_path / "w.duckdb.tmp")
+        assert settings["allocator_background_threads"] == "true"
+        assert settings["memory_limit"].startswith("190.7 MiB")  # 200 MB
+        # A sort well past the limit spills beside the file instead of failing.
+        rows = wh.cursor().execute(
+            "SELECT count(*) FROM (SELECT range AS i, md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s FROM range(4000000) ORDER BY s)"
+        ).fetchall()
+        assert rows == [(4_000_000,)]
+    finally:
+        wh.close()
