@@ -48,6 +48,16 @@ class PantauCollector(Collector):
         wal_bytes = wal.stat().st_size if wal.exists() else 0
         yield GaugeMetricFamily("pantau_warehouse_size_bytes", "Size of the warehouse file and its write-ahead log.",
                                 value=pantau.warehouse.size_bytes() + wal_bytes)
+        memory = pantau.warehouse.memory()
+        held = GaugeMetricFamily("pantau_warehouse_memory_bytes", "What DuckDB holds in memory, by its kind (BASE_TABLE, ART_INDEX, IN_MEMORY_TABLE, ...).",
+                                 labels=["kind"])
+        for kind, value in memory.items():
+            if kind not in ("limit", "spilled"):
+                held.add_metric([kind.lower()], value)
+        yield held
+        yield GaugeMetricFamily("pantau_warehouse_memory_limit_bytes", "DuckDB's memory limit (warehouse.memory_limit_mb).", value=memory["limit"])
+        yield GaugeMetricFamily("pantau_warehouse_spilled_bytes", "What queries spilled beside the warehouse file and still hold there.",
+                                value=memory["spilled"])
         yield GaugeMetricFamily("pantau_warehouse_fault", "1 while the warehouse's file, folder or disk has a fault that stops loads.",
                                 value=0.0 if pantau.warehouse.watch.current() is None else 1.0)
 

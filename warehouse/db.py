@@ -26,6 +26,15 @@ _PID = re.compile(r"PID (\d+)")
 _ALLOCATOR = {"allocator_flush_threshold": "8MB", "allocator_background_threads": True}
 
 
+_UNITS = {"bytes": 1, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+
+
+def _bytes(size: str) -> int:
+    """DuckDB's way of writing a size ("976.5 MiB") in bytes."""
+    number, unit = size.split()
+    return round(float(number) * _UNITS[unit])
+
+
 class WarehouseBusy(Exception):
     """Another process holds the warehouse file."""
 
@@ -135,6 +144,17 @@ class Warehouse:
     def fault(self) -> WarehouseFault | None:
         """What the latest check found wrong with the file, its folder or its disk (see warehouse.watch), or None."""
         return self.watch.fault
+
+    def memory(self) -> dict[str, int]:
+        """What DuckDB holds in memory, in bytes, by its own kind (BASE_TABLE: cached blocks of the file, ART_INDEX,
+        IN_MEMORY_TABLE: rows not yet checkpointed or temporary, HASH_TABLE, ORDER_BY... while queries run); kinds
+        holding nothing are left out. `limit` is warehouse.memory_limit_mb in bytes; `spilled` what queries wrote
+        to the spill folder and still hold there."""
+        cur = self.cursor()
+        rows = cur.execute("SELECT tag, memory_usage_bytes, temporary_storage_bytes FROM duckdb_memory()").fetchall()
+        held = {tag: used for tag, used, _ in rows if used}
+        limit = cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        return {**held, "spilled": sum(t for _, _, t in rows), "limit": _bytes(limit)}
 
     def size_bytes(self) -> int:
         return self.path.stat().st_size if self.path.exists() else 0

@@ -89,6 +89,9 @@ def test_a_scrape_after_a_load_says_what_the_load_reported(served):
     files = [pantau.warehouse.path, pantau.warehouse.path.with_name(pantau.warehouse.path.name + ".wal")]
     assert samples[("pantau_warehouse_size_bytes", ())] == sum(f.stat().st_size for f in files if f.exists()) > 0
     assert samples[("pantau_warehouse_fault", ())] == 0
+    assert samples[("pantau_warehouse_memory_limit_bytes", ())] == pytest.approx(pantau.config.warehouse.memory_limit_mb * 10**6, rel=1e-3)
+    assert samples[("pantau_warehouse_memory_bytes", (("kind", "base_table"),))] > 0
+    assert samples[("pantau_warehouse_spilled_bytes", ())] >= 0
     assert samples[("process_resident_memory_bytes", ())] > 0 and ("python_info" in {n for n, _ in samples})
 
 
