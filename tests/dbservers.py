@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
 import sqlalchemy as sa
 
 SERVERS = {
@@ -36,6 +37,15 @@ def unavailable(kind: str) -> str | None:
 def required_here() -> bool:
     """CI sets PANTAU_REQUIRE_DB_SERVERS=1: there a missing server fails the test instead of skipping it."""
     return os.environ.get("PANTAU_REQUIRE_DB_SERVERS") == "1"
+
+
+def require(kind: str) -> None:
+    """Go on only when the server can be used: else fail where CI requires it, skip (saying why) elsewhere."""
+    why = unavailable(kind)
+    if why:
+        if required_here():
+            pytest.fail(why)
+        pytest.skip(why)
 
 
 @contextmanager

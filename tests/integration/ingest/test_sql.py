@@ -81,11 +81,7 @@ def _births(n: int, start: dt.datetime) -> list[dict]:
 
 @pytest.mark.parametrize("server", ["mariadb", "postgresql"])
 def test_database_server_source(server, warehouse, load, sources):
-    why = dbservers.unavailable(server)
-    if why:
-        if dbservers.required_here():
-            pytest.fail(why)
-        pytest.skip(why)
+    dbservers.require(server)
     with dbservers.throwaway_database(server) as url:
         engine = sa.create_engine(url)
         births_only = {"kelahiran": sources["dukcapil"].streams["kelahiran"]}

@@ -50,11 +50,7 @@ def _database(kind: str, tmp_path: Path):
         from contextlib import nullcontext
 
         return nullcontext(f"sqlite:///{tmp_path / 'pendapatan.sqlite'}")
-    why = dbservers.unavailable(kind)
-    if why:
-        if dbservers.required_here():
-            pytest.fail(why)
-        pytest.skip(why)
+    dbservers.require(kind)
     return dbservers.throwaway_database(kind)
 
 
