@@ -8,8 +8,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import waitress
-
 from access.service import Access
 from dashboard.app import create_app
 from dashboard.http_policy import SERVER_BODY_LIMIT
@@ -18,7 +16,7 @@ from dashboard.services import DashboardServices
 from province.view import ProvinceRollup
 from region import regency
 from region.paths import project_path
-from runtime import server_info, snapshots
+from runtime import http_server, server_info, snapshots
 from runtime.context import Pantau
 from runtime.control import PantauControls
 from runtime.prometheus import PantauCollector
@@ -54,11 +52,7 @@ def serve(pantau: Pantau, host: str, port: int, on_ready: Callable[[str], None],
         province=ProvinceRollup(project_path(cfg.province.rollup_warehouse)) if cfg.province.rollup_warehouse else None,
     )
     app = create_app(services)
-    server = waitress.create_server(
-        app.server, host=host, port=port, threads=cfg.server.threads, ident="Pantau",
-        # Far below waitress's defaults (1 GiB bodies, 256 KiB headers, 120 s idle): no route needs more.
-        max_request_body_size=SERVER_BODY_LIMIT, max_request_header_size=32 * 1024, channel_timeout=60,
-    )
+    server = http_server.create(app.server, host, port, cfg.server.threads, SERVER_BODY_LIMIT)
     url = f"http://{host}:{server.effective_port}"
     identity.url = url
     pantau.alerts.server_url = pantau.alerts.server_url or url
