@@ -101,9 +101,36 @@ def _eight_at_once(url: str, ask) -> dict:
             "health_p95_ms": round(health[int(0.95 * len(health)) - 1], 1) if health else None}
 
 
+def half_sent(url: str, connections: int = 400) -> dict:
+    """`connections` connections each holding a request's head half-sent: /api/health timed meanwhile, and how many
+    the server has closed 12 s later (the head's deadline is 10 s)."""
+    import socket
+
+    host, port = httpx.URL(url).host, httpx.URL(url).port
+    held = []
+    for _ in range(connections):
+        s = socket.create_connection((host, port))
+        s.sendall(b"GET /wall HTTP/1.1\r\nHost: x\r\n")
+        held.append(s)
+    t0 = time.perf_counter()
+    status = httpx.get(f"{url}/api/health", timeout=30).status_code
+    health_ms = (time.perf_counter() - t0) * 1000
+    time.sleep(12)
+    closed = 0
+    for s in held:
+        s.settimeout(1)
+        try:
+            closed += s.recv(16) == b""
+        except OSError:
+            pass
+        s.close()
+    return {"connections": connections, "health_status": status, "health_ms": round(health_ms, 1), "closed_after_12_s": closed}
+
+
 def hostile(url: str) -> dict:
-    """What a stranger may ask without the token, eight at a time."""
+    """What a stranger may ask without the token, eight at a time, and connections held half-sent."""
     return {
+        "half-sent connections": half_sent(url),
         "far series": _eight_at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=0001-01-01&to=2026-12-01")),
         "longest series": _eight_at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=2023-12-01&to=2026-11-30")),
         "malformed update": _eight_at_once(url, lambda c, i: c.post(f"{url}/_dash-update-component", json={"output": "x", "inputs": i})),
