@@ -194,9 +194,8 @@ def test_masking_is_one_policy_a_role_check_can_relax(loaded):
     assert "nama" not in {c.name for c in hidden.columns} and [c.name for c in hidden.columns if c.masked] == ["kunci"]
 
 
-def test_every_record_streams_in_batches_with_bounded_memory(loaded):
-    q, drill = Question("absensi_kehadiran", period="rentang", start=dt.date(2026, 9, 28), end=dt.date(2026, 11, 26)), Drill(sort=(("tanggal", False),))
-    page = record_page(loaded.metrics, q, drill)
+def _streamed(loaded, q, drill) -> tuple[list[int], list, list[int]]:
+    """Each batch's rows and days, and Arrow's allocated bytes above the start after each batch, nothing kept."""
     columns, batches = record_batches(loaded.metrics, q, drill, rows_per_batch=2_000)
     sizes, days, held = [], [], []
     start = pa.total_allocated_bytes()
@@ -206,12 +205,23 @@ def test_every_record_streams_in_batches_with_bounded_memory(loaded):
         days += batch.column("tanggal").to_pylist()
         held.append(pa.total_allocated_bytes() - start)
         del batch
-    assert sum(sizes) == page.total > 20_000 and len(sizes) > 10 and max(sizes) <= 2_048
-    assert days == sorted(days, reverse=True)
+    return sizes, days, held
+
+
+def test_every_record_streams_in_batches_with_bounded_memory(loaded):
+    q, drill = Question("absensi_kehadiran", period="rentang", start=dt.date(2026, 9, 28), end=dt.date(2026, 11, 26)), Drill(sort=(("tanggal", False),))
+    page = record_page(loaded.metrics, q, drill)
     # Memory held while streaming does not grow with the batches that went before: the second half of the stream
-    # holds no more than the first (batches kept would double it). The slack absorbs what another test's threads in
-    # this process allocate meanwhile.
-    first, second = max(held[: len(held) // 2]), max(held[len(held) // 2:])
+    # holds no more than the first (batches kept would double it). Arrow's count is the process's, so a thread
+    # another test left running may add to it for a while; batches kept would grow it on every stream, so the
+    # stream is measured up to three times and one clean stream is enough.
+    for _ in range(3):
+        sizes, days, held = _streamed(loaded, q, drill)
+        assert sum(sizes) == page.total > 20_000 and len(sizes) > 10 and max(sizes) <= 2_048
+        assert days == sorted(days, reverse=True)
+        first, second = max(held[: len(held) // 2]), max(held[len(held) // 2:])
+        if second <= 1.5 * first + 2_000_000:
+            break
     assert second <= 1.5 * first + 2_000_000, (first, second, len(sizes))
 
 
