@@ -19,10 +19,8 @@ from dashboard.app import create_app, pages_app
 from dashboard.paparan.library import Paparan
 from dashboard.services import DashboardServices
 from runtime import snapshots
-from runtime.configuration import load_checked
-from runtime.context import Pantau
 from runtime.control import PantauControls
-from tests.integration.dashboard.test_status_routes import CONFIG, DEAD_PORT, assessment
+from tests.integration.dashboard.test_status_routes import pantau_in
 
 pytestmark = pytest.mark.integration
 TOKEN = "fuzz-operator-token"
@@ -36,12 +34,7 @@ SESSION_CHANGING = {"/masuk", "/keluar"}
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     """The whole app over a real Pantau (a failing REST source, the SPBE file source loaded), with accounts and snapshots."""
-    tmp = tmp_path_factory.mktemp("fuzz")
-    drop = tmp / "spbe"
-    drop.mkdir()
-    (drop / "spbe_penilaian_mandiri_2025.csv").write_bytes(assessment(2025, 3))
-    (tmp / "pantau.toml").write_text(CONFIG.format(port=DEAD_PORT, folder=drop), encoding="utf-8")
-    pantau = Pantau(load_checked(tmp / "pantau.toml", env={"PANTAU_WAREHOUSE__PATH": str(tmp / "pantau.duckdb")}))
+    pantau = pantau_in(tmp_path_factory.mktemp("fuzz"))
     assert pantau.load("spbe").status == "ok"
     access = Access(pantau.warehouse, AccessSettings(address_attempts=10_000), b"k" * 32)
     access.accounts.add("admin", "admin", PASSWORD)

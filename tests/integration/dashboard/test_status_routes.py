@@ -45,15 +45,20 @@ def assessment(year: int, level: int, bad: dict[int, str] | None = None) -> byte
     return ("\n".join(lines) + "\n").encode()
 
 
-@pytest.fixture(scope="module")
-def status(tmp_path_factory):
-    """A Pantau with a failing REST source and the SPBE file source holding the 2025 assessment; its app's test client."""
-    tmp = tmp_path_factory.mktemp("status")
+def pantau_in(tmp: Path) -> Pantau:
+    """A Pantau in `tmp` with a failing REST source (at DEAD_PORT) and the SPBE file source holding the 2025 assessment."""
     drop = tmp / "spbe"
     drop.mkdir()
     (drop / "spbe_penilaian_mandiri_2025.csv").write_bytes(assessment(2025, 3))
     (tmp / "pantau.toml").write_text(CONFIG.format(port=DEAD_PORT, folder=drop), encoding="utf-8")
-    pantau = Pantau(load_checked(tmp / "pantau.toml", env={"PANTAU_WAREHOUSE__PATH": str(tmp / "pantau.duckdb")}))
+    return Pantau(load_checked(tmp / "pantau.toml", env={"PANTAU_WAREHOUSE__PATH": str(tmp / "pantau.duckdb")}))
+
+
+@pytest.fixture(scope="module")
+def status(tmp_path_factory):
+    """pantau_in a new folder, both its sources loaded once; its app's test client."""
+    tmp = tmp_path_factory.mktemp("status")
+    pantau = pantau_in(tmp)
     assert pantau.load("aduan").status == "failed"
     assert pantau.load("spbe").status == "ok"
     access = Access(pantau.warehouse, AccessSettings(), b"k" * 32)
