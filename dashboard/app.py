@@ -42,6 +42,10 @@ class PantauDash(dash.Dash):
         return page.replace("<html>", f'<html lang="{page_language()}">', 1)
 
 
+# The server's own routes beside the Dash pages; the guard first, so every other view sees who the request is.
+BLUEPRINTS = (guard, signin_pages, admin_api, api, analisis_api, records_api, identity, paparan_routes, deck_views, downloads, status_views, status_api)
+
+
 @cache
 def pages_app() -> PantauDash:
     """The process's one Dash app, its pages registered (Dash keeps pages in a global registry, so one app a process).
@@ -59,18 +63,8 @@ def pages_app() -> PantauDash:
         suppress_callback_exceptions=True,
     )
     app.layout = html.Div(dash.page_container, className="root")
-    app.server.register_blueprint(guard)  # first: every other view sees who the request is
-    app.server.register_blueprint(signin_pages)
-    app.server.register_blueprint(admin_api)
-    app.server.register_blueprint(api)
-    app.server.register_blueprint(analisis_api)
-    app.server.register_blueprint(records_api)
-    app.server.register_blueprint(identity)
-    app.server.register_blueprint(paparan_routes)
-    app.server.register_blueprint(deck_views)
-    app.server.register_blueprint(downloads)
-    app.server.register_blueprint(status_views)
-    app.server.register_blueprint(status_api)
+    for blueprint in BLUEPRINTS:
+        app.server.register_blueprint(blueprint)
     http_policy.install(app)
     prometheus.install(app)
     return app
