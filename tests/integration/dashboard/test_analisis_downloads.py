@@ -197,7 +197,9 @@ def test_personal_keys_are_masked_for_an_analyst_and_plain_for_an_admin(loaded, 
 
 def _drill_outputs(server, loaded, cookie: str | None, args: dict) -> list:
     """The page callback's drill-down outputs (title, counts, parts, columns, rows, pages, size, note) for a request."""
-    from dashboard.pages import analisis
+    from tests.pages_loaded import page_module
+
+    analisis = page_module("/analisis")
 
     metrics = loaded.metrics
     question = question_from_args(args, {i.id: i for i in metrics.indicators}, dt.datetime.now(dt.UTC))

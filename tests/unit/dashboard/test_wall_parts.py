@@ -141,7 +141,7 @@ def test_not_recomputed_names_three_indicators_by_their_short_names_and_counts_t
 
 
 def test_every_discipline_step_has_its_wall_names():
-    from dashboard.pages.wall.aparatur import STEP_LABEL
     from metrics.indicators.aparatur import STEP_NAMES
+    from tests.pages_loaded import page_module
 
-    assert sorted(STEP_LABEL) == sorted(STEP_NAMES)
+    assert sorted(page_module("/wall/aparatur").STEP_LABEL) == sorted(STEP_NAMES)
