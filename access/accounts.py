@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from access import passwords
-from access.audit import one_row, utcnow
+from access.audit import utcnow
 from access.roles import checked
 from warehouse import Warehouse
-from warehouse.rows import scalar
+from warehouse.rows import first, scalar
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
@@ -126,7 +126,7 @@ class Accounts:
         self._change(name, "failed_attempts = 0, locked_until = NULL", [])
 
     def get(self, name: str) -> Account | None:
-        row = one_row(self._warehouse.cursor().execute(
+        row = first(self._warehouse.cursor().execute(
             "SELECT name, role, disabled, created_at, changed_at, failed_attempts, locked_until FROM access_users WHERE name = ?", [name]
         ))
         return Account(*row) if row else None
@@ -139,7 +139,7 @@ class Accounts:
 
     def user(self, name: str) -> User | None:
         """The enabled account's User, or None (unknown or disabled): what a session still stands for."""
-        row = one_row(self._warehouse.cursor().execute("SELECT role, disabled FROM access_users WHERE name = ?", [name]))
+        row = first(self._warehouse.cursor().execute("SELECT role, disabled FROM access_users WHERE name = ?", [name]))
         return User(name, row[0]) if row and not row[1] else None
 
     def verify(self, name: str, password: str) -> User | Refusal:
@@ -148,7 +148,7 @@ class Accounts:
         An unknown name costs one hash verification as a known one does, so names cannot be told apart by timing.
         A wrong password counts towards the lock; the lock itself does not say whether the password was right.
         """
-        row = one_row(self._warehouse.cursor().execute(
+        row = first(self._warehouse.cursor().execute(
             "SELECT role, password_hash, disabled, locked_until FROM access_users WHERE name = ?", [name]
         ))
         if row is None:

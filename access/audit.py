@@ -73,13 +73,6 @@ def append(warehouse: Warehouse, who: str, action: str, *, role: str | None = No
     return Entry(new_id, moment, who, role, action, target, text, client_address, agent, prev, digest)
 
 
-def one_row(cur) -> tuple | None:
-    """The only row of a query answering one row at most, read to its end: the thread's cursor, left holding an
-    unfinished result, would refuse the queries the same request makes on it next (the records behind a number)."""
-    rows = cur.fetchall()
-    return rows[0] if rows else None
-
-
 def entries(warehouse: Warehouse, since: dt.datetime | None = None, limit: int | None = None, action: str | None = None) -> list[Entry]:
     """Rows in the order written, from `since` (UTC, naive) on; the latest `limit` when given."""
     where, args = [], []

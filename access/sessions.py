@@ -10,8 +10,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from access.audit import one_row, utcnow
+from access.audit import utcnow
 from warehouse import Warehouse
+from warehouse.rows import first
 
 # A session's last use is written at most this often: every page asks several times a second.
 _TOUCH_EVERY = dt.timedelta(seconds=60)
@@ -56,7 +57,7 @@ class Sessions:
     def current(self, session_id: str) -> Session | None:
         """The live session with this id (not revoked, not past its end, used within `idle`), its last use noted."""
         now = self._clock()
-        row = one_row(self._warehouse.cursor().execute(
+        row = first(self._warehouse.cursor().execute(
             "SELECT user_name, created_at, last_seen_at, expires_at, revoked_at FROM access_sessions WHERE id_hash = ?", [_hash(session_id)]
         ))
         if row is None:

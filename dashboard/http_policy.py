@@ -151,10 +151,16 @@ _PROPERTY_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+@cache
+def _pattern_id(text: str) -> object:
+    """A pattern id as the callback map writes it (JSON), parsed once: the map's few patterns, not each request's."""
+    return json.loads(text)
+
+
 def _matches(given: object, pattern: object) -> bool:
     """Whether a component id the renderer sends fits a callback's pattern id: the same keys, the fixed ones equal,
     the wildcard ones (ALL, MATCH, ALLSMALLER) a text or a number."""
-    wanted = json.loads(pattern) if isinstance(pattern, str) else pattern
+    wanted = _pattern_id(pattern) if isinstance(pattern, str) else pattern
     if not isinstance(given, dict) or not isinstance(wanted, dict) or set(given) != set(wanted):
         return False
     wildcard = (["ALL"], ["MATCH"], ["ALLSMALLER"])
