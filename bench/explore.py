@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 import os
 import statistics
-import threading
 import time
 
 import httpx
 import waitress
+
+from runtime import http_server
 
 # Indicators an analyst explores, the attendance ones over the 15 million rows among them; (indicator, filter column).
 REPRESENTATIVE = (
@@ -61,8 +62,6 @@ def measure(pantau, per_indicator: int = 20, port: int = 0) -> dict:
 
     services = DashboardServices(metrics=pantau.metrics, controls=PantauControls(pantau), operator_token="bench", region_name="Padang Pariaman")
     server = waitress.create_server(create_app(services).server, host="127.0.0.1", port=port, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
     explorer = pantau.metrics.explorer()
     members_s = {}
@@ -74,7 +73,7 @@ def measure(pantau, per_indicator: int = 20, port: int = 0) -> dict:
     times: dict[str, list[float]] = {}
     cpu_ms: dict[str, list[float]] = {}
     by_indicator: dict[str, list[float]] = {}
-    try:
+    with http_server.serving_in_background(server):
         with httpx.Client(timeout=60) as client:
             client.get(f"{url}/api/v1/analisis", params={"indikator": "kunjungan_wisata", "periode": "30_hari"}).raise_for_status()  # the app's first request
             for kind, args in asked:
@@ -88,8 +87,6 @@ def measure(pantau, per_indicator: int = 20, port: int = 0) -> dict:
                 t = time.perf_counter()
                 client.get(f"{url}/api/v1/analisis", params=args).raise_for_status()
                 times.setdefault("repeated_view", []).append((time.perf_counter() - t) * 1000)
-    finally:
-        server.close()
     return {
         **{kind: _percentiles(found) for kind, found in times.items()},
         # The process's CPU time per request (server and client): what a request costs whatever else the machine runs.

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ import httpx
 import waitress
 
 from dashboard.registry import discover
+from runtime import http_server
 
 HISTORY_DAYS = 5 * 365
 ATTENDANCE_TARGET = 15_000_000
@@ -95,11 +95,9 @@ def _api_latency(pantau, n: int = 300, port: int = 0) -> dict:
     services = DashboardServices(metrics=pantau.metrics, controls=PantauControls(pantau), operator_token="bench", region_name="Padang Pariaman",
                                  collector=PantauCollector(pantau))
     server = waitress.create_server(create_app(services).server, host="127.0.0.1", port=port, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
     times = []
-    try:
+    with http_server.serving_in_background(server):
         with httpx.Client() as client:
             client.get(f"{url}/api/v1/indicators")  # first request builds the app's caches
             for _ in range(n):
@@ -108,8 +106,6 @@ def _api_latency(pantau, n: int = 300, port: int = 0) -> dict:
                 times.append((time.perf_counter() - t0) * 1000)
             wall = {page: _wall_refresh(client, url, page) for page in (p.slug for p in discover())}
             scrape = scrape_latency(client, url)
-    finally:
-        server.close()
     times.sort()
     api = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(times[int(0.95 * n) - 1], 1), "indicators": len(response.json()["indicators"]), "bytes": len(response.content)}
     return {"api": api, "wall_refresh": wall, "metrics_scrape": scrape}

@@ -10,11 +10,14 @@ A reverse proxy in front (README, Keamanan) limits each client's connections too
 
 from __future__ import annotations
 
+import contextlib
 import resource
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import waitress
+from waitress import wasyncore
 from waitress.channel import HTTPChannel
 
 HEAD_S = 10.0  # a request line and its headers, whole
@@ -73,3 +76,24 @@ def create(app: Callable, host: str, port: int, threads: int, body_limit: int, h
 
     server.maintenance = maintenance
     return server
+
+
+@contextlib.contextmanager
+def serving_in_background(server) -> Iterator[str]:
+    """Run `server` on a thread of its own while the block runs; yields its `host:port`.
+
+    waitress's `close()` is meant for the thread running its loop: called from another, it closes sockets the
+    loop may be polling that moment, and the loop's thread dies of a bad file descriptor. So the loop is asked
+    to close everything itself, through its trigger, and then finds nothing left to serve.
+    """
+    thread = threading.Thread(target=server.run, name="pantau-http", daemon=True)
+    thread.start()
+    try:
+        yield f"{server.effective_host}:{server.effective_port}"
+    finally:
+        def close_everything() -> None:
+            server.task_dispatcher.shutdown()
+            wasyncore.close_all(server._map, ignore_all=True)
+
+        server.trigger.pull_trigger(close_everything)
+        thread.join(timeout=10)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import threading
 import time
 
 import httpx
@@ -15,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from dashboard.app import create_app
 from dashboard.services import DashboardServices
+from runtime import http_server
 from runtime.configuration import load_checked
 from runtime.context import Pantau
 from runtime.control import PantauControls
@@ -45,11 +45,8 @@ def served(tmp_path_factory):
     services = DashboardServices(pantau.metrics, PantauControls(pantau), "operator-token", "Kab", collector=PantauCollector(pantau))
     app = create_app(services)
     server = waitress.create_server(app.server, host="127.0.0.1", port=SERVER_PORT, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield app, services, pantau, result
-    server.close()
-    thread.join(timeout=10)
+    with http_server.serving_in_background(server):
+        yield app, services, pantau, result
     pantau.close()
     source.close()
 

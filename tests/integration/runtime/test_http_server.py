@@ -4,7 +4,6 @@ are still answered, and each half-sent request is closed once it is overdue."""
 from __future__ import annotations
 
 import socket
-import threading
 import time
 
 import httpx
@@ -23,11 +22,8 @@ def _app(environ, start_response):
 @pytest.fixture
 def served():
     server = http_server.create(_app, "127.0.0.1", 0, threads=2, body_limit=64 * 1024, head_s=1.0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with http_server.serving_in_background(server) as address:
+        yield address
 
 
 def _half_sent(address: str) -> socket.socket:
