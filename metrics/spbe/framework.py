@@ -157,8 +157,11 @@ def framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
     return Framework.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
 
 
-def available() -> list[str]:
-    return sorted(p.stem for p in FRAMEWORKS.glob("*.toml"))
+@cache
+def available() -> tuple[str, ...]:
+    """The versions shipped with the product, listed once: every SPBE reading asks, and a folder scan per request
+    was nearly half of an /api/v1/indicators answer."""
+    return tuple(sorted(p.stem for p in FRAMEWORKS.glob("*.toml")))
 
 
 def in_force(year: int) -> Framework:
