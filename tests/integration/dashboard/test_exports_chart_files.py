@@ -3,21 +3,19 @@ selectable and only the embedded DejaVu fonts; a PNG of the expected size; and b
 
 from __future__ import annotations
 
-import glob
 import io
-import os
 import re
 import shutil
 import struct
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from dashboard.exports import chart
 from dashboard.paparan import pdf
+from tests.printer_processes import our_printers
 from tests.unit.dashboard.exports.test_chart_svg import LONG_FILTERS, bar_chart, document, map_chart
 
 pytestmark = pytest.mark.integration
@@ -35,29 +33,7 @@ def chromium():
         pytest.fail("Debian chromium is not installed; `make test` installs it")
     yield
     pdf.close_kept_browser()  # the exports render in the printer's kept browser; nothing is left running after
-    assert pdf._KEPT.browser is None and _our_processes() == []
-
-
-def _our_processes() -> list[str]:
-    """Command lines of this process's descendants that use one of the printer's temporary folders (another
-    Pantau on the machine may be printing too)."""
-    parents, lines = {}, {}
-    for proc in glob.glob("/proc/[0-9]*"):
-        try:
-            stat = Path(proc, "stat").read_text()
-            lines[int(proc[6:])] = Path(proc, "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except (OSError, ValueError):
-            continue
-        parents[int(proc[6:])] = int(stat.rsplit(")", 1)[1].split()[1])  # the field after the command's name
-
-    def ours(pid: int) -> bool:
-        while pid > 1:
-            if pid == os.getpid():
-                return True
-            pid = parents.get(pid, 0)
-        return False
-
-    return [text for pid, text in lines.items() if "pantau-pdf-" in text and ours(pid)]
+    assert pdf._KEPT.browser is None and our_printers() == []
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

@@ -4,10 +4,8 @@ page; and the printer's limits: nothing fetched, no font missing unnoticed, a ha
 
 from __future__ import annotations
 
-import glob
 import http.server
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -21,6 +19,7 @@ from PIL import Image, ImageChops
 from dashboard.paparan import pdf, render
 from dashboard.paparan.model import Chart, Deck, Stats
 from tests.paparan_sample import sample_deck
+from tests.printer_processes import our_printers
 
 pytestmark = pytest.mark.integration
 STATIC = render.STATIC
@@ -45,19 +44,6 @@ def _tool(name: str, *args: str) -> str:
 def _bare(text: str) -> str:
     # The slides set a number's unit apart by margin, not by a space ("92,9" "%"): compare without whitespace.
     return "".join(text.split())
-
-
-def _our_processes() -> list[str]:
-    """Command lines of running processes that use one of the printer's temporary folders."""
-    found = []
-    for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
-        try:
-            text = Path(cmdline).read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if "pantau-pdf-" in text:
-            found.append(text)
-    return found
 
 
 @pytest.fixture(scope="module", params=[("id", "terang"), ("en", "gelap")], ids=lambda p: "-".join(p))
@@ -136,10 +122,10 @@ class _Counting(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_nothing_is_fetched_and_nothing_is_left_behind():
+def test_nothing_is_fetched_and_nothing_is_left_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the printer's folder goes here, apart from other workers'
     server = http.server.ThreadingHTTPServer(("127.0.0.1", PORT), _Counting)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "pantau-pdf-*")))
     try:
         page = (f'<!doctype html><html><head><meta charset="utf-8">{FONTS}<link rel="stylesheet" href="http://127.0.0.1:{PORT}/x.css">'
                 f'</head><body><section><h1>Tanpa jaringan</h1><img src="http://127.0.0.1:{PORT}/logo.png">'
@@ -150,8 +136,8 @@ def test_nothing_is_fetched_and_nothing_is_left_behind():
         server.server_close()
     assert made.startswith(b"%PDF-")
     assert _Counting.requests == []
-    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "pantau-pdf-*"))) == before
-    assert _our_processes() == []
+    assert list(tmp_path.iterdir()) == []
+    assert our_printers() == []
 
 
 def test_a_font_that_does_not_load_is_an_error_not_a_silent_fallback():
@@ -164,7 +150,7 @@ def test_a_page_that_never_loads_is_stopped_at_the_timeout():
     hanging = "<!doctype html><html><body><p>x</p><script>while (true) {}</script></body></html>"
     with pytest.raises(pdf.PdfTimeout, match="3 detik"):
         pdf.print_pdf(hanging, STATIC, timeout=3)
-    assert _our_processes() == []
+    assert our_printers() == []
 
 
 def test_one_render_at_a_time():
