@@ -70,7 +70,7 @@ class MetricsService:
         """A number that changes whenever the warehouse commits a write: what was read before may have changed."""
         return self._warehouse.generation
 
-    def _remembered(self, key: object, read: Callable[[], object]):
+    def remembered(self, key: object, read: Callable[[], object]):
         """What `read` returns, read again only after the warehouse has committed a write (a load, a recompute).
 
         Screens ask for the same stored values many times a second; they change only when something is written.
@@ -212,7 +212,7 @@ class MetricsService:
         indicator = self._lookup(indicator_id)
         if by not in indicator.breakdowns:
             raise ValueError(f"indikator {indicator.id} tidak dapat dirinci menurut '{by}'; yang bisa: {', '.join(indicator.breakdowns) or 'tidak ada'}")
-        rows = self._remembered(("breakdown", indicator_id, by), lambda: self._warehouse.cursor().execute(
+        rows = self.remembered(("breakdown", indicator_id, by), lambda: self._warehouse.cursor().execute(
             "SELECT member, value, numerator, denominator FROM indicator_breakdowns WHERE indicator_id = ? AND period = ? AND dimension = ? ORDER BY member",
             [indicator_id, DEFAULT_PERIOD, by],
         ).fetchall())
@@ -225,11 +225,11 @@ class MetricsService:
     def freshness(self) -> dict[str, Freshness]:
         """Every configured source's freshness now."""
         cur = self._warehouse.cursor()
-        return source_freshness(cur, self._policies, self._clock(), self._remembered("run_facts", lambda: run_facts(cur)))
+        return source_freshness(cur, self._policies, self._clock(), self.remembered("run_facts", lambda: run_facts(cur)))
 
     def _stored(self, indicator_id: str | None = None) -> dict[str, Computed]:
         """The stored values of the default period, of every indicator or of one."""
-        every = self._remembered("stored", self._read_stored)
+        every = self.remembered("stored", self._read_stored)
         return every if indicator_id is None else {k: v for k, v in every.items() if k == indicator_id}
 
     def _read_stored(self) -> dict[str, Computed]:
@@ -323,7 +323,7 @@ class MetricsService:
 
     def masterplan_programmes(self) -> list[dict]:
         """The masterplan sheet's programmes as last loaded (the sheet keeps no history of its own)."""
-        return self._remembered("programmes", lambda: programmes(self._warehouse.cursor())) if "masterplan" in self._policies else []
+        return self.remembered("programmes", lambda: programmes(self._warehouse.cursor())) if "masterplan" in self._policies else []
 
     def spbe(self, readings: list[Reading] | None = None, freshness: dict[str, Freshness] | None = None, until_year: int | None = None) -> dict:
         """SPBE index by year from the loaded self-assessments, the latest, and Pantau's evidence per indicator.
@@ -339,8 +339,8 @@ class MetricsService:
         judged = self._spbe_thresholds(latest["year"]) if latest else None
         return {
             "latest": {k: v for k, v in latest.items() if k != "levels"} if latest else None,
-            "plan": self._remembered(("spbe_plan", latest["year"]), lambda: plan(version, latest["levels"], judged["target"])) if version else None,
-            "next_predicate": self._remembered(("spbe_next", latest["year"]), lambda: _next_predicate_plan(version, latest)) if version else None,
+            "plan": self.remembered(("spbe_plan", latest["year"]), lambda: plan(version, latest["levels"], judged["target"])) if version else None,
+            "next_predicate": self.remembered(("spbe_next", latest["year"]), lambda: _next_predicate_plan(version, latest)) if version else None,
             "thresholds": judged,
             "history": [{k: v for k, v in h.items() if k != "levels"} for h in history],
             "evidence": evidence(self.readings() if readings is None else readings),
@@ -348,7 +348,7 @@ class MetricsService:
         }
 
     def _spbe_history(self) -> list[dict]:
-        return self._remembered("spbe_history", lambda: spbe_history(self._warehouse.cursor())) if "spbe" in self._policies else []
+        return self.remembered("spbe_history", lambda: spbe_history(self._warehouse.cursor())) if "spbe" in self._policies else []
 
     def _spbe_thresholds(self, year: int) -> dict[str, float]:
         """Target, green and amber for the index and its domains and aspects: the SPBE indicator's as it is judged
@@ -375,7 +375,7 @@ class MetricsService:
         """
         source = (freshness or self.freshness()).get("masterplan")
         return {
-            "masterplan": self._remembered("masterplan", lambda: masterplan_progress(self._warehouse.cursor())) if "masterplan" in self._policies else None,
+            "masterplan": self.remembered("masterplan", lambda: masterplan_progress(self._warehouse.cursor())) if "masterplan" in self._policies else None,
             "dimensions": dimension_scores(self.readings() if readings is None else readings),
             "method": METHOD,
             "simulated": bool(source and source.simulated),

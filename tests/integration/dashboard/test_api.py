@@ -122,3 +122,29 @@ def test_assumptions_are_stated_with_the_definition(warehouse):
     assert listed == {"sampah_terangkut": waste["assumptions"], "izin_daring": []}
     lineage = client.get("/api/v1/indicators/sampah_terangkut/lineage?from=2026-11-20&to=2026-11-26").json
     assert lineage["assumptions"] == waste["assumptions"]
+
+
+def test_the_indicator_list_follows_each_write_and_each_change_of_freshness(warehouse, simulator, load):
+    """The list's JSON is kept between requests; a recompute, a load and the clock passing a source's limit each
+    change the answer without a restart."""
+    from metrics.catalogue import BY_ID
+
+    now = [dt.datetime.now(dt.UTC).replace(tzinfo=None)]
+    metrics = MetricsService(warehouse, {"perizinan": POLICY}, (BY_ID["izin_tepat_waktu"],), clock=lambda: now[0])
+    client = create_app(DashboardServices(metrics, Controls(), "token", "Kab")).server.test_client()
+
+    def listed() -> dict:
+        answer = client.get("/api/v1/indicators")
+        assert answer.status_code == 200 and answer.mimetype == "application/json"
+        return answer.json["indicators"][0]
+
+    assert (listed()["value"], listed()["sources"][0]["state"]) == (None, "never")
+    assert load("perizinan", Connection(**simulator.connection("perizinan"))).status == "ok"
+    assert listed()["sources"][0]["state"] == "fresh"  # the load is a write
+    metrics.refresh()
+    computed = listed()
+    assert computed["value"] is not None and computed == MetricsService(warehouse, {"perizinan": POLICY}, (BY_ID["izin_tepat_waktu"],),
+                                                                        clock=lambda: now[0]).readings()[0].as_dict() | {
+        "assumptions": computed["assumptions"], "compared": computed["compared"]}
+    now[0] += dt.timedelta(hours=3)  # past the policy's stale_after, with nothing written
+    assert listed()["sources"][0]["state"] == "stale" and listed()["value"] == computed["value"]
