@@ -49,7 +49,7 @@ def indicators() -> flask.Response:
     freshness = metrics.freshness()
     encoded = metrics.remembered(
         ("api_indicators", tuple(sorted(freshness.items()))),
-        lambda: flask.json.dumps([_reading_dict(r) for r in metrics.readings(freshness)]),
+        lambda: flask.json.dumps([_reading_dict(r) for r in metrics.readings(freshness)], separators=(",", ":")),
     )
     return flask.current_app.response_class(f'{{"generated_at":{json.dumps(_now())},"indicators":{encoded}}}\n', mimetype="application/json")
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import flask
 import pytest
 
 from conftest import FIXED_NOW
@@ -136,6 +137,8 @@ def test_the_indicator_list_follows_each_write_and_each_change_of_freshness(ware
     def listed() -> dict:
         answer = client.get("/api/v1/indicators")
         assert answer.status_code == 200 and answer.mimetype == "application/json"
+        with client.application.app_context():  # encoded as every other answer is: compact, keys sorted
+            assert answer.data == flask.json.dumps(answer.json, separators=(",", ":")).encode() + b"\n"
         return answer.json["indicators"][0]
 
     assert (listed()["value"], listed()["sources"][0]["state"]) == (None, "never")
