@@ -84,29 +84,13 @@ def test_the_definition_in_either_language_with_its_sql(loaded, client):
 
 def test_a_view_that_finds_every_query_slot_taken_is_a_503_to_retry(client, monkeypatch):
     import functools
-    import threading
 
     import metrics.explore
     from metrics.slots import slot
+    from tests.slots_taken import every_slot_taken
 
     monkeypatch.setattr(metrics.explore, "slot", functools.partial(slot, wait_s=0.05))
-    inside, leave = threading.Event(), threading.Event()
-
-    def hold():
-        with slot():
-            inside.set()
-            leave.wait(10)
-
-    holders = [threading.Thread(target=hold) for _ in range(2)]
-    for t in holders:
-        inside.clear()
-        t.start()
-        assert inside.wait(5)
-    try:
+    with every_slot_taken():
         response = client.get("/api/v1/analisis?indikator=izin_daring&periode=bulan_lalu")
-    finally:
-        leave.set()
-        for t in holders:
-            t.join()
     assert response.status_code == 503 and response.headers["Retry-After"] == "5" and "coba lagi" in response.json["error"]
     assert client.get("/api/v1/analisis?indikator=izin_daring&periode=bulan_lalu").status_code == 200

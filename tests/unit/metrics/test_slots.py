@@ -1,10 +1,10 @@
 """Queries made on request take turns in a few slots; a thread already in one does not wait on itself."""
 
-import threading
 
 import pytest
 
 from metrics.slots import COMPUTING, Busy, slot
+from tests.slots_taken import every_slot_taken
 
 
 def test_nested_work_does_not_take_a_second_slot():
@@ -18,24 +18,8 @@ def test_nested_work_does_not_take_a_second_slot():
 
 
 def test_a_request_waits_then_is_refused_while_every_slot_is_taken():
-    inside, leave = threading.Event(), threading.Event()
-
-    def hold():
-        with slot():
-            inside.set()
-            leave.wait(5)
-
-    holders = [threading.Thread(target=hold) for _ in range(2)]
-    for t in holders:
-        inside.clear()
-        t.start()
-        assert inside.wait(5)
-    try:
-        with pytest.raises(Busy), slot(wait_s=0.05):
-            pass
-    finally:
-        leave.set()
-        for t in holders:
-            t.join()
+    assert COMPUTING._initial_value == 2
+    with every_slot_taken(), pytest.raises(Busy), slot(wait_s=0.05):
+        pass
     with slot(wait_s=0.05):
         pass
