@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import comparisons
 from dashboard.formatting import WIB
+from dashboard.http_policy import TooDeep
 from dashboard.services import services
 from dashboard.signin import audit
 from metrics.reading import Reading
@@ -205,7 +206,9 @@ def json_body(*fields: str) -> dict:
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
+        body = flask.current_app.json.loads(raw)  # the app's provider, which also refuses JSON nested too deeply
+    except TooDeep as exc:
+        raise ValueError(f"badan permintaan: {exc}") from None
     except ValueError:  # UnicodeDecodeError and JSONDecodeError are both ValueErrors
         raise ValueError("badan permintaan bukan JSON; kirim objek JSON, mis. {\"sources\": [\"perizinan\"]}") from None
     if not isinstance(body, dict):

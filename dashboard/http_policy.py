@@ -10,6 +10,7 @@ from functools import cache
 import dash
 import flask
 from dash.exceptions import DependencyException
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from dashboard.components.palette import css_variables
@@ -28,6 +29,42 @@ UPLOAD_BODY_LIMIT = UPLOAD_MAX_BYTES + 64 * KIB
 # What waitress accepts at all (its default is 1 GiB); the per-route limits above are checked first.
 SERVER_BODY_LIMIT = max(UPLOAD_BODY_LIMIT, *(limit for _, limit in BODY_LIMITS))
 STATIC = ("/assets/", "/_dash-component-suites/", "/_favicon.ico")
+# How deeply a request's JSON may nest: a wall update's inputs are a few levels deep, and Python's recursion limit
+# (which both the parser and the checks of a body meet) is near 1,000.
+MAX_JSON_DEPTH = 64
+
+
+class TooDeep(ValueError):
+    """A request's JSON nests past MAX_JSON_DEPTH."""
+
+    def __init__(self) -> None:
+        super().__init__(f"JSON bersarang lebih dari {MAX_JSON_DEPTH} tingkat")
+
+
+class RequestJSON(DefaultJSONProvider):
+    """Flask's JSON, refusing bodies nested past MAX_JSON_DEPTH as not JSON (a ValueError, so a 400) instead of
+    failing deep in the parser or in a later check with a RecursionError's 500 and traceback."""
+
+    def loads(self, s: str | bytes, **kwargs) -> object:
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise TooDeep from None
+        if _depth(value) > MAX_JSON_DEPTH:
+            raise TooDeep
+        return value
+
+
+def _depth(value: object) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (a scalar is 0), without recursing."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is not None:
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def palette_style() -> str:
@@ -79,6 +116,7 @@ def install(app: dash.Dash) -> None:
     """Add the request checks, the error answers and the headers to the app's server."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = SERVER_BODY_LIMIT
+    server.json = RequestJSON(server)
 
     @server.before_request
     def limit_body() -> None:

@@ -116,6 +116,10 @@ def test_control_routes_want_a_bearer_token_and_a_json_object(served):
     for body in ["sources=perizinan", "[\"perizinan\"]", "\"perizinan\"", "3", "null", "{", b"\xff\xfe"]:
         answer = client.post("/api/v1/ingest", data=body, headers=bearer, content_type="application/json")
         assert answer.status_code == 400 and answer.is_json, (body, answer.status_code)
+    # Nested past the parser's recursion limit, or past what any route reads: a 400 that says so, not a RecursionError's 500.
+    for body in ["[" * 30_000 + "]" * 30_000, '{"sources": ' + "[" * 900 + "]" * 900 + "}"]:
+        answer = client.post("/api/v1/ingest", data=body, headers=bearer, content_type="application/json")
+        assert answer.status_code == 400 and "bersarang lebih dari 64 tingkat" in answer.json["error"], answer.status_code
     for since in [20240101, ["2024-01-01"], {"d": 1}, True, "kemarin", "0001-01-01", "2999-01-01"]:
         answer = client.post("/api/v1/ingest", json={"sources": ["perizinan"], "since": since}, headers=bearer)
         assert answer.status_code == 400 and "'since'" in answer.json["error"], since
@@ -155,7 +159,8 @@ def test_malformed_wall_updates_are_refused_in_one_log_line(served, caplog):
     bad_bodies = [
         "garbage", "[]", "{}", {"output": "x"}, {"output": None}, {**_wall_update(), "inputs": "x"}, {**_wall_update(), "inputs": []},
         {**_wall_update(), "state": [{"id": "other", "property": "data"}]}, {**_wall_update(), "outputs": [{"x": 1}]},
-        {**_wall_update(), "changedPropIds": [1]},
+        {**_wall_update(), "changedPropIds": [1]}, "[" * 60_000 + "]" * 60_000,
+        {**_wall_update(), "state": [{"id": "wall-context", "property": "data", "value": json.loads("[" * 900 + "]" * 900)}]},
     ]
     with caplog.at_level(logging.INFO):
         for body in bad_bodies:
