@@ -1,6 +1,6 @@
 """JSON API for the analysis view's drill-down: the records behind a number, and a source's rejects for a record.
 
-Both run queries on request, so they take one of dashboard.api's COMPUTING slots; page sizes are those of
+Both run queries on request, so they take one of metrics.slots' COMPUTING slots; page sizes are those of
 metrics.question.PAGE_SIZES. Both need access.records_role (or the operator token); personal keys and fields are masked
 (metrics.privacy) but for a role in access.personal_roles. Every request is in the audit trail.
 """

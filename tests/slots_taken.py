@@ -18,7 +18,7 @@ def every_slot_taken() -> Iterator[None]:
             inside.set()
             leave.wait(10)
 
-    holders = [threading.Thread(target=hold) for _ in range(COMPUTING._initial_value)]
+    holders = [threading.Thread(target=hold) for _ in range(COMPUTING.running)]
     for t in holders:
         inside.clear()
         t.start()

@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
+from metrics.slots import Turns
+
 if TYPE_CHECKING:
     from dashboard.paparan.model import Deck
 
@@ -43,8 +45,9 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio", "--hide-scrollbars")
 # The page's address: a name that never resolves (RFC 6761); its requests are answered from memory and `assets`.
 ORIGIN = "http://paparan.invalid/"
-# A PDF costs a core for a second: many clients at once must not fork many browsers.
-_ONE_AT_A_TIME = threading.Lock()
+# A PDF costs a core for a second: many clients at once must not fork many browsers, nor hold every server thread
+# waiting for the one browser (one render, one more in line, anyone else refused at once).
+_ONE_AT_A_TIME = Turns(running=1, waiting=1)
 # The browser's fontconfig knows only the fonts under `assets`: the host's fonts never reach a PDF. (With no fonts
 # at all Chromium 156 fails to load even the page's own @font-face fonts.)
 _FONTCONFIG = '<?xml version="1.0"?><fontconfig><dir>{}</dir><cachedir>{}</cachedir></fontconfig>'
@@ -129,7 +132,7 @@ def _with_browser(html: str, assets: Path, timeout: float, made: str, action: Ca
         raise PdfFailed(f"Chromium tidak ditemukan, jadi {made} tidak dapat dibuat. Pasang paket Debian `chromium` "
                        "(sudo apt-get install chromium) di server ini, lalu coba lagi.")
     if not _ONE_AT_A_TIME.acquire(timeout=timeout):
-        raise PdfBusy(f"{made} lain sedang dibuat dan belum selesai dalam {timeout:g} detik; coba lagi sebentar lagi.")
+        raise PdfBusy(f"{made} lain sedang dibuat; coba lagi sebentar lagi.")
     try:
         files, deadline = _Files(html.encode(), Path(assets).resolve()), time.monotonic() + timeout
         browser = _KEPT.take(files.assets) if warm else None

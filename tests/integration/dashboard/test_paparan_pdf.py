@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -169,10 +170,20 @@ def test_one_render_at_a_time():
         while not pdf._ONE_AT_A_TIME.locked() and first.is_alive():
             threading.Event().wait(0.01)
         with pytest.raises(pdf.PdfBusy, match="PDF lain sedang dibuat"):
-            pdf.print_pdf("<p>kedua</p>", STATIC, timeout=0.5)
+            pdf.print_pdf("<p>kedua</p>", STATIC, timeout=0.5)  # waited its half second in line
+        # One more may wait in line; the next is turned away at once, not left holding a server thread.
+        waiting = threading.Thread(target=lambda: failures.append(pytest.raises(pdf.PdfBusy, pdf.print_pdf, "<p>x</p>", STATIC, timeout=2).value))
+        waiting.start()
+        while pdf._ONE_AT_A_TIME.present < 2:
+            threading.Event().wait(0.01)
+        started = time.monotonic()
+        with pytest.raises(pdf.PdfBusy):
+            pdf.print_pdf("<p>ketiga</p>", STATIC, timeout=5)
+        assert time.monotonic() - started < 1
+        waiting.join()
     finally:
         first.join()
-    assert [type(e) for e in failures] == [pdf.PdfTimeout]
+    assert sorted(type(e).__name__ for e in failures) == ["PdfBusy", "PdfTimeout"]
 
 
 def test_without_chromium_the_error_says_what_to_install(monkeypatch, tmp_path):
