@@ -11,6 +11,7 @@ import statistics
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -64,8 +65,8 @@ def crowd(request, clients: int = CLIENTS, seconds: float = SECONDS) -> dict:
     return _summary(times, errors[0], seconds)
 
 
-def _eight_at_once(url: str, ask) -> dict:
-    """Eight clients asking `ask` at once, /api/health timed every 0.2 s meanwhile."""
+def _at_once(url: str, ask, clients: int = 8) -> dict:
+    """`clients` clients asking `ask` at once, /api/health timed every 0.2 s meanwhile."""
     health: list[float] = []
     answered: list[tuple[int, float]] = []
     stop = threading.Event()
@@ -89,7 +90,7 @@ def _eight_at_once(url: str, ask) -> dict:
 
     poller = threading.Thread(target=poll)
     poller.start()
-    threads = [threading.Thread(target=one, args=(k,)) for k in range(8)]
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -97,8 +98,9 @@ def _eight_at_once(url: str, ask) -> dict:
     stop.set()
     poller.join()
     health.sort()
-    return {"statuses": sorted({s for s, _ in answered}), "slowest_s": round(max(s for _, s in answered), 2),
-            "health_p95_ms": round(health[int(0.95 * len(health)) - 1], 1) if health else None}
+    return {"statuses": dict(sorted(Counter(s for s, _ in answered).items())), "slowest_s": round(max(s for _, s in answered), 2),
+            "health_p95_ms": round(health[int(0.95 * len(health)) - 1], 1) if health else None,
+            "health_max_ms": round(health[-1], 1) if health else None}
 
 
 def half_sent(url: str, connections: int = 400) -> dict:
@@ -128,12 +130,15 @@ def half_sent(url: str, connections: int = 400) -> dict:
 
 
 def hostile(url: str) -> dict:
-    """What a stranger may ask without the token, eight at a time, and connections held half-sent."""
+    """What a stranger may ask without the token, eight or forty at a time, and connections held half-sent."""
+    chart_pdf = f"{url}/analisis/unduh/grafik.pdf?indikator=izin_daring&periode=bulan_lalu"
     return {
         "half-sent connections": half_sent(url),
-        "far series": _eight_at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=0001-01-01&to=2026-12-01")),
-        "longest series": _eight_at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=2023-12-01&to=2026-11-30")),
-        "malformed update": _eight_at_once(url, lambda c, i: c.post(f"{url}/_dash-update-component", json={"output": "x", "inputs": i})),
+        "far series": _at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=0001-01-01&to=2026-12-01")),
+        "longest series": _at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=2023-12-01&to=2026-11-30")),
+        "longest series, 40 at once": _at_once(url, lambda c, i: c.get(f"{url}/api/v1/indicators/izin_lewat_sla/series?from=2023-12-0{1 + i % 9}&to=2026-11-30"), 40),
+        "chart PDFs, 40 at once": _at_once(url, lambda c, i: c.get(f"{chart_pdf}&k={i}"), 40),
+        "malformed update": _at_once(url, lambda c, i: c.post(f"{url}/_dash-update-component", json={"output": "x", "inputs": i})),
     }
 
 
