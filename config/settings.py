@@ -30,7 +30,11 @@ class _Section(BaseModel):
 class ServerSettings(_Section):
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(8050, ge=0, le=65535, description="Port the web server listens on (0: any free port).")
-    threads: int = Field(8, ge=1, le=64, description="Worker threads of the WSGI server.")
+    threads: int = Field(
+        16, ge=12, le=64,
+        description="Worker threads of the WSGI server; at least 12, since up to 10 may be held by work made on request (two "
+        "queries and one print, with their lines) and the rest keep the wall and health answering.",
+    )
     operator_token_env: str = Field(
         "PANTAU_OPERATOR_TOKEN",
         description="Environment variable holding the operator token that control actions (ingest now) require. "

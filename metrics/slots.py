@@ -16,7 +16,7 @@ class Turns:
     """`running` holders at once and at most `waiting` more in line for a turn; anyone else is refused at once."""
 
     def __init__(self, running: int, waiting: int) -> None:
-        self.running = running
+        self.running, self.waiting = running, waiting
         self._turn = threading.BoundedSemaphore(running)
         self._room = threading.BoundedSemaphore(running + waiting)
         self._count = threading.Lock()
@@ -63,7 +63,7 @@ class Turns:
         self.release()
 
 
-COMPUTING = Turns(running=2, waiting=1)
+COMPUTING = Turns(running=2, waiting=6)
 COMPUTE_WAIT_S = 10.0
 _held = threading.local()
 

@@ -26,7 +26,7 @@ def test_a_request_waits_then_is_refused_while_every_slot_is_taken():
         pass
 
 
-def test_only_one_request_waits_in_line_and_the_next_is_refused_at_once():
+def test_a_short_line_waits_and_the_next_is_refused_at_once():
     refused: list[Busy] = []
 
     def wait_in_line() -> None:
@@ -37,15 +37,24 @@ def test_only_one_request_waits_in_line_and_the_next_is_refused_at_once():
             refused.append(exc)
 
     with every_slot_taken():
-        waiting = threading.Thread(target=wait_in_line)
-        waiting.start()
-        while COMPUTING.present < 3:
+        line = [threading.Thread(target=wait_in_line) for _ in range(COMPUTING.waiting)]
+        for waiting in line:
+            waiting.start()
+        while COMPUTING.present < COMPUTING.running + COMPUTING.waiting:
             time.sleep(0.005)
         started = time.monotonic()
         with pytest.raises(Busy), slot(wait_s=5):
             pass
         assert time.monotonic() - started < 1  # turned away without waiting: the line was full
-    waiting.join()
-    assert refused == [] and COMPUTING.present == 0  # the one in line had its turn once the slots came free
-    with slot(wait_s=0.05):
-        pass
+    for waiting in line:
+        waiting.join()
+    assert refused == [] and COMPUTING.present == 0  # those in line had their turns once the slots came free
+
+
+def test_work_on_request_leaves_server_threads_for_the_wall_and_health():
+    from config.settings import ServerSettings
+    from dashboard.paparan import pdf
+
+    fewest = ServerSettings.model_fields["threads"].metadata[0].ge
+    held = COMPUTING.running + COMPUTING.waiting + pdf._ONE_AT_A_TIME.running + pdf._ONE_AT_A_TIME.waiting
+    assert fewest - held >= 2
