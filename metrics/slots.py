@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class Turns:
+class Slots:
     """`running` holders at once and at most `waiting` more in line for a turn; anyone else is refused at once."""
 
     def __init__(self, running: int, waiting: int) -> None:
@@ -54,7 +54,7 @@ class Turns:
             return False
         return True
 
-    def __enter__(self) -> Turns:
+    def __enter__(self) -> Slots:
         if not self.acquire():
             raise RuntimeError("the line for a turn is full")
         return self
@@ -63,7 +63,7 @@ class Turns:
         self.release()
 
 
-COMPUTING = Turns(running=2, waiting=6)
+COMPUTING = Slots(running=2, waiting=6)
 COMPUTE_WAIT_S = 10.0
 _held = threading.local()
 

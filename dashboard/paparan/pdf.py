@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
-from metrics.slots import Turns
+from metrics.slots import Slots
 
 if TYPE_CHECKING:
     from dashboard.paparan.model import Deck
@@ -47,7 +47,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 ORIGIN = "http://paparan.invalid/"
 # A PDF costs a core for a second: many clients at once must not fork many browsers, nor hold every server thread
 # waiting for the one browser (one render, one more in line, anyone else refused at once).
-_ONE_AT_A_TIME = Turns(running=1, waiting=1)
+_ONE_AT_A_TIME = Slots(running=1, waiting=1)
 # The browser's fontconfig knows only the fonts under `assets`: the host's fonts never reach a PDF. (With no fonts
 # at all Chromium 156 fails to load even the page's own @font-face fonts.)
 _FONTCONFIG = '<?xml version="1.0"?><fontconfig><dir>{}</dir><cachedir>{}</cachedir></fontconfig>'
